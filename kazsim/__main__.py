@@ -1,0 +1,5 @@
+"""Allow ``python -m kazsim``."""
+
+from kazsim.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""Computer players, driven by what the scenario says each role wants.
+
+Two levels:
+
+- ``easy`` weighs each available action by the author's ``ai.weight`` and by
+  how much the action's own effects (and expected chance outcomes) would
+  raise the role's score right now; the role's ``ai.randomness`` sets how
+  sharply it prefers the best, ``ai.greed`` how much the score counts.
+- ``hard`` looks ahead: for each available action it plays a few short
+  futures (everyone else, and itself afterwards, played by ``easy``) and
+  keeps the action whose futures score best, counting an ending reached on
+  the way as a win, draw or loss for the role.
+
+Randomness comes from the generator passed in, never from the game's own:
+the engine's generator is reserved for resolving turns so that replaying the
+recorded decisions of a game reproduces it exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from kazsim.engine.resolve import legal_actions, resolve
+from kazsim.engine.state import GameState
+from kazsim.scenario.compiled import CAction, CompiledScenario, Effect
+
+Level = Literal["easy", "hard"]
+LEVELS: tuple[Level, ...] = ("easy", "hard")
+
+RESULT_VALUE = {"win": 1.0, "draw": 0.0, "loss": -1.0}
+ENDING_WEIGHT = 50.0  # an ending counts as this many score points (scores are ~0-100)
+
+
+def ai_rng(seed: int, turn: int, role_id: str, salt: str = "") -> random.Random:
+    """The AI's generator for one decision: derived from the game seed, independent of
+    the engine's generator, identical in every process (string seeds are hashed
+    with SHA-512, not Python's randomised hash)."""
+    return random.Random(f"kazsim-ai/{seed}/{turn}/{role_id}/{salt}")
+
+
+def _apply(effects: tuple[Effect, ...], env: dict[str, Any], weight: float,
+           bounds: Mapping[str, tuple[float, float]]) -> None:
+    for effect in effects:
+        value = effect.fn(env)
+        target = effect.target
+        if effect.mode == "add":
+            if not value:
+                continue
+            new = env[target] + value * weight
+        elif effect.mode == "set":
+            new = env[target] + (value - env[target]) * weight
+        else:
+            if weight >= 0.5:
+                env[target] = value
+            continue
+        lo, hi = bounds[target]
+        env[target] = lo if new < lo else hi if new > hi else new
+
+
+def expected_gain(scenario: CompiledScenario, env: Mapping[str, Any], role_id: str,
+                  action: CAction, base: float) -> float:
+    """How much the role's score would move if only this action's effects applied."""
+    trial = dict(env)
+    # Guess that the others repeat what they did last turn, so rules on the
+    # combination of choices count too.
+    for other in scenario.role_ids:
+        if other != role_id and "<" + other in env:
+            trial["@" + other] = env["<" + other]
+    trial["@" + role_id] = action.id
+    before = dict(trial)
+    _apply(action.effects, trial, 1.0, scenario.bounds)
+    for outcome in action.outcomes:
+        chance = outcome.chance(before)
+        if chance > 0:
+            _apply(outcome.effects, trial, min(chance, 1.0), scenario.bounds)
+    for rule in scenario.rules:
+        if rule.when(before):
+            _apply(rule.effects, trial, 1.0, scenario.bounds)
+            for outcome in rule.outcomes:
+                chance = outcome.chance(before)
+                if chance > 0:
+                    _apply(outcome.effects, trial, min(chance, 1.0), scenario.bounds)
+    return float(scenario.role(role_id).score(trial)) - base
+
+
+def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
+                rng: random.Random, env: Mapping[str, Any] | None = None) -> str:
+    """The weighted, score-aware choice."""
+    env = env if env is not None else state.env(scenario.last_turn)
+    role = scenario.role(role_id)
+    legal = legal_actions(scenario, state, role_id, env)
+    if len(legal) == 1:
+        return legal[0]
+    base = float(role.score(env))
+    ai = role.model.ai
+    weights: list[float] = []
+    gains: list[float] = []
+    for action_id in legal:
+        action = role.by_id[action_id]
+        weights.append(max(float(action.weight(env)), 0.0))
+        gains.append(expected_gain(scenario, env, role_id, action, base) if ai.greed else 0.0)
+    if not any(weights):
+        weights = [1.0] * len(legal)
+    scale = max((abs(g) for g in gains), default=0.0) or 1.0
+    tau = max(ai.randomness, 0.02)
+    utilities = [
+        (math.log(w) + 3.0 * ai.greed * g / scale) / tau if w > 0 else -math.inf
+        for w, g in zip(weights, gains, strict=True)
+    ]
+    top = max(utilities)
+    probabilities = [math.exp(u - top) if u > -math.inf else 0.0 for u in utilities]
+    pick = rng.random() * sum(probabilities)
+    for action_id, p in zip(legal, probabilities, strict=True):
+        pick -= p
+        if pick < 0:
+            return action_id
+    return legal[max(range(len(legal)), key=probabilities.__getitem__)]
+
+
+def _value(scenario: CompiledScenario, state: GameState, role_id: str) -> float:
+    env = state.env(scenario.last_turn)
+    score = float(scenario.role(role_id).score(env))
+    if state.ending is not None:
+        result = scenario.ending(state.ending).roles[role_id].result
+        score += ENDING_WEIGHT * RESULT_VALUE[result]
+    return score
+
+
+def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
+                rng: random.Random, *, rollouts: int = 4, depth: int = 4) -> str:
+    """Look ahead: the action whose simulated futures are worth most to the role."""
+    env = state.env(scenario.last_turn)
+    legal = legal_actions(scenario, state, role_id, env)
+    if len(legal) == 1:
+        return legal[0]
+    best, best_value = legal[0], -math.inf
+    for action_id in legal:
+        total = 0.0
+        for _ in range(rollouts):
+            sim_rng = random.Random(rng.random())
+            future = state
+            for step in range(depth):
+                if future.over:
+                    break
+                future_env = future.env(scenario.last_turn)
+                decisions = {
+                    r: action_id if (step == 0 and r == role_id)
+                    else choose_easy(scenario, future, r, sim_rng, future_env)
+                    for r in scenario.role_ids
+                }
+                future, _ = resolve(scenario, future, decisions, rng=sim_rng)
+            total += _value(scenario, future, role_id)
+        value = total / rollouts
+        if value > best_value + 1e-9:
+            best, best_value = action_id, value
+    return best
+
+
+def choose(scenario: CompiledScenario, state: GameState, role_id: str, *, level: Level,
+           rng: random.Random) -> str:
+    """The AI's decision for one role this turn."""
+    if level == "hard":
+        return choose_hard(scenario, state, role_id, rng)
+    return choose_easy(scenario, state, role_id, rng)

@@ -1,0 +1,90 @@
+"""A game in progress: the scenario, the seed, the state, the history.
+
+`Game` is the engine's small public surface for faces (terminal, CLI, saves,
+play-testing): ask what a role may do, hand over every role's decision,
+read what happened. It owns the one seeded `random.Random` that resolves turns.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kazsim.engine.ai import Level, ai_rng, choose
+from kazsim.engine.resolve import ActionStatus, action_statuses, legal_actions, resolve
+from kazsim.engine.state import GameState, TurnRecord, initial_state
+from kazsim.scenario.compiled import CompiledScenario
+from kazsim.scenario.model import RoleResult
+
+
+@dataclass(frozen=True)
+class RoleOutcome:
+    """How one role did at the end of a game."""
+
+    role: str
+    result: RoleResult
+    score: float
+
+
+class Game:
+    """One play of a scenario from a seed."""
+
+    def __init__(self, scenario: CompiledScenario, seed: int) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.state: GameState = initial_state(scenario)
+        self.records: list[TurnRecord] = []
+        self.states: list[GameState] = [self.state]  # state before each turn, then the last
+
+    @property
+    def over(self) -> bool:
+        return self.state.over
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    def legal(self, role_id: str) -> list[str]:
+        return legal_actions(self.scenario, self.state, role_id)
+
+    def statuses(self, role_id: str) -> list[ActionStatus]:
+        return action_statuses(self.scenario, self.state, role_id)
+
+    def ai_decision(self, role_id: str, level: Level = "easy") -> str:
+        rng = ai_rng(self.seed, self.state.turn, role_id)
+        return choose(self.scenario, self.state, role_id, level=level, rng=rng)
+
+    def play(self, decisions: Mapping[str, str]) -> TurnRecord:
+        """Resolve the current turn with every role's decision."""
+        self.state, record = resolve(self.scenario, self.state, decisions, rng=self.rng)
+        self.records.append(record)
+        self.states.append(self.state)
+        return record
+
+    def play_ai_turn(self, levels: Mapping[str, Level]) -> TurnRecord:
+        """Let the AI decide for every role (at the given levels) and resolve."""
+        decisions = {r: self.ai_decision(r, levels.get(r, "easy")) for r in self.scenario.role_ids}
+        return self.play(decisions)
+
+    def score(self, role_id: str) -> float:
+        env = self.state.env(self.scenario.last_turn)
+        return float(self.scenario.role(role_id).score(env))
+
+    def outcomes(self) -> list[RoleOutcome]:
+        """Every role's result and score; only once the game is over."""
+        if self.state.ending is None:
+            raise ValueError("the game is not over yet")
+        ending = self.scenario.ending(self.state.ending)
+        return [RoleOutcome(r, ending.roles[r], self.score(r)) for r in self.scenario.role_ids]
+
+
+def play_ai_game(scenario: CompiledScenario, seed: int,
+                 levels: Mapping[str, Level] | None = None) -> Game:
+    """A complete game with the AI in every role."""
+    game = Game(scenario, seed)
+    levels = levels or {}
+    while not game.over:
+        game.play_ai_turn(levels)
+    return game

@@ -1,0 +1,120 @@
+"""The state of a game and the record of one resolved turn, as plain values.
+
+`GameState` is immutable: resolving a turn returns a new one. `TurnRecord` is
+what happened and why; every face (terminal, saves, transcripts, play-testing)
+is built from these records, never from the engine's internals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from kazsim.scenario.compiled import CompiledScenario
+
+SourceKind = Literal["action", "outcome", "rule", "event", "event_outcome", "rule_outcome"]
+
+
+@dataclass(frozen=True, slots=True)
+class GameState:
+    """Everything that decides what happens next (with the game's random generator)."""
+
+    turn: int  # the turn about to be played, from 1; after the last, last turn + 1
+    values: Mapping[str, Any]  # indicator id -> number, flag id -> bool
+    counts: Mapping[str, int] = field(default_factory=dict)  # "role.action" -> times chosen
+    last_chosen: Mapping[str, int] = field(default_factory=dict)  # "role.action" -> turn
+    previous: Mapping[str, str] = field(default_factory=dict)  # role -> last turn's action
+    fired: Mapping[str, int] = field(default_factory=dict)  # event id -> times fired
+    ending: str | None = None
+
+    @property
+    def over(self) -> bool:
+        return self.ending is not None
+
+    def env(self, last_turn: int) -> dict[str, Any]:
+        """The dictionary expressions read (see `kazsim.scenario.expr`)."""
+        env: dict[str, Any] = dict(self.values)
+        env["turn"] = self.turn
+        env["last_turn"] = last_turn
+        for key, n in self.counts.items():
+            env["#" + key] = n
+        for role, action in self.previous.items():
+            env["<" + role] = action
+        return env
+
+    def to_data(self) -> dict[str, Any]:
+        """A canonical, JSON-ready form (floats as floats, keys sorted)."""
+        return {
+            "turn": self.turn,
+            "values": {k: (v if isinstance(v, bool) else float(v))
+                       for k, v in sorted(self.values.items())},
+            "counts": dict(sorted(self.counts.items())),
+            "last_chosen": dict(sorted(self.last_chosen.items())),
+            "previous": dict(sorted(self.previous.items())),
+            "fired": dict(sorted(self.fired.items())),
+            "ending": self.ending,
+        }
+
+    def checksum(self) -> str:
+        """A short digest of the state: equal states give equal checksums in any process."""
+        text = json.dumps(self.to_data(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def initial_state(scenario: CompiledScenario) -> GameState:
+    return GameState(turn=1, values=dict(scenario.initial))
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One reason an indicator or flag moved: who or what, and by how much."""
+
+    target: str
+    mode: Literal["add", "set", "flag"]
+    amount: Any  # the change for "add", the new value for "set"/"flag"
+    kind: SourceKind
+    source: str  # action, rule or event id
+    role: str | None = None  # the role whose action it was
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """An indicator's or flag's value before and after the turn."""
+
+    target: str
+    before: Any
+    after: Any
+    clamped: bool = False  # the sum of contributions went past the range
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    """One line of the turn's story, in the order things happened."""
+
+    kind: SourceKind
+    source: str
+    text: str
+    role: str | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRecord:
+    """What happened in one turn and why."""
+
+    turn: int
+    decisions: Mapping[str, str]  # role -> action id
+    outcomes: Mapping[str, int]  # role -> index of the chance outcome drawn
+    rules: tuple[str, ...]  # ids of rules that applied
+    events: tuple[str, ...]  # ids of events that fired
+    news: tuple[NewsItem, ...]
+    contributions: tuple[Contribution, ...]
+    changes: tuple[Change, ...]  # only what actually changed
+    ending: str | None
+
+    def why(self, target: str) -> list[Contribution]:
+        """Every contribution to one indicator's or flag's change this turn."""
+        return [c for c in self.contributions if c.target == target]

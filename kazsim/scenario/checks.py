@@ -1,0 +1,336 @@
+"""Checks that need the whole scenario, and compilation of every expression.
+
+Pydantic has already checked each field's type; here we check what ties the
+file together: ids are unique and every reference exists, ranges contain their
+start, every expression parses and has the right type, nothing is unreachable
+because a condition can never be true, and every game can end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from kazsim.scenario.compiled import (
+    CAction,
+    CEnding,
+    CEvent,
+    Chance,
+    CompiledScenario,
+    CRole,
+    CRule,
+    Effect,
+    Fn,
+)
+from kazsim.scenario.errors import AuthorError
+from kazsim.scenario.expr import BUILTIN_NAMES, FUNCTIONS, ExprError, Names, compile_expr, suggest
+from kazsim.scenario.model import Outcome, Scenario
+
+if TYPE_CHECKING:
+    from kazsim.scenario.load import Locator
+
+P = tuple[str | int, ...]
+RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"true", "false", "and", "or", "not"}
+
+
+class _Compiler:
+    def __init__(self, scenario: Scenario, loc: Locator) -> None:
+        self.s = scenario
+        self.loc = loc
+        self.problems: list[AuthorError] = []
+        self.names = Names(
+            numbers=frozenset(i.id for i in scenario.indicators),
+            flags=frozenset(f.id for f in scenario.flags),
+            actions={r.id: frozenset(a.id for a in r.actions) for r in scenario.roles},
+        )
+        self.role_ids = [r.id for r in scenario.roles]
+        self.source_ids = {s.id for s in scenario.sources}
+
+    def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
+        self.problems.append(self.loc.error(path, message, hint, **kw))
+
+    def warn(self, path: P, message: str, hint: str = "") -> None:
+        self.problems.append(self.loc.error(path, message, hint, severity="warning"))
+
+    # --- ids and references ---------------------------------------------------------------
+    def unique(self, items: Sequence[Any], path: P, what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                self.error((*path, i, "id"), f"duplicate {what} id '{item.id}' "
+                           f"(already used by {what} number {seen[item.id] + 1})",
+                           "every id must be different: rename one of them")
+            else:
+                seen[item.id] = i
+
+    def cites(self, ids: Iterable[str], path: P) -> None:
+        for j, source in enumerate(ids):
+            if source not in self.source_ids:
+                self.error((*path, "cites", j), f"unknown source '{source}'",
+                           suggest(source, self.source_ids) or
+                           "list it under 'sources:' first, with its title and publisher")
+
+    def visible(self, value: Any, path: P) -> None:
+        if isinstance(value, list):
+            for j, role in enumerate(value):
+                if role not in self.role_ids:
+                    self.error((*path, "visible_to", j), f"unknown role '{role}'",
+                               suggest(role, self.role_ids) or "roles are: " +
+                               ", ".join(self.role_ids))
+
+    # --- expressions -----------------------------------------------------------------------
+    def expr(self, text: Any, path: P, want: str, *, choices: bool = True,
+             where: str = "this expression") -> Fn | None:
+        try:
+            compiled = compile_expr(text, self.names, want,  # type: ignore[arg-type]
+                                    allow_choices=choices, where=where)
+        except ExprError as exc:
+            self.error(path, exc.message, exc.hint, offset=exc.offset)
+            return None
+        if want == "bool" and compiled.constant is False and not isinstance(text, bool):
+            self.error(path, f"this condition is always false, so {where} can never happen",
+                       "check the comparison, or remove it")
+        return compiled.fn
+
+    def effects(self, effects: dict[str, Any], path: P) -> tuple[Effect, ...]:
+        out: list[Effect] = []
+        for target, value in effects.items():
+            p = (*path, "effects", target)
+            if target in self.names.flags:
+                if not isinstance(value, bool):
+                    self.error(p, f"'{target}' is a flag: set it to true or false")
+                    continue
+                out.append(Effect(target, "flag", lambda env, v=value: v, str(value).lower()))
+                continue
+            if target not in self.names.numbers:
+                self.error((*path, "effects", target), f"unknown indicator or flag '{target}'",
+                           suggest(target, self.names.numbers | self.names.flags) or
+                           "effects can only change indicators and flags", key=True)
+                continue
+            if isinstance(value, bool):
+                self.error(p, f"'{target}' is an indicator: give a number, not {value}")
+                continue
+            mode = "add"
+            text = value
+            if isinstance(value, str) and value.startswith("="):
+                mode = "set"
+                text = value[1:]
+                if not text.strip():
+                    self.error(p, "'=' must be followed by a value, e.g. '= 50'")
+                    continue
+            fn = self.expr(text, p, "number", where=f"the effect on '{target}'")
+            if fn is not None:
+                out.append(Effect(target, mode, fn, str(value)))  # type: ignore[arg-type]
+        return tuple(out)
+
+    def outcomes(self, outcomes: list[Outcome], path: P) -> tuple[Chance, ...]:
+        out: list[Chance] = []
+        total = 0.0
+        constant = True
+        for j, outcome in enumerate(outcomes):
+            p = (*path, "outcomes", j)
+            chance = outcome.chance
+            if isinstance(chance, int | float):
+                if not 0 <= chance <= 1:
+                    self.error((*p, "chance"), f"chance {chance} is not between 0 and 1",
+                               "write 0.25 for a one-in-four chance")
+                total += chance
+            else:
+                constant = False
+            fn = self.expr(chance, (*p, "chance"), "number", where="this outcome's chance")
+            effects = self.effects(outcome.effects, p)
+            if fn is not None:
+                out.append(Chance(fn, outcome.text, effects))
+        if constant and total > 1 + 1e-9:
+            self.error((*path, "outcomes"), f"the chances add up to {total:g}, more than 1",
+                       "outcomes are exclusive: at most one happens, so their chances must "
+                       "add up to 1 or less")
+        return tuple(out)
+
+    def chance(self, value: Any, path: P, where: str) -> Fn | None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if not 0 <= value <= 1:
+                self.error(path, f"chance {value} is not between 0 and 1")
+            elif value == 0:
+                self.error(path, f"a chance of 0 means {where} can never happen")
+        return self.expr(value, path, "number", where=where)
+
+    # --- the whole scenario ----------------------------------------------------------------
+    def run(self) -> None:
+        s = self.s
+        self.unique(s.sources, ("sources",), "source")
+        self.unique(s.roles, ("roles",), "role")
+        self.unique(s.rules, ("rules",), "rule")
+        self.unique(s.events, ("events",), "event")
+        self.unique(s.endings, ("endings",), "ending")
+        seen: dict[str, str] = {}
+        for kind, items in (("indicators", s.indicators), ("flags", s.flags)):
+            for i, item in enumerate(items):
+                if item.id in RESERVED:
+                    self.error((kind, i, "id"), f"'{item.id}' is a reserved word",
+                               "choose another id")
+                if item.id in seen:
+                    self.error((kind, i, "id"), f"duplicate id '{item.id}' (already used by "
+                               f"{seen[item.id]})", "indicators and flags share one set of ids")
+                seen.setdefault(item.id, f"an entry in {kind}")
+                self.visible(item.visible_to, (kind, i))
+                self.cites(item.cites, (kind, i))
+        for i, ind in enumerate(s.indicators):
+            if ind.min >= ind.max:
+                self.error(("indicators", i, "max"), f"max ({ind.max}) must be greater than "
+                           f"min ({ind.min})")
+            elif not ind.min <= ind.start <= ind.max:
+                self.error(("indicators", i, "start"), f"start value {ind.start} is outside "
+                           f"the range {ind.min} to {ind.max}",
+                           "make start lie between min and max")
+        for j, source in enumerate(s.sources):
+            if source.link is not None and not source.link.startswith(("http://", "https://")):
+                self.warn(("sources", j, "link"), "a link should start with https:// or http://")
+
+    def compile_roles(self) -> tuple[CRole, ...]:
+        roles: list[CRole] = []
+        for i, role in enumerate(self.s.roles):
+            path: P = ("roles", i)
+            if role.id in self.names.numbers or role.id in self.names.flags:
+                self.error((*path, "id"), f"role id '{role.id}' is also an indicator or flag id",
+                           "use different ids so expressions are not ambiguous")
+            self.cites(role.cites, path)
+            if not role.players:
+                self.error((*path, "players"), "'players' must allow human or ai (or both)")
+            self.unique(role.actions, (*path, "actions"), "action")
+            score = self.expr(role.score, (*path, "score"), "number", choices=False,
+                              where="the score")
+            actions: list[CAction] = []
+            always = False
+            for j, action in enumerate(role.actions):
+                ap: P = (*path, "actions", j)
+                self.cites(action.cites, ap)
+                available = None
+                if action.available is not None:
+                    available = self.expr(action.available, (*ap, "available"), "bool",
+                                          choices=False, where=f"action '{action.id}'")
+                elif not action.once and not action.cooldown:
+                    always = True
+                weight = self.expr(action.ai.weight, (*ap, "ai", "weight"), "number",
+                                   choices=False, where="the AI weight")
+                effects = self.effects(action.effects, ap)
+                outcomes = self.outcomes(action.outcomes, ap)
+                if weight is None:
+                    continue
+                actions.append(CAction(action.id, role.id, available, effects, outcomes,
+                                       action.once, action.cooldown, weight, action))
+            if not always:
+                self.error((*path, "actions"), f"role '{role.id}' has no action it can always "
+                           "take", "add one with no 'available', 'once' or 'cooldown', such as "
+                           "'wait and watch', so there is always something to choose", key=True)
+            if score is not None:
+                roles.append(CRole(role.id, tuple(actions), {a.id: a for a in actions}, score,
+                                   role))
+        return tuple(roles)
+
+    def compile_rules(self) -> tuple[CRule, ...]:
+        rules: list[CRule] = []
+        for i, rule in enumerate(self.s.rules):
+            p: P = ("rules", i)
+            self.cites(rule.cites, p)
+            when = self.expr(rule.when, (*p, "when"), "bool", where=f"rule '{rule.id}'")
+            effects = self.effects(rule.effects, p)
+            outcomes = self.outcomes(rule.outcomes, p)
+            if not rule.effects and not rule.outcomes and not rule.text:
+                self.warn(p, f"rule '{rule.id}' has no effects, outcomes or text",
+                          "it changes nothing; add effects or remove it")
+            if when is not None:
+                rules.append(CRule(rule.id, when, effects, outcomes, rule))
+        return tuple(rules)
+
+    def compile_events(self) -> tuple[CEvent, ...]:
+        events: list[CEvent] = []
+        last = self.s.calendar.turns
+        for i, event in enumerate(self.s.events):
+            p: P = ("events", i)
+            self.cites(event.cites, p)
+            if event.turn is None and event.when is None:
+                self.error(p, f"event '{event.id}' has neither 'turn' nor 'when'",
+                           "give 'turn: N' for a scripted event or 'when:' for a triggered one",
+                           key=True)
+                continue
+            if event.turn is not None and event.turn > last:
+                self.error((*p, "turn"), f"turn {event.turn} is after the last turn ({last}), "
+                           "so this event never happens")
+            when = None
+            if event.when is not None:
+                when = self.expr(event.when, (*p, "when"), "bool", where=f"event '{event.id}'")
+                if when is None:
+                    continue
+            chance = self.chance(event.chance, (*p, "chance"), f"event '{event.id}'")
+            effects = self.effects(event.effects, p)
+            outcomes = self.outcomes(event.outcomes, p)
+            if chance is not None:
+                events.append(CEvent(event.id, event.turn, when, chance, event.repeat, effects,
+                                     outcomes, event))
+        return tuple(events)
+
+    def compile_endings(self) -> tuple[CEnding, ...]:
+        endings: list[CEnding] = []
+        fallback = False
+        for i, ending in enumerate(self.s.endings):
+            p: P = ("endings", i)
+            self.cites(ending.cites, p)
+            for j, item in enumerate(ending.debrief):
+                self.cites(item.cites, (*p, "debrief", j))
+            for role in ending.roles:
+                if role not in self.role_ids:
+                    self.error((*p, "roles", role), f"unknown role '{role}'",
+                               suggest(role, self.role_ids) or "", key=True)
+            missing = [r for r in self.role_ids if r not in ending.roles]
+            if missing:
+                self.error((*p, "roles"), f"ending '{ending.id}' does not say how "
+                           f"{', '.join(repr(m) for m in missing)} fared",
+                           "add an entry under 'roles:' for every role", key=True)
+            when = None
+            if ending.when is None:
+                if ending.at_last_turn:
+                    fallback = True
+                else:
+                    self.error(p, f"ending '{ending.id}' has no 'when', so it would end the "
+                               "game after the first turn",
+                               "add a 'when:' condition, or 'at_last_turn: true' to make it "
+                               "the ending when time runs out", key=True)
+                    continue
+            else:
+                when = self.expr(ending.when, (*p, "when"), "bool", where=f"ending '{ending.id}'")
+                if when is None:
+                    continue
+            endings.append(CEnding(ending.id, when, ending.at_last_turn, ending.priority, ending))
+        if not fallback:
+            self.error(("endings",), "no ending is sure to apply when the last turn is played",
+                       "add an ending with 'at_last_turn: true' and no 'when', so every game "
+                       "ends", key=True)
+        order = {e.id: k for k, e in enumerate(endings)}
+        return tuple(sorted(endings, key=lambda e: (-e.priority, order[e.id])))
+
+
+def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
+                     path: str) -> tuple[CompiledScenario | None, list[AuthorError]]:
+    """Check everything and compile; returns (scenario or None if any error, problems)."""
+    c = _Compiler(scenario, loc)
+    c.run()
+    roles = c.compile_roles()
+    rules = c.compile_rules()
+    events = c.compile_events()
+    endings = c.compile_endings()
+    if any(p.severity == "error" for p in c.problems):
+        return None, c.problems
+    compiled = CompiledScenario(
+        model=scenario,
+        content_hash=content_hash,
+        path=path,
+        bounds={i.id: (float(i.min), float(i.max)) for i in scenario.indicators},
+        initial={**{i.id: i.start for i in scenario.indicators},
+                 **{f.id: f.start for f in scenario.flags}},
+        roles=roles,
+        rules=rules,
+        events=events,
+        endings=endings,
+    )
+    return compiled, c.problems

@@ -1,0 +1,133 @@
+"""A validated scenario with every expression compiled, ready for the engine.
+
+The pydantic `Scenario` stays the source of truth for text (labels, briefings,
+debriefs); this module adds plain, slotted records holding the compiled
+closures so the engine's hot loop never touches pydantic objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from kazsim.scenario.model import Action, Ending, Event, Role, Rule, Scenario
+
+Fn = Callable[[Mapping[str, Any]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """One change: add to an indicator, set it, or set a flag."""
+
+    target: str
+    mode: Literal["add", "set", "flag"]
+    fn: Fn
+    text: str  # as the author wrote it, for explanations
+
+
+@dataclass(frozen=True, slots=True)
+class Chance:
+    """One chance-based outcome."""
+
+    chance: Fn
+    text: str
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CAction:
+    id: str
+    role: str
+    available: Fn | None
+    effects: tuple[Effect, ...]
+    outcomes: tuple[Chance, ...]
+    once: bool
+    cooldown: int
+    weight: Fn
+    model: Action
+
+
+@dataclass(frozen=True, slots=True)
+class CRole:
+    id: str
+    actions: tuple[CAction, ...]
+    by_id: Mapping[str, CAction]
+    score: Fn
+    model: Role
+
+
+@dataclass(frozen=True, slots=True)
+class CRule:
+    id: str
+    when: Fn
+    effects: tuple[Effect, ...]
+    outcomes: tuple[Chance, ...]
+    model: Rule
+
+
+@dataclass(frozen=True, slots=True)
+class CEvent:
+    id: str
+    turn: int | None
+    when: Fn | None
+    chance: Fn
+    repeat: bool
+    effects: tuple[Effect, ...]
+    outcomes: tuple[Chance, ...]
+    model: Event
+
+
+@dataclass(frozen=True, slots=True)
+class CEnding:
+    id: str
+    when: Fn | None
+    at_last_turn: bool
+    priority: int
+    model: Ending
+
+
+@dataclass(frozen=True)
+class CompiledScenario:
+    """Everything the engine needs, derived once from a valid `Scenario`."""
+
+    model: Scenario
+    content_hash: str  # sha256 of the file's bytes: identifies this exact version
+    path: str  # where it was loaded from ("<text>" when not from a file)
+    bounds: Mapping[str, tuple[float, float]]  # indicator id -> (min, max)
+    initial: Mapping[str, Any]  # indicator and flag ids -> starting value
+    roles: tuple[CRole, ...]
+    rules: tuple[CRule, ...]
+    events: tuple[CEvent, ...]
+    endings: tuple[CEnding, ...]  # highest priority first, then file order
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def last_turn(self) -> int:
+        return self.model.calendar.turns
+
+    @property
+    def role_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.roles)
+
+    def role(self, role_id: str) -> CRole:
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(role_id)
+
+    def ending(self, ending_id: str) -> Ending:
+        for ending in self.model.endings:
+            if ending.id == ending_id:
+                return ending
+        raise KeyError(ending_id)
+
+    def visible(self, item_id: str, role_id: str | None) -> bool:
+        """Whether `role_id` may see an indicator or flag (None = the narrator)."""
+        for item in (*self.model.indicators, *self.model.flags):
+            if item.id == item_id:
+                return role_id is None or item.visible_to == "all" or role_id in item.visible_to
+        raise KeyError(item_id)

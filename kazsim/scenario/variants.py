@@ -1,0 +1,141 @@
+"""Variants: a scenario file that extends another and overrides a few values.
+
+A variant names its base with ``extends:`` (a path relative to the variant, or
+a bundled scenario id) and then gives only what differs::
+
+    extends: kazakhstan-2022.yaml
+    id: kazakhstan_no_csto
+    title: "What if the CSTO had refused?"
+    roles:
+      - id: csto
+        actions:
+          - id: deploy_peacekeepers
+            available: "false"
+
+Mappings merge key by key; lists of things with an ``id`` (indicators, roles,
+actions, rules, events, endings, sources, flags...) merge item by item, matched
+by id, and new ids are appended; an item with ``remove: true`` is dropped; any
+other value replaces the base's. Errors point into whichever file the value
+came from.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kazsim.scenario.errors import AuthorError
+from kazsim.scenario.yamlsafe import Document, Path, Positions, YamlProblem, decode, read_yaml
+
+if TYPE_CHECKING:
+    from kazsim.scenario.load import Locator
+
+
+class _Merger:
+    def __init__(self, base: Document, variant: Document, variant_file: str) -> None:
+        self.positions: Positions = dict(base.positions)
+        self.styles: dict[Path, str | None] = dict(base.styles)
+        self.variant = variant
+        self.variant_file = variant_file
+        self.origins: dict[Path, str] = {}
+
+    def take(self, vpath: Path, out: Path) -> None:
+        """Positions of a value the variant supplies whole."""
+        n = len(out)
+        for table in (self.positions, self.styles):
+            for p in [p for p in table if p[:n] == out]:
+                del table[p]
+        m = len(vpath)
+        for p, pos in self.variant.positions.items():
+            if p[:m] == vpath:
+                self.positions[out + p[m:]] = pos
+        for p, style in self.variant.styles.items():
+            if p[:m] == vpath:
+                self.styles[out + p[m:]] = style
+        self.origins[out] = self.variant_file
+
+    def merge(self, base: Any, over: Any, vpath: Path, out: Path) -> Any:
+        if isinstance(base, dict) and isinstance(over, dict):
+            result = dict(base)
+            for key, value in over.items():
+                if not out and key == "extends":
+                    continue
+                if key in base:
+                    result[key] = self.merge(base[key], value, (*vpath, key), (*out, key))
+                    if (*vpath, key, "<key>") in self.variant.positions:
+                        self.positions[(*out, key, "<key>")] = self.variant.positions[
+                            (*vpath, key, "<key>")]
+                        self.origins[(*out, key, "<key>")] = self.variant_file
+                else:
+                    result[key] = value
+                    self.take((*vpath, key), (*out, key))
+                    self.positions[(*out, key, "<key>")] = self.variant.positions.get(
+                        (*vpath, key, "<key>"), (1, 1))
+            return result
+        if _keyed(base) and isinstance(over, list):
+            result_list = list(base)
+            index = {item["id"]: i for i, item in enumerate(base)}
+            removed: set[int] = set()
+            for j, item in enumerate(over):
+                item_id = item.get("id") if isinstance(item, dict) else None
+                if item_id in index:
+                    i = index[item_id]
+                    if item.get("remove") is True:
+                        removed.add(i)
+                        continue
+                    result_list[i] = self.merge(base[i], item, (*vpath, j), (*out, i))
+                else:
+                    self.take((*vpath, j), (*out, len(result_list)))
+                    result_list.append(item)
+            if removed:
+                return self._drop(result_list, removed, out)
+            return result_list
+        self.take(vpath, out)
+        return over
+
+    def _drop(self, items: list[Any], removed: set[int], out: Path) -> list[Any]:
+        """Remove items and shift the positions of those after them."""
+        kept = [i for i in range(len(items)) if i not in removed]
+        n = len(out)
+        for table in (self.positions, self.styles, self.origins):
+            moved: dict[Path, Any] = {}
+            for p in list(table):
+                if p[:n] == out and len(p) > n and isinstance(p[n], int):
+                    value = table.pop(p)  # type: ignore[attr-defined]
+                    if p[n] in kept:
+                        moved[(*out, kept.index(p[n]), *p[n + 1:])] = value
+            table.update(moved)  # type: ignore[attr-defined]
+        return [items[i] for i in kept]
+
+
+def _keyed(value: Any) -> bool:
+    return (isinstance(value, list) and bool(value)
+            and all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in value))
+
+
+def merge_variant(doc: Document, loc: Locator, resolve: Any) -> tuple[Any, list[AuthorError]]:
+    """Merge a variant over its base; on success, point `loc` at the merged document."""
+    target = doc.data.get("extends")
+    if not isinstance(target, str) or not target.strip():
+        return None, [loc.error(("extends",), "'extends' must name a scenario file or id")]
+    if resolve is None:
+        return None, [loc.error(("extends",), "a variant can only be loaded from a file")]
+    try:
+        raw, base_file = resolve(target.strip(), loc.filename)
+    except FileNotFoundError:
+        return None, [loc.error(("extends",), f"cannot find the scenario '{target}' to extend",
+                                "give a path relative to this file, or an id from "
+                                "'kazsim list'")]
+    except OSError as exc:
+        return None, [loc.error(("extends",), f"cannot read '{target}': {exc.strerror}")]
+    try:
+        base = read_yaml(decode(raw))
+    except YamlProblem as problem:
+        return None, [AuthorError(base_file, problem.line, problem.column, problem.message,
+                                  problem.hint)]
+    if "extends" in base.data:
+        return None, [loc.error(("extends",), f"'{target}' is itself a variant",
+                                "extend the original scenario instead")]
+    merger = _Merger(base, doc, loc.filename)
+    merged = merger.merge(base.data, doc.data, (), ())
+    loc.retarget(Document(merged, merger.positions, merger.styles), base_file, merger.origins)
+    return merged, []

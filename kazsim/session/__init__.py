@@ -1,0 +1,1 @@
+"""Sessions: saving, resuming, replaying and exporting games (files live here)."""

@@ -1,0 +1,157 @@
+"""Turn records told as plain text: the shared voice of the CLI, transcripts and TUI.
+
+Pure functions from a scenario and records to strings. Nothing here depends on
+the wall clock or the process, so the same game always reads the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from kazsim.engine.state import Contribution, TurnRecord
+from kazsim.scenario.compiled import CompiledScenario
+
+
+def turn_date(scenario: CompiledScenario, turn: int) -> str:
+    """The real date (and time of day where it matters) a turn stands for."""
+    cal = scenario.model.calendar
+    n = turn - 1
+    if cal.turn_length == "day":
+        day = cal.start + dt.timedelta(days=n)
+        return f"{day:%A} {day.day} {day:%B %Y}"
+    if cal.turn_length == "half_day":
+        day = cal.start + dt.timedelta(days=n // 2)
+        return f"{day:%A} {day.day} {day:%B %Y}, {'morning' if n % 2 == 0 else 'evening'}"
+    if cal.turn_length == "hour":
+        moment = dt.datetime.combine(cal.start, dt.time()) + dt.timedelta(hours=n)
+        return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H}:00"
+    if cal.turn_length == "week":
+        day = cal.start + dt.timedelta(weeks=n)
+        return f"week of {day.day} {day:%B %Y}"
+    year = cal.start.year + (cal.start.month - 1 + n) // 12
+    month = (cal.start.month - 1 + n) % 12 + 1
+    return dt.date(year, month, 1).strftime("%B %Y")
+
+
+def fmt(value: object) -> str:
+    """A value as players read it: whole numbers without decimals, flags as yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+    return str(value)
+
+
+def signed(value: float) -> str:
+    text = fmt(abs(value))
+    return f"+{text}" if value >= 0 else f"−{text}"
+
+
+def label_of(scenario: CompiledScenario, target: str) -> str:
+    for item in (*scenario.model.indicators, *scenario.model.flags):
+        if item.id == target:
+            return item.label
+    return target
+
+
+def source_name(scenario: CompiledScenario, c: Contribution) -> str:
+    """Who or what caused a contribution, in words."""
+    if c.kind in ("action", "outcome") and c.role:
+        role = scenario.role(c.role)
+        action = role.by_id[c.source].model.label
+        suffix = " (chance outcome)" if c.kind == "outcome" else ""
+        return f"{role.model.name}: {action}{suffix}"
+    if c.kind in ("rule", "rule_outcome"):
+        rule = next(r for r in scenario.rules if r.id == c.source)
+        return f"rule: {rule.model.text or rule.id}"
+    event = next(e for e in scenario.events if e.id == c.source)
+    return f"event: {event.model.title}"
+
+
+def why_lines(scenario: CompiledScenario, record: TurnRecord, target: str) -> list[str]:
+    """Each reason one indicator or flag changed this turn."""
+    lines = []
+    for c in record.why(target):
+        if c.mode == "add":
+            amount = signed(float(c.amount))
+        elif c.mode == "set":
+            amount = f"set to {fmt(c.amount)}"
+        else:
+            amount = "set to " + fmt(bool(c.amount))
+        lines.append(f"{amount}  {source_name(scenario, c)}")
+    change = next((ch for ch in record.changes if ch.target == target), None)
+    if change is not None and change.clamped:
+        lines.append("(held at the edge of its range)")
+    return lines
+
+
+def decision_lines(scenario: CompiledScenario, record: TurnRecord) -> list[str]:
+    return [f"{scenario.role(r).model.name}: {scenario.role(r).by_id[a].model.label}"
+            for r, a in record.decisions.items()]
+
+
+def news_lines(record: TurnRecord) -> list[str]:
+    lines = []
+    for item in record.news:
+        if item.kind == "event":
+            lines.append(f"{item.title}. {item.text}".strip() if item.text else item.title)
+        else:
+            lines.append(item.text)
+    return [line for line in lines if line]
+
+
+def change_lines(scenario: CompiledScenario, record: TurnRecord,
+                 viewer: str | None = None) -> list[str]:
+    """Indicator changes a viewer may see (None = everything)."""
+    rows = []
+    width = max((len(label_of(scenario, c.target)) for c in record.changes), default=0)
+    for change in record.changes:
+        if not scenario.visible(change.target, viewer):
+            continue
+        label = label_of(scenario, change.target).ljust(width)
+        if isinstance(change.after, bool):
+            rows.append(f"{label}  {fmt(change.before)} → {fmt(change.after)}")
+        else:
+            delta = float(change.after) - float(change.before)
+            rows.append(f"{label}  {fmt(change.before)} → {fmt(change.after)}  ({signed(delta)})")
+    return rows
+
+
+def turn_story(scenario: CompiledScenario, record: TurnRecord, *, viewer: str | None = None,
+               why: bool = False) -> str:
+    """One turn, as a short story: decisions, what happened, what changed."""
+    out = [f"── Turn {record.turn} · {turn_date(scenario, record.turn)} ──", "Decisions"]
+    out += [f"  {line}" for line in decision_lines(scenario, record)]
+    out.append("What happened")
+    out += [f"  • {line}" for line in news_lines(record)]
+    changes = change_lines(scenario, record, viewer)
+    if changes:
+        out.append("Changes")
+        for change, line in zip(
+            [c for c in record.changes if scenario.visible(c.target, viewer)], changes,
+            strict=True,
+        ):
+            out.append(f"  {line}")
+            if why:
+                out += [f"      {w}" for w in why_lines(scenario, record, change.target)]
+    return "\n".join(out)
+
+
+def ending_story(scenario: CompiledScenario, ending_id: str, turn: int,
+                 scores: Mapping[str, float]) -> str:
+    ending = scenario.ending(ending_id)
+    out = [f"══ Ending: {ending.title} (after turn {turn}) ══", ending.text.strip(), ""]
+    for role in scenario.roles:
+        result = ending.roles[role.id]
+        out.append(f"  {role.model.name} — {result.result.upper()} (score {fmt(scores[role.id])})"
+                   f": {result.text}")
+    if ending.debrief:
+        out += ["", "What really happened"]
+        out += [f"  - {item.text.strip()}{cite(scenario, item.cites)}" for item in ending.debrief]
+    return "\n".join(out)
+
+
+def cite(scenario: CompiledScenario, ids: Iterable[str]) -> str:
+    names = [s.publisher for s in scenario.model.sources if s.id in set(ids)]
+    return f" [{'; '.join(names)}]" if names else ""
