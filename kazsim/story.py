@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from kazsim.engine.state import Contribution, TurnRecord
 from kazsim.scenario.compiled import CompiledScenario
+from kazsim.scenario.model import Flag, Indicator
 
 
 def turn_date(scenario: CompiledScenario, turn: int) -> str:
@@ -49,7 +50,8 @@ def signed(value: float) -> str:
 
 
 def label_of(scenario: CompiledScenario, target: str) -> str:
-    for item in (*scenario.model.indicators, *scenario.model.flags):
+    items: list[Indicator | Flag] = [*scenario.model.indicators, *scenario.model.flags]
+    for item in items:
         if item.id == target:
             return item.label
     return target

@@ -60,23 +60,39 @@ def _apply(effects: tuple[Effect, ...], env: dict[str, Any], weight: float,
         env[target] = lo if new < lo else hi if new > hi else new
 
 
-def expected_gain(scenario: CompiledScenario, env: Mapping[str, Any], role_id: str,
-                  action: CAction, base: float) -> float:
-    """How much the role's score would move if only this action's effects applied."""
-    trial = dict(env)
-    # Guess that the others repeat what they did last turn, so rules on the
-    # combination of choices count too.
+def guess_env(scenario: CompiledScenario, env: Mapping[str, Any], role_id: str) -> dict[str, Any]:
+    """The AI's picture of this turn: the others repeat what they did last turn."""
+    guess = dict(env)
     for other in scenario.role_ids:
         if other != role_id and "<" + other in env:
-            trial["@" + other] = env["<" + other]
-    trial["@" + role_id] = action.id
-    before = dict(trial)
+            guess["@" + other] = env["<" + other]
+    return guess
+
+
+def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id: str,
+                  action: CAction, base: float) -> float:
+    """How much the role's score would move with this action, relative to `base`.
+
+    Counts the action's effects, its chance outcomes weighted by their chance, and
+    the rules its choice would trigger (`guess` says what the others choose). Rules
+    that do not depend on this role's choice move every action's score alike, so
+    they are left out: only differences between actions matter.
+    """
+    role = scenario.role(role_id)
+    rules = scenario.ai_rules[role_id]
+    if not rules and not action.touches.intersection(role.score_names):
+        return 0.0
+    before = dict(guess)
+    before["@" + role_id] = action.id
+    key = f"#{role_id}.{action.id}"
+    before[key] = before.get(key, 0) + 1
+    trial = dict(before)
     _apply(action.effects, trial, 1.0, scenario.bounds)
     for outcome in action.outcomes:
         chance = outcome.chance(before)
         if chance > 0:
             _apply(outcome.effects, trial, min(chance, 1.0), scenario.bounds)
-    for rule in scenario.rules:
+    for rule in rules:
         if rule.when(before):
             _apply(rule.effects, trial, 1.0, scenario.bounds)
             for outcome in rule.outcomes:
@@ -96,12 +112,13 @@ def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
         return legal[0]
     base = float(role.score(env))
     ai = role.model.ai
+    guess = guess_env(scenario, env, role_id) if ai.greed else env
     weights: list[float] = []
     gains: list[float] = []
     for action_id in legal:
         action = role.by_id[action_id]
         weights.append(max(float(action.weight(env)), 0.0))
-        gains.append(expected_gain(scenario, env, role_id, action, base) if ai.greed else 0.0)
+        gains.append(expected_gain(scenario, guess, role_id, action, base) if ai.greed else 0.0)
     if not any(weights):
         weights = [1.0] * len(legal)
     scale = max((abs(g) for g in gains), default=0.0) or 1.0
@@ -160,8 +177,8 @@ def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
 
 
 def choose(scenario: CompiledScenario, state: GameState, role_id: str, *, level: Level,
-           rng: random.Random) -> str:
-    """The AI's decision for one role this turn."""
+           rng: random.Random, env: Mapping[str, Any] | None = None) -> str:
+    """The AI's decision for one role this turn (`env`: `state.env(...)`, if at hand)."""
     if level == "hard":
         return choose_hard(scenario, state, role_id, rng)
-    return choose_easy(scenario, state, role_id, rng)
+    return choose_easy(scenario, state, role_id, rng, env)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from kazsim.engine.ai import Level, ai_rng, choose
 from kazsim.engine.resolve import ActionStatus, action_statuses, legal_actions, resolve
@@ -52,9 +53,10 @@ class Game:
     def statuses(self, role_id: str) -> list[ActionStatus]:
         return action_statuses(self.scenario, self.state, role_id)
 
-    def ai_decision(self, role_id: str, level: Level = "easy") -> str:
+    def ai_decision(self, role_id: str, level: Level = "easy",
+                    env: Mapping[str, Any] | None = None) -> str:
         rng = ai_rng(self.seed, self.state.turn, role_id)
-        return choose(self.scenario, self.state, role_id, level=level, rng=rng)
+        return choose(self.scenario, self.state, role_id, level=level, rng=rng, env=env)
 
     def play(self, decisions: Mapping[str, str]) -> TurnRecord:
         """Resolve the current turn with every role's decision."""
@@ -65,7 +67,9 @@ class Game:
 
     def play_ai_turn(self, levels: Mapping[str, Level]) -> TurnRecord:
         """Let the AI decide for every role (at the given levels) and resolve."""
-        decisions = {r: self.ai_decision(r, levels.get(r, "easy")) for r in self.scenario.role_ids}
+        env = self.state.env(self.scenario.last_turn)
+        decisions = {r: self.ai_decision(r, levels.get(r, "easy"), env)
+                     for r in self.scenario.role_ids}
         return self.play(decisions)
 
     def score(self, role_id: str) -> float:

@@ -75,8 +75,25 @@ def action_statuses(scenario: CompiledScenario, state: GameState, role_id: str,
 
 def legal_actions(scenario: CompiledScenario, state: GameState, role_id: str,
                   env: Mapping[str, Any] | None = None) -> list[str]:
-    """Ids of the actions a role may choose this turn (never empty)."""
-    return [s.action.id for s in action_statuses(scenario, state, role_id, env) if s.available]
+    """Ids of the actions a role may choose this turn (never empty).
+
+    The same test as `action_statuses`, without the reasons: this runs in the
+    engine's and the AI's hot loop.
+    """
+    env = env if env is not None else state.env(scenario.last_turn)
+    counts, last_chosen, turn = state.counts, state.last_chosen, state.turn
+    legal = []
+    for action in scenario.role(role_id).actions:
+        if action.once or action.cooldown:
+            key = f"{role_id}.{action.id}"
+            if action.once and counts.get(key):
+                continue
+            if action.cooldown and turn <= last_chosen.get(key, -999) + action.cooldown:
+                continue
+        if action.available is not None and not action.available(env):
+            continue
+        legal.append(action.id)
+    return legal
 
 
 class _Turn:

@@ -23,8 +23,16 @@ from kazsim.scenario.compiled import (
     Fn,
 )
 from kazsim.scenario.errors import AuthorError
-from kazsim.scenario.expr import BUILTIN_NAMES, FUNCTIONS, ExprError, Names, compile_expr, suggest
-from kazsim.scenario.model import Outcome, Scenario
+from kazsim.scenario.expr import (
+    BUILTIN_NAMES,
+    FUNCTIONS,
+    Compiled,
+    ExprError,
+    Names,
+    compile_expr,
+    suggest,
+)
+from kazsim.scenario.model import Flag, Indicator, Outcome, Scenario
 
 if TYPE_CHECKING:
     from kazsim.scenario.load import Locator
@@ -81,6 +89,11 @@ class _Compiler:
     # --- expressions -----------------------------------------------------------------------
     def expr(self, text: Any, path: P, want: str, *, choices: bool = True,
              where: str = "this expression") -> Fn | None:
+        compiled = self.compile(text, path, want, choices=choices, where=where)
+        return compiled.fn if compiled is not None else None
+
+    def compile(self, text: Any, path: P, want: str, *, choices: bool = True,
+                where: str = "this expression") -> Compiled | None:
         try:
             compiled = compile_expr(text, self.names, want,  # type: ignore[arg-type]
                                     allow_choices=choices, where=where)
@@ -90,7 +103,7 @@ class _Compiler:
         if want == "bool" and compiled.constant is False and not isinstance(text, bool):
             self.error(path, f"this condition is always false, so {where} can never happen",
                        "check the comparison, or remove it")
-        return compiled.fn
+        return compiled
 
     def effects(self, effects: dict[str, Any], path: P) -> tuple[Effect, ...]:
         out: list[Effect] = []
@@ -164,17 +177,20 @@ class _Compiler:
         self.unique(s.events, ("events",), "event")
         self.unique(s.endings, ("endings",), "ending")
         seen: dict[str, str] = {}
-        for kind, items in (("indicators", s.indicators), ("flags", s.flags)):
-            for i, item in enumerate(items):
-                if item.id in RESERVED:
-                    self.error((kind, i, "id"), f"'{item.id}' is a reserved word",
-                               "choose another id")
-                if item.id in seen:
-                    self.error((kind, i, "id"), f"duplicate id '{item.id}' (already used by "
-                               f"{seen[item.id]})", "indicators and flags share one set of ids")
-                seen.setdefault(item.id, f"an entry in {kind}")
-                self.visible(item.visible_to, (kind, i))
-                self.cites(item.cites, (kind, i))
+        items: list[tuple[str, int, Indicator | Flag]] = [
+            *(("indicators", i, x) for i, x in enumerate(s.indicators)),
+            *(("flags", i, x) for i, x in enumerate(s.flags)),
+        ]
+        for kind, i, item in items:
+            if item.id in RESERVED:
+                self.error((kind, i, "id"), f"'{item.id}' is a reserved word",
+                           "choose another id")
+            if item.id in seen:
+                self.error((kind, i, "id"), f"duplicate id '{item.id}' (already used by "
+                           f"{seen[item.id]})", "indicators and flags share one set of ids")
+            seen.setdefault(item.id, f"an entry in {kind}")
+            self.visible(item.visible_to, (kind, i))
+            self.cites(item.cites, (kind, i))
         for i, ind in enumerate(s.indicators):
             if ind.min >= ind.max:
                 self.error(("indicators", i, "max"), f"max ({ind.max}) must be greater than "
@@ -198,8 +214,8 @@ class _Compiler:
             if not role.players:
                 self.error((*path, "players"), "'players' must allow human or ai (or both)")
             self.unique(role.actions, (*path, "actions"), "action")
-            score = self.expr(role.score, (*path, "score"), "number", choices=False,
-                              where="the score")
+            score = self.compile(role.score, (*path, "score"), "number", choices=False,
+                                 where="the score")
             actions: list[CAction] = []
             always = False
             for j, action in enumerate(role.actions):
@@ -217,15 +233,17 @@ class _Compiler:
                 outcomes = self.outcomes(action.outcomes, ap)
                 if weight is None:
                     continue
+                touches = frozenset(e.target for e in effects) | frozenset(
+                    e.target for o in outcomes for e in o.effects)
                 actions.append(CAction(action.id, role.id, available, effects, outcomes,
-                                       action.once, action.cooldown, weight, action))
+                                       action.once, action.cooldown, weight, action, touches))
             if not always:
                 self.error((*path, "actions"), f"role '{role.id}' has no action it can always "
                            "take", "add one with no 'available', 'once' or 'cooldown', such as "
                            "'wait and watch', so there is always something to choose", key=True)
             if score is not None:
-                roles.append(CRole(role.id, tuple(actions), {a.id: a for a in actions}, score,
-                                   role))
+                roles.append(CRole(role.id, tuple(actions), {a.id: a for a in actions},
+                                   score.fn, role, score.names))
         return tuple(roles)
 
     def compile_rules(self) -> tuple[CRule, ...]:
@@ -233,14 +251,14 @@ class _Compiler:
         for i, rule in enumerate(self.s.rules):
             p: P = ("rules", i)
             self.cites(rule.cites, p)
-            when = self.expr(rule.when, (*p, "when"), "bool", where=f"rule '{rule.id}'")
+            when = self.compile(rule.when, (*p, "when"), "bool", where=f"rule '{rule.id}'")
             effects = self.effects(rule.effects, p)
             outcomes = self.outcomes(rule.outcomes, p)
             if not rule.effects and not rule.outcomes and not rule.text:
                 self.warn(p, f"rule '{rule.id}' has no effects, outcomes or text",
                           "it changes nothing; add effects or remove it")
             if when is not None:
-                rules.append(CRule(rule.id, when, effects, outcomes, rule))
+                rules.append(CRule(rule.id, when.fn, effects, outcomes, rule, when.choice_roles))
         return tuple(rules)
 
     def compile_events(self) -> tuple[CEvent, ...]:
@@ -323,6 +341,8 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         return None, c.problems
     compiled = CompiledScenario(
         model=scenario,
+        role_ids=tuple(r.id for r in roles),
+        ai_rules={r.id: tuple(rule for rule in rules if r.id in rule.roles) for r in roles},
         content_hash=content_hash,
         path=path,
         bounds={i.id: (float(i.min), float(i.max)) for i in scenario.indicators},

@@ -8,6 +8,7 @@ closures so the engine's hot loop never touches pydantic objects.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -46,6 +47,7 @@ class CAction:
     cooldown: int
     weight: Fn
     model: Action
+    touches: frozenset[str]  # ids its effects and outcomes can change
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class CRole:
     by_id: Mapping[str, CAction]
     score: Fn
     model: Role
+    score_names: frozenset[str]  # indicator and flag ids the score reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,7 @@ class CRule:
     effects: tuple[Effect, ...]
     outcomes: tuple[Chance, ...]
     model: Rule
+    roles: frozenset[str]  # roles whose choice this turn the condition depends on
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,10 @@ class CompiledScenario:
     """Everything the engine needs, derived once from a valid `Scenario`."""
 
     model: Scenario
+    role_ids: tuple[str, ...]
+    # For each role, the rules whose condition depends on its choice: the only ones
+    # that can make one of its actions better than another (used by the AI).
+    ai_rules: Mapping[str, tuple[CRule, ...]]
     content_hash: str  # sha256 of the file's bytes: identifies this exact version
     path: str  # where it was loaded from ("<text>" when not from a file)
     bounds: Mapping[str, tuple[float, float]]  # indicator id -> (min, max)
@@ -109,15 +117,12 @@ class CompiledScenario:
     def last_turn(self) -> int:
         return self.model.calendar.turns
 
-    @property
-    def role_ids(self) -> tuple[str, ...]:
-        return tuple(r.id for r in self.roles)
-
     def role(self, role_id: str) -> CRole:
-        for role in self.roles:
-            if role.id == role_id:
-                return role
-        raise KeyError(role_id)
+        return self._roles[role_id]
+
+    @functools.cached_property
+    def _roles(self) -> dict[str, CRole]:
+        return {role.id: role for role in self.roles}
 
     def ending(self, ending_id: str) -> Ending:
         for ending in self.model.endings:

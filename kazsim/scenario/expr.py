@@ -72,6 +72,8 @@ class Compiled:
     constant: Value | None = None
     names: frozenset[str] = field(default_factory=frozenset)
     uses_choices: bool = False
+    # Roles whose choice THIS turn the value depends on (through chose/times).
+    choice_roles: frozenset[str] = field(default_factory=frozenset)
 
     def __call__(self, env: Env) -> Any:
         return self.fn(env)
@@ -96,6 +98,7 @@ class _Checker:
     where: str
     used: set[str] = field(default_factory=set)
     uses_choices: bool = False
+    choice_roles: set[str] = field(default_factory=set)
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExprError:
         return ExprError(message, getattr(node, "col_offset", 0), hint)
@@ -219,7 +222,8 @@ class _Checker:
             if sign == 1:
                 return "number", f, None
             return "number", (lambda env: -f(env)), None
-        raise self.fail(node, "'~' is not part of the scenario language", "use 'not' for conditions")
+        raise self.fail(node, "'~' is not part of the scenario language",
+                        "use 'not' for conditions")
 
     _ARITH: ClassVar[dict[type, tuple[str, Callable[[Any, Any], Any]]]] = {
         ast.Add: ("+", lambda a, b: a + b),
@@ -244,6 +248,25 @@ class _Checker:
             if abs(value) > MAX_MAGNITUDE:
                 raise self.fail(node, f"number too large (the limit is {MAX_MAGNITUDE:g})")
             return "number", (lambda env, v=value: v), value
+        if rc is not None:  # the common "x / 2", "x - 10": one closure call fewer
+            k = rc
+            if isinstance(node.op, ast.Add):
+                return "number", (lambda env: lf(env) + k), None
+            if isinstance(node.op, ast.Sub):
+                return "number", (lambda env: lf(env) - k), None
+            if isinstance(node.op, ast.Mult):
+                return "number", (lambda env: lf(env) * k), None
+            if k:
+                return "number", (lambda env: lf(env) / k), None
+            return "number", (lambda env: 0.0), None
+        if lc is not None:
+            k = lc
+            if isinstance(node.op, ast.Add):
+                return "number", (lambda env: k + rf(env)), None
+            if isinstance(node.op, ast.Sub):
+                return "number", (lambda env: k - rf(env)), None
+            if isinstance(node.op, ast.Mult):
+                return "number", (lambda env: k * rf(env)), None
         if isinstance(node.op, ast.Add):
             return "number", (lambda env: lf(env) + rf(env)), None
         if isinstance(node.op, ast.Sub):
@@ -314,7 +337,8 @@ class _Checker:
             return self._choice(node, name)
         if name not in FUNCTIONS:
             raise self.fail(node.func, f"unknown function '{name}'",
-                            suggest(name, FUNCTIONS) or "the functions are: " + ", ".join(FUNCTIONS))
+                            suggest(name, FUNCTIONS)
+                            or "the functions are: " + ", ".join(FUNCTIONS))
         args = [self.expect(a, "number", depth) for a in node.args]
         fns = [a[0] for a in args]
         arity = {"abs": (1, 1), "round": (1, 1), "clamp": (3, 3), "min": (2, 20), "max": (2, 20)}
@@ -360,6 +384,8 @@ class _Checker:
                             "decided yet when it is checked",
                             "use previous(role, action) or times(role, action) instead")
         self.uses_choices = True
+        if name != "previous":
+            self.choice_roles.add(role)
         if name == "chose":
             key = "@" + role
             return "bool", (lambda env: env.get(key) == action), None
@@ -379,7 +405,7 @@ def compile_expr(
     where: str = "this expression",
 ) -> Compiled:
     """Parse, check and compile one expression, or raise `ExprError`."""
-    if isinstance(text, bool) or isinstance(text, int | float):
+    if isinstance(text, bool | int | float):
         source = str(text).lower() if isinstance(text, bool) else repr(text)
     else:
         source = text
@@ -413,4 +439,5 @@ def compile_expr(
     if kind != want:
         hint = "compare it with something, e.g. 'protest_size > 50'" if want == "bool" else ""
         raise ExprError(f"expected {_describe(want)}, but this is {_describe(kind)}", lead, hint)
-    return Compiled(source, kind, fn, const, frozenset(checker.used), checker.uses_choices)
+    return Compiled(source, kind, fn, const, frozenset(checker.used), checker.uses_choices,
+                    frozenset(checker.choice_roles))

@@ -25,7 +25,8 @@ from kazsim.scenario.errors import AuthorError, ScenarioError
 from kazsim.scenario.expr import suggest
 from kazsim.scenario.model import Scenario
 from kazsim.scenario.variants import merge_variant
-from kazsim.scenario.yamlsafe import Document, Path as DocPath, YamlProblem, decode, read_yaml
+from kazsim.scenario.yamlsafe import Document, YamlProblem, decode, read_yaml
+from kazsim.scenario.yamlsafe import Path as DocPath
 
 
 class Locator:
@@ -115,7 +116,9 @@ def load_file(path: str | os.PathLike[str]) -> CompiledScenario:
     return compiled
 
 
-def validate_file(path: str | os.PathLike[str]) -> tuple[CompiledScenario | None, list[AuthorError]]:
+def validate_file(
+    path: str | os.PathLike[str],
+) -> tuple[CompiledScenario | None, list[AuthorError]]:
     """Like `load_text`, reading the file (and any file it extends) from disk."""
     name = str(path)
     try:
@@ -172,9 +175,9 @@ def _split_loc(loc: tuple[Any, ...], data: Any) -> tuple[tuple[str | int, ...], 
     real: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, Mapping) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_map = isinstance(node, Mapping) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_map or in_list:
             node = node[part]
         else:
             return tuple(real), tuple(loc[i:])
@@ -187,7 +190,7 @@ def _describe_path(path: tuple[str | int, ...], data: Any) -> str:
     words: list[str] = []
     node = data
     for part in path:
-        node = node[part] if isinstance(node, (Mapping, list)) else None
+        node = node[part] if isinstance(node, Mapping | list) else None  # type: ignore[index]
         if isinstance(part, int) and isinstance(node, Mapping) and isinstance(node.get("id"), str):
             words.append(f"'{node['id']}'")
     return " in " + " / ".join(words) if words else ""
@@ -197,10 +200,11 @@ def _field_names(path: tuple[str | int, ...]) -> list[str]:
     """The allowed keys at a path, for 'did you mean' hints on unknown keys."""
     from kazsim.scenario import model as m
 
-    by_list = {"sources": m.Source, "indicators": m.Indicator, "flags": m.Flag, "roles": m.Role,
+    by_list: dict[str, type[m.Model]] = {
+               "sources": m.Source, "indicators": m.Indicator, "flags": m.Flag, "roles": m.Role,
                "actions": m.Action, "rules": m.Rule, "events": m.Event, "endings": m.Ending,
                "outcomes": m.Outcome, "debrief": m.DebriefItem}
-    by_key = {"calendar": m.Calendar, "ai": m.RoleAi}
+    by_key: dict[str, type[m.Model]] = {"calendar": m.Calendar, "ai": m.RoleAi}
     cls: Any = m.Scenario
     names = [p for p in path if isinstance(p, str)]
     if names:
