@@ -47,8 +47,10 @@ def _entry(path: Path) -> Entry:
     except (YamlProblem, OSError) as exc:
         message = exc.message if isinstance(exc, YamlProblem) else str(exc)
         return Entry(path, path.stem, path.stem, "", None, (), message)
-    calendar = data.get("calendar") if isinstance(data.get("calendar"), dict) else {}
-    roles = data.get("roles") if isinstance(data.get("roles"), list) else []
+    calendar = data.get("calendar")
+    calendar = calendar if isinstance(calendar, dict) else {}
+    roles = data.get("roles")
+    roles = roles if isinstance(roles, list) else []
     turns = calendar.get("turns") if isinstance(calendar.get("turns"), int) else None
     return Entry(
         path=path,

@@ -113,7 +113,12 @@ class _Compiler:
                 if not isinstance(value, bool):
                     self.error(p, f"'{target}' is a flag: set it to true or false")
                     continue
-                out.append(Effect(target, "flag", lambda env, v=value: v, str(value).lower()))
+                flag_value: bool = value
+
+                def set_flag(env: Any, v: bool = flag_value) -> bool:
+                    return v
+
+                out.append(Effect(target, "flag", set_flag, str(value).lower()))
                 continue
             if target not in self.names.numbers:
                 self.error((*path, "effects", target), f"unknown indicator or flag '{target}'",

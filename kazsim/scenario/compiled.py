@@ -132,7 +132,11 @@ class CompiledScenario:
 
     def visible(self, item_id: str, role_id: str | None) -> bool:
         """Whether `role_id` may see an indicator or flag (None = the narrator)."""
-        for item in (*self.model.indicators, *self.model.flags):
-            if item.id == item_id:
-                return role_id is None or item.visible_to == "all" or role_id in item.visible_to
-        raise KeyError(item_id)
+        visible_to = self._visibility[item_id]
+        return role_id is None or visible_to == "all" or role_id in visible_to
+
+    @functools.cached_property
+    def _visibility(self) -> dict[str, str | list[str]]:
+        table: dict[str, str | list[str]] = {i.id: i.visible_to for i in self.model.indicators}
+        table.update({f.id: f.visible_to for f in self.model.flags})
+        return table

@@ -346,13 +346,14 @@ class _Checker:
         if not lo <= len(args) <= hi:
             expected = f"{lo}" if lo == hi else f"at least {lo}"
             raise self.fail(node, f"{name}() takes {expected} argument(s), got {len(args)}")
-        impl: Callable[..., Any] = {
+        impls: dict[str, Callable[..., Any]] = {
             "abs": abs,
             "round": lambda x: float(round(x)),
             "clamp": lambda x, a, b: a if x < a else b if x > b else x,
             "min": min,
             "max": max,
-        }[name]
+        }
+        impl = impls[name]
         consts = [a[1] for a in args]
         if all(c is not None for c in consts):
             value = impl(*consts)

@@ -173,7 +173,8 @@ class Role(Model):
         description="A number saying how well this role is doing; higher is better."
     )
     players: list[Literal["human", "ai"]] = Field(
-        default_factory=lambda: ["human", "ai"], description="Who may play it."
+        default_factory=lambda: ["human", "ai"],  # type: ignore[arg-type]
+        description="Who may play it.",
     )
     ai: RoleAi = Field(default_factory=RoleAi)
     actions: list[Action] = Field(min_length=1)
@@ -243,7 +244,7 @@ class Ending(Model):
 class Scenario(Model):
     """A whole scenario file."""
 
-    format: Literal[1] = Field(FORMAT_VERSION, description="The version of this file format.")
+    format: Literal[1] = Field(1, description="The version of this file format.")
     id: Id
     title: Text
     version: str = Field(description="The scenario's own version, e.g. '1.0'.")

@@ -3,20 +3,21 @@
 A variant names its base with ``extends:`` (a path relative to the variant, or
 a bundled scenario id) and then gives only what differs::
 
-    extends: kazakhstan-2022.yaml
-    id: kazakhstan_no_csto
+    extends: ../kazakhstan-2022.yaml
+    id: kazakhstan_2022_csto_refuses
     title: "What if the CSTO had refused?"
     roles:
       - id: csto
         actions:
-          - id: deploy_peacekeepers
-            available: "false"
+          - id: authorise_mission
+            remove: true
 
 Mappings merge key by key; lists of things with an ``id`` (indicators, roles,
 actions, rules, events, endings, sources, flags...) merge item by item, matched
-by id, and new ids are appended; an item with ``remove: true`` is dropped; any
-other value replaces the base's. Errors point into whichever file the value
-came from.
+by id, and new ids are appended; an item with ``remove: true`` is dropped (and
+naming an id the base does not have is an error); an empty list (``events: []``)
+empties the list; any other value replaces the base's. A key cannot be taken
+out of a mapping. Errors point into whichever file the value came from.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class _Merger:
         self.variant = variant
         self.variant_file = variant_file
         self.origins: dict[Path, str] = {}
+        self.problems: list[AuthorError] = []
 
     def take(self, vpath: Path, out: Path) -> None:
         """Positions of a value the variant supplies whole."""
@@ -61,17 +63,19 @@ class _Merger:
                     continue
                 if key in base:
                     result[key] = self.merge(base[key], value, (*vpath, key), (*out, key))
-                    if (*vpath, key, "<key>") in self.variant.positions:
+                    # The key's own position may come from the variant only when its whole
+                    # value does: a merged mapping or list is still reported in the base.
+                    taken = self.origins.get((*out, key)) == self.variant_file
+                    if taken and (*vpath, key, "<key>") in self.variant.positions:
                         self.positions[(*out, key, "<key>")] = self.variant.positions[
                             (*vpath, key, "<key>")]
-                        self.origins[(*out, key, "<key>")] = self.variant_file
                 else:
                     result[key] = value
                     self.take((*vpath, key), (*out, key))
                     self.positions[(*out, key, "<key>")] = self.variant.positions.get(
                         (*vpath, key, "<key>"), (1, 1))
             return result
-        if _keyed(base) and isinstance(over, list):
+        if _keyed(base) and isinstance(over, list) and over:
             result_list = list(base)
             index = {item["id"]: i for i, item in enumerate(base)}
             removed: set[int] = set()
@@ -83,6 +87,12 @@ class _Merger:
                         removed.add(i)
                         continue
                     result_list[i] = self.merge(base[i], item, (*vpath, j), (*out, i))
+                elif isinstance(item, dict) and item.get("remove") is True:
+                    self.problems.append(AuthorError(
+                        self.variant_file, *self.variant.positions.get((*vpath, j, "id"), (1, 1)),
+                        f"cannot remove '{item_id}': the scenario this extends has no "
+                        f"'{item_id}' here",
+                        "check the id, and that it sits under the right list"))
                 else:
                     self.take((*vpath, j), (*out, len(result_list)))
                     result_list.append(item)
@@ -99,11 +109,12 @@ class _Merger:
         for table in (self.positions, self.styles, self.origins):
             moved: dict[Path, Any] = {}
             for p in list(table):
-                if p[:n] == out and len(p) > n and isinstance(p[n], int):
-                    value = table.pop(p)  # type: ignore[attr-defined]
-                    if p[n] in kept:
-                        moved[(*out, kept.index(p[n]), *p[n + 1:])] = value
-            table.update(moved)  # type: ignore[attr-defined]
+                index = p[n] if len(p) > n else None
+                if p[:n] == out and isinstance(index, int):
+                    value = table.pop(p)
+                    if index in kept:
+                        moved[(*out, kept.index(index), *p[n + 1:])] = value
+            table.update(moved)
         return [items[i] for i in kept]
 
 
@@ -137,5 +148,7 @@ def merge_variant(doc: Document, loc: Locator, resolve: Any) -> tuple[Any, list[
                                 "extend the original scenario instead")]
     merger = _Merger(base, doc, loc.filename)
     merged = merger.merge(base.data, doc.data, (), ())
+    if merger.problems:
+        return None, merger.problems
     loc.retarget(Document(merged, merger.positions, merger.styles), base_file, merger.origins)
     return merged, []
