@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,10 +63,13 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{entry.id.ljust(width)}  (cannot be read: {entry.problem})  {entry.path}")
             continue
         turns = f"{entry.turns} turns" if entry.turns else "? turns"
-        print(f"{entry.id.ljust(width)}  {entry.title}  [{turns}; {', '.join(entry.roles)}]")
+        print(f"{entry.id.ljust(width)}  {entry.title}  [{turns}, {len(entry.roles)} roles]")
         if args.verbose:
-            print(f"{' ' * width}  {entry.path}")
-            print(f"{' ' * width}  {entry.summary.strip()}")
+            pad = " " * (width + 2)
+            print(f"{pad}roles: {', '.join(entry.roles)}")
+            print(f"{pad}file: {entry.path}")
+            print(textwrap.fill(" ".join(entry.summary.split()), 78, initial_indent=pad,
+                                subsequent_indent=pad))
     return 0
 
 
