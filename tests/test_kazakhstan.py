@@ -1,0 +1,245 @@
+"""The Kazakhstan scenarios: they validate, history is reproducible, and they are balanced.
+
+Three kinds of check:
+
+- both bundled Kazakhstan scenarios load with no errors or warnings;
+- paths: the historical government path (concessions, state of emergency,
+  internet cut, 'terrorists' speech, request to the CSTO, force) leads to the
+  historical ending in most games, and a different path (early talks and reform,
+  no CSTO request) leads elsewhere;
+- balance: AI-vs-AI games reach every ending, none above 60% or below 2%, and
+  every action, rule and event is used.
+
+The AI and the engine are deterministic for a given seed, so these tests are
+reproducible; the thresholds leave a margin so that small content edits do not
+make them flaky, while a real imbalance still fails.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from kazsim.engine import Game, play_ai_game
+from kazsim.scenario import CompiledScenario, load_file, validate_file
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+KAZAKHSTAN = SCENARIOS / "kazakhstan-2022.yaml"
+CSTO = SCENARIOS / "csto-decision.yaml"
+
+HISTORICAL_ENDING = "order_with_foreign_help"
+
+# What Tokayev's government did, in order, one decision a day. When a step is not
+# available (for example the troops cannot be sent home while the streets are
+# still full), the first available action of FALLBACK is taken instead.
+HISTORICAL_PATH = [
+    "restore_price_caps",
+    "dismiss_cabinet",
+    "take_security_council",
+    "declare_emergency",
+    "cut_internet",
+    "blame_terrorists",
+    "request_csto",
+    "crackdown",
+    "shoot_to_kill",
+    "purge_security_chief",
+    "crackdown",
+    "ask_troops_to_leave",
+    "restore_internet",
+    "promise_reforms",
+]
+HISTORICAL_FALLBACK = ["ask_troops_to_leave", "crackdown", "gov_wait"]
+
+# A road not taken: concede early, talk, reform, and never call in foreign troops.
+REFORM_PATH = [
+    "restore_price_caps",
+    "open_talks",
+    "take_security_council",
+    "open_talks",
+    "promise_reforms",
+    "open_talks",
+    "float_dissolving_parliament",
+    "open_talks",
+    "promise_reforms",
+    "purge_security_chief",
+    "open_talks",
+    "promise_reforms",
+]
+REFORM_FALLBACK = ["open_talks", "promise_reforms", "gov_wait"]
+
+
+@pytest.fixture(scope="module")
+def kazakhstan() -> CompiledScenario:
+    return load_file(KAZAKHSTAN)
+
+
+@pytest.fixture(scope="module")
+def csto() -> CompiledScenario:
+    return load_file(CSTO)
+
+
+def play_government(scenario: CompiledScenario, seed: int, path: Sequence[str],
+                    fallback: Sequence[str]) -> Game:
+    """Play one game: the government follows `path`, every other role is the AI."""
+    game = Game(scenario, seed)
+    while not game.over:
+        legal = game.legal("government")
+        step = game.turn - 1
+        wanted = path[step] if step < len(path) else None
+        if wanted not in legal:
+            wanted = next(a for a in (*fallback, *legal) if a in legal)
+        decisions = {r: game.ai_decision(r) for r in scenario.role_ids}
+        decisions["government"] = wanted
+        game.play(decisions)
+    return game
+
+
+# --- validation ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [KAZAKHSTAN, CSTO], ids=lambda p: p.name)
+def test_scenario_validates_cleanly(path: Path) -> None:
+    scenario, problems = validate_file(path)
+    assert scenario is not None, "\n".join(str(p) for p in problems)
+    assert problems == [], "\n".join(str(p) for p in problems)
+
+
+@pytest.mark.parametrize("path", [KAZAKHSTAN, CSTO], ids=lambda p: p.name)
+def test_every_fact_is_cited(path: Path) -> None:
+    """Every action, rule, event and debrief line that states a fact names a source;
+    no source is listed without being used."""
+    model = load_file(path).model
+    used: set[str] = set()
+    for item in (*model.indicators, *model.flags):
+        used.update(item.cites)
+    for role in model.roles:
+        used.update(role.cites)
+        for action in role.actions:
+            used.update(action.cites)
+    for rule in model.rules:
+        used.update(rule.cites)
+    for event in model.events:
+        used.update(event.cites)
+    for ending in model.endings:
+        used.update(ending.cites)
+        assert ending.debrief, f"ending {ending.id} has no debrief"
+        for item in ending.debrief:
+            assert item.cites, f"debrief line in {ending.id} cites nothing: {item.text}"
+            used.update(item.cites)
+    assert {s.id for s in model.sources} == used
+    assert "article" in used
+
+
+def test_every_ending_tells_every_role(kazakhstan: CompiledScenario) -> None:
+    roles = set(kazakhstan.role_ids)
+    for ending in kazakhstan.model.endings:
+        assert set(ending.roles) == roles
+
+
+def test_required_roles(kazakhstan: CompiledScenario) -> None:
+    roles = {r.id: r for r in kazakhstan.model.roles}
+    for playable in ("government", "protestors", "russia", "csto"):
+        assert "human" in roles[playable].players
+        assert roles[playable].briefing and roles[playable].secret and roles[playable].goals
+    for ai_only in ("nazarbayev_network", "west"):
+        assert roles[ai_only].players == ["ai"]
+
+
+# --- paths -----------------------------------------------------------------------------
+
+def test_historical_path_reaches_historical_ending(kazakhstan: CompiledScenario) -> None:
+    runs = 100
+    endings = Counter(
+        play_government(kazakhstan, seed, HISTORICAL_PATH, HISTORICAL_FALLBACK).state.ending
+        for seed in range(runs)
+    )
+    # History is the most likely result of history's choices, but not a certainty:
+    # the same decisions can also end in a bloodbath (about a quarter of games).
+    assert endings.most_common(1)[0][0] == HISTORICAL_ENDING, endings
+    assert endings[HISTORICAL_ENDING] >= 0.5 * runs, endings
+    # Calling in the troops closes the roads that need no foreign soldiers.
+    assert endings["negotiated_reform"] == endings["order_without_allies"] == 0, endings
+
+
+@pytest.mark.parametrize("seed", [0, 2, 5])
+def test_historical_path_fixed_seeds(kazakhstan: CompiledScenario, seed: int) -> None:
+    game = play_government(kazakhstan, seed, HISTORICAL_PATH, HISTORICAL_FALLBACK)
+    assert game.state.ending == HISTORICAL_ENDING
+    values = game.state.values
+    assert values["csto_requested"] and values["foreign_deployed"] and values["troops_withdrawn"]
+    assert values["emergency"] and values["nazarbayev_removed"]
+
+
+def test_reform_path_leads_elsewhere(kazakhstan: CompiledScenario) -> None:
+    endings = Counter(
+        play_government(kazakhstan, seed, REFORM_PATH, REFORM_FALLBACK).state.ending
+        for seed in range(100)
+    )
+    assert endings[HISTORICAL_ENDING] == 0, endings
+    assert endings.most_common(1)[0][0] == "negotiated_reform", endings
+
+
+@pytest.mark.parametrize("seed", [2, 10, 12])
+def test_reform_path_fixed_seeds(kazakhstan: CompiledScenario, seed: int) -> None:
+    game = play_government(kazakhstan, seed, REFORM_PATH, REFORM_FALLBACK)
+    assert game.state.ending == "negotiated_reform"
+    assert not game.state.values["foreign_deployed"]
+
+
+# --- balance ---------------------------------------------------------------------------
+
+def simulate(scenario: CompiledScenario, runs: int) -> tuple[Counter[str], Counter[str],
+                                                           Counter[str], Counter[str]]:
+    endings: Counter[str] = Counter()
+    actions: Counter[str] = Counter()
+    rules: Counter[str] = Counter()
+    events: Counter[str] = Counter()
+    for seed in range(runs):
+        game = play_ai_game(scenario, seed)
+        endings[game.state.ending or ""] += 1
+        for record in game.records:
+            actions.update(f"{r}.{a}" for r, a in record.decisions.items())
+            rules.update(record.rules)
+            events.update(record.events)
+    return endings, actions, rules, events
+
+
+@pytest.fixture(scope="module")
+def kazakhstan_runs(kazakhstan: CompiledScenario):
+    return simulate(kazakhstan, 1000)
+
+
+def test_every_ending_reached_none_dominant(kazakhstan: CompiledScenario,
+                                            kazakhstan_runs) -> None:
+    endings = kazakhstan_runs[0]
+    runs = sum(endings.values())
+    for ending in kazakhstan.model.endings:
+        share = endings[ending.id] / runs
+        assert 0.02 <= share <= 0.60, f"{ending.id}: {share:.1%} of {runs} games"
+
+
+def test_all_content_used(kazakhstan: CompiledScenario, kazakhstan_runs) -> None:
+    _, actions, rules, events = kazakhstan_runs
+    for role in kazakhstan.model.roles:
+        for action in role.actions:
+            assert actions[f"{role.id}.{action.id}"] > 0, f"{role.id}.{action.id} never chosen"
+    for rule in kazakhstan.model.rules:
+        assert rules[rule.id] > 0, f"rule {rule.id} never matched"
+    for event in kazakhstan.model.events:
+        assert events[event.id] > 0, f"event {event.id} never fired"
+
+
+def test_csto_scenario_reaches_its_endings(csto: CompiledScenario) -> None:
+    endings, actions, rules, events = simulate(csto, 1000)
+    for ending in csto.model.endings:
+        assert endings[ending.id] > 0, f"{ending.id} never reached"
+    assert max(endings.values()) <= 0.60 * 1000, endings
+    for role in csto.model.roles:
+        for action in role.actions:
+            assert actions[f"{role.id}.{action.id}"] > 0, f"{role.id}.{action.id} never chosen"
+    for rule in csto.model.rules:
+        assert rules[rule.id] > 0, f"rule {rule.id} never matched"
+    for event in csto.model.events:
+        assert events[event.id] > 0, f"event {event.id} never fired"
