@@ -23,7 +23,7 @@ import random
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from kazsim.engine.resolve import legal_actions, resolve
+from kazsim.engine.resolve import legal_actions, resolve_checked
 from kazsim.engine.state import GameState
 from kazsim.scenario.compiled import CAction, CompiledScenario, Effect
 
@@ -79,21 +79,22 @@ def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id:
     they are left out: only differences between actions matter.
     """
     role = scenario.role(role_id)
-    rules = scenario.ai_rules[role_id]
+    rules = scenario.ai_rules[role_id][action.id]
     if not rules and not action.touches.intersection(role.score_names):
         return 0.0
-    before = dict(guess)
-    before["@" + role_id] = action.id
+    trial = dict(guess)
+    trial["@" + role_id] = action.id
     key = f"#{role_id}.{action.id}"
-    before[key] = before.get(key, 0) + 1
-    trial = dict(before)
+    trial[key] = trial.get(key, 0) + 1
+    # Chances and rule conditions read the turn as it starts: keep a copy if needed.
+    before = dict(trial) if action.outcomes or rules else trial
     _apply(action.effects, trial, 1.0, scenario.bounds)
     for outcome in action.outcomes:
         chance = outcome.chance(before)
         if chance > 0:
             _apply(outcome.effects, trial, min(chance, 1.0), scenario.bounds)
     for rule in rules:
-        if rule.when(before):
+        if rule.possible(before) and rule.when(before):
             _apply(rule.effects, trial, 1.0, scenario.bounds)
             for outcome in rule.outcomes:
                 chance = outcome.chance(before)
@@ -168,7 +169,8 @@ def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
                     else choose_easy(scenario, future, r, sim_rng, future_env)
                     for r in scenario.role_ids
                 }
-                future, _ = resolve(scenario, future, decisions, rng=sim_rng)
+                future, _ = resolve_checked(scenario, future, decisions, rng=sim_rng,
+                                            env=future_env)
             total += _value(scenario, future, role_id)
         value = total / rollouts
         if value > best_value + 1e-9:

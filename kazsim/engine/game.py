@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from kazsim.engine.ai import Level, ai_rng, choose
-from kazsim.engine.resolve import ActionStatus, action_statuses, legal_actions, resolve
+from kazsim.engine.resolve import (
+    ActionStatus,
+    GameOverError,
+    action_statuses,
+    legal_actions,
+    resolve,
+    resolve_checked,
+)
 from kazsim.engine.state import GameState, TurnRecord, initial_state
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.model import RoleResult
@@ -61,16 +68,23 @@ class Game:
     def play(self, decisions: Mapping[str, str]) -> TurnRecord:
         """Resolve the current turn with every role's decision."""
         self.state, record = resolve(self.scenario, self.state, decisions, rng=self.rng)
+        return self._keep(record)
+
+    def _keep(self, record: TurnRecord) -> TurnRecord:
         self.records.append(record)
         self.states.append(self.state)
         return record
 
     def play_ai_turn(self, levels: Mapping[str, Level]) -> TurnRecord:
         """Let the AI decide for every role (at the given levels) and resolve."""
+        if self.over:
+            raise GameOverError(f"the game is over (ending '{self.state.ending}')")
         env = self.state.env(self.scenario.last_turn)
         decisions = {r: self.ai_decision(r, levels.get(r, "easy"), env)
                      for r in self.scenario.role_ids}
-        return self.play(decisions)
+        # The AI only picks legal actions, so the legality check can be skipped.
+        self.state, record = resolve_checked(self.scenario, self.state, decisions, rng=self.rng)
+        return self._keep(record)
 
     def score(self, role_id: str) -> float:
         env = self.state.env(self.scenario.last_turn)

@@ -154,12 +154,12 @@ class _Turn:
             self.contributions.append(Contribution(target, effect.mode, value, kind, source))
 
 
-def resolve(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str], *,
-            rng: random.Random) -> tuple[GameState, TurnRecord]:
-    """Resolve one turn. Raises `IllegalDecisionError` or `GameOverError` on bad input."""
+def check_decisions(scenario: CompiledScenario, state: GameState,
+                    decisions: Mapping[str, str], env: Mapping[str, Any] | None = None) -> None:
+    """Raise `IllegalDecisionError` or `GameOverError` unless every decision is legal."""
     if state.ending is not None:
         raise GameOverError(f"the game is over (ending '{state.ending}')")
-    env = state.env(scenario.last_turn)
+    env = env if env is not None else state.env(scenario.last_turn)
     for role_id in decisions:
         if role_id not in scenario.role_ids:
             raise IllegalDecisionError(f"unknown role '{role_id}'")
@@ -172,6 +172,21 @@ def resolve(scenario: CompiledScenario, state: GameState, decisions: Mapping[str
         if action_id not in legal_actions(scenario, state, role.id, env):
             raise IllegalDecisionError(
                 f"action '{action_id}' is not available to '{role.id}' on turn {state.turn}")
+
+
+def resolve(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str], *,
+            rng: random.Random) -> tuple[GameState, TurnRecord]:
+    """Resolve one turn. Raises `IllegalDecisionError` or `GameOverError` on bad input."""
+    env = state.env(scenario.last_turn)
+    check_decisions(scenario, state, decisions, env)
+    return resolve_checked(scenario, state, decisions, rng=rng, env=env)
+
+
+def resolve_checked(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str],
+                    *, rng: random.Random,
+                    env: dict[str, Any] | None = None) -> tuple[GameState, TurnRecord]:
+    """`resolve` for decisions known to be legal (the AI picks from `legal_actions`)."""
+    env = env if env is not None else state.env(scenario.last_turn)
 
     # 1. Reveal the decisions.
     counts = dict(state.counts)
@@ -203,7 +218,7 @@ def resolve(scenario: CompiledScenario, state: GameState, decisions: Mapping[str
     # 3. Rules on the combination of decisions.
     rules_fired: list[str] = []
     for rule in scenario.rules:
-        if not rule.when(env):
+        if not (rule.possible(env) and rule.when(env)):
             continue
         rules_fired.append(rule.id)
         if rule.model.text:

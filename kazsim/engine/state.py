@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from kazsim.scenario.compiled import CompiledScenario
 
@@ -68,9 +68,11 @@ def initial_state(scenario: CompiledScenario) -> GameState:
     return GameState(turn=1, values=dict(scenario.initial))
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    """One reason an indicator or flag moved: who or what, and by how much."""
+class Contribution(NamedTuple):
+    """One reason an indicator or flag moved: who or what, and by how much.
+
+    (Records' small parts are named tuples: immutable and cheap to build, which
+    matters in the engine's hot loop.)"""
 
     target: str
     mode: Literal["add", "set", "flag"]
@@ -80,8 +82,7 @@ class Contribution:
     role: str | None = None  # the role whose action it was
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """An indicator's or flag's value before and after the turn."""
 
     target: str
@@ -90,8 +91,7 @@ class Change:
     clamped: bool = False  # the sum of contributions went past the range
 
 
-@dataclass(frozen=True, slots=True)
-class NewsItem:
+class NewsItem(NamedTuple):
     """One line of the turn's story, in the order things happened."""
 
     kind: SourceKind

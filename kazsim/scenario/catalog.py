@@ -1,6 +1,7 @@
 """Where scenario files are found: the bundled folder and the current directory.
 
-Bundled scenarios live in the repository's top-level ``scenarios/`` folder; a
+Bundled scenarios live in the repository's top-level ``scenarios/`` folder (and
+variants, files that ``extends:`` another, in ``scenarios/variants/``); a
 wheel ships the same files as ``kazsim/scenarios`` (see pyproject.toml), so they
 are found whether kazsim is installed editable or not. A teacher's own files
 in ``./scenarios`` are listed too, and any path can be given directly.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import kazsim
 from kazsim.scenario.yamlsafe import YamlProblem, decode, read_yaml
@@ -41,9 +43,20 @@ class Entry:
     problem: str = ""  # set when the file could not be read
 
 
+def _read(path: Path) -> dict[str, Any]:
+    return read_yaml(decode(path.read_bytes())).data
+
+
 def _entry(path: Path) -> Entry:
     try:
-        data = read_yaml(decode(path.read_bytes())).data
+        data = _read(path)
+        extends = data.get("extends")
+        if isinstance(extends, str):
+            # A variant: what it does not override comes from its base.
+            base_path = path.parent / extends
+            base = _read(base_path) if base_path.is_file() else {}
+            data = {**base, **{k: v for k, v in data.items() if k in ("id", "title", "summary")},
+                    **{k: v for k, v in data.items() if k not in base}}
     except (YamlProblem, OSError) as exc:
         message = exc.message if isinstance(exc, YamlProblem) else str(exc)
         return Entry(path, path.stem, path.stem, "", None, (), message)
@@ -66,7 +79,7 @@ def list_scenarios() -> list[Entry]:
     """Every scenario file in the scenario folders, sorted by title."""
     entries: dict[Path, Entry] = {}
     for folder in scenario_dirs():
-        for path in sorted(folder.glob("*.yaml")):
+        for path in [*sorted(folder.glob("*.yaml")), *sorted(folder.glob("variants/*.yaml"))]:
             entries.setdefault(path.resolve(), _entry(path))
     return sorted(entries.values(), key=lambda e: (e.title.lower(), str(e.path)))
 

@@ -8,6 +8,7 @@ because a condition can never be true, and every game can end.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from kazsim.scenario.errors import AuthorError
 from kazsim.scenario.expr import (
     BUILTIN_NAMES,
     FUNCTIONS,
+    MAX_MAGNITUDE,
     Compiled,
     ExprError,
     Names,
@@ -51,7 +53,7 @@ class _Compiler:
             flags=frozenset(f.id for f in scenario.flags),
             actions={r.id: frozenset(a.id for a in r.actions) for r in scenario.roles},
         )
-        self.role_ids = [r.id for r in scenario.roles]
+        self.role_ids = list(dict.fromkeys(r.id for r in scenario.roles))
         self.source_ids = {s.id for s in scenario.sources}
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
@@ -88,17 +90,18 @@ class _Compiler:
 
     # --- expressions -----------------------------------------------------------------------
     def expr(self, text: Any, path: P, want: str, *, choices: bool = True,
-             where: str = "this expression") -> Fn | None:
-        compiled = self.compile(text, path, want, choices=choices, where=where)
+             where: str = "this expression", shift: int = 0) -> Fn | None:
+        compiled = self.compile(text, path, want, choices=choices, where=where, shift=shift)
         return compiled.fn if compiled is not None else None
 
     def compile(self, text: Any, path: P, want: str, *, choices: bool = True,
-                where: str = "this expression") -> Compiled | None:
+                where: str = "this expression", shift: int = 0) -> Compiled | None:
+        """Compile one expression; `shift`: characters before `text` in the file's value."""
         try:
             compiled = compile_expr(text, self.names, want,  # type: ignore[arg-type]
                                     allow_choices=choices, where=where)
         except ExprError as exc:
-            self.error(path, exc.message, exc.hint, offset=exc.offset)
+            self.error(path, exc.message, exc.hint, offset=exc.offset + shift)
             return None
         if want == "bool" and compiled.constant is False and not isinstance(text, bool):
             self.error(path, f"this condition is always false, so {where} can never happen",
@@ -111,7 +114,9 @@ class _Compiler:
             p = (*path, "effects", target)
             if target in self.names.flags:
                 if not isinstance(value, bool):
-                    self.error(p, f"'{target}' is a flag: set it to true or false")
+                    self.error(p, f"'{target}' is a flag: set it to true or false",
+                               "flags are yes/no facts; to count something, make it an "
+                               "indicator")
                     continue
                 flag_value: bool = value
 
@@ -126,17 +131,24 @@ class _Compiler:
                            "effects can only change indicators and flags", key=True)
                 continue
             if isinstance(value, bool):
-                self.error(p, f"'{target}' is an indicator: give a number, not {value}")
+                self.error(p, f"'{target}' is an indicator: give a number, not "
+                           f"{str(value).lower()}",
+                           "write an amount such as 5 or -5, or '= 50' to set it; for a "
+                           "yes/no fact, declare a flag under 'flags:'")
                 continue
             mode = "add"
             text = value
+            shift = 0
             if isinstance(value, str) and value.startswith("="):
                 mode = "set"
                 text = value[1:]
+                shift = 1
                 if not text.strip():
-                    self.error(p, "'=' must be followed by a value, e.g. '= 50'")
+                    self.error(p, "'=' must be followed by a value",
+                               "write '= 50' to set it to 50, or a plain number to change "
+                               "it by that much")
                     continue
-            fn = self.expr(text, p, "number", where=f"the effect on '{target}'")
+            fn = self.expr(text, p, "number", where=f"the effect on '{target}'", shift=shift)
             if fn is not None:
                 out.append(Effect(target, mode, fn, str(value)))  # type: ignore[arg-type]
         return tuple(out)
@@ -151,7 +163,7 @@ class _Compiler:
             if isinstance(chance, int | float):
                 if not 0 <= chance <= 1:
                     self.error((*p, "chance"), f"chance {chance} is not between 0 and 1",
-                               "write 0.25 for a one-in-four chance")
+                               "write 0.25 for a one-in-four chance, or 1 for always")
                 total += chance
             else:
                 constant = False
@@ -168,9 +180,11 @@ class _Compiler:
     def chance(self, value: Any, path: P, where: str) -> Fn | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             if not 0 <= value <= 1:
-                self.error(path, f"chance {value} is not between 0 and 1")
+                self.error(path, f"chance {value} is not between 0 and 1",
+                           "write 0.25 for a one-in-four chance, or 1 for always")
             elif value == 0:
-                self.error(path, f"a chance of 0 means {where} can never happen")
+                self.error(path, f"a chance of 0 means {where} can never happen",
+                           "give a chance above 0, or remove it")
         return self.expr(value, path, "number", where=where)
 
     # --- the whole scenario ----------------------------------------------------------------
@@ -197,16 +211,26 @@ class _Compiler:
             self.visible(item.visible_to, (kind, i))
             self.cites(item.cites, (kind, i))
         for i, ind in enumerate(s.indicators):
+            odd = [(k, v) for k, v in (("min", ind.min), ("max", ind.max), ("start", ind.start))
+                   if not math.isfinite(v) or abs(v) > MAX_MAGNITUDE]
+            for key, value in odd:
+                self.error(("indicators", i, key), f"'{key}' must be an ordinary number, "
+                           f"found {value:g}", f"numbers in a scenario stay between "
+                           f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
+            if odd:
+                continue
             if ind.min >= ind.max:
                 self.error(("indicators", i, "max"), f"max ({ind.max}) must be greater than "
-                           f"min ({ind.min})")
+                           f"min ({ind.min})", "make max larger than min (the default range "
+                           "is 0 to 100)")
             elif not ind.min <= ind.start <= ind.max:
                 self.error(("indicators", i, "start"), f"start value {ind.start} is outside "
                            f"the range {ind.min} to {ind.max}",
                            "make start lie between min and max")
         for j, source in enumerate(s.sources):
             if source.link is not None and not source.link.startswith(("http://", "https://")):
-                self.warn(("sources", j, "link"), "a link should start with https:// or http://")
+                self.warn(("sources", j, "link"), "a link should start with https:// or http://",
+                          "write the full address, e.g. https://www.example.com/page")
 
     def compile_roles(self) -> tuple[CRole, ...]:
         roles: list[CRole] = []
@@ -217,7 +241,8 @@ class _Compiler:
                            "use different ids so expressions are not ambiguous")
             self.cites(role.cites, path)
             if not role.players:
-                self.error((*path, "players"), "'players' must allow human or ai (or both)")
+                self.error((*path, "players"), "'players' must allow human or ai (or both)",
+                           "write players: [human, ai], or leave it out")
             self.unique(role.actions, (*path, "actions"), "action")
             score = self.compile(role.score, (*path, "score"), "number", choices=False,
                                  where="the score")
@@ -263,7 +288,8 @@ class _Compiler:
                 self.warn(p, f"rule '{rule.id}' has no effects, outcomes or text",
                           "it changes nothing; add effects or remove it")
             if when is not None:
-                rules.append(CRule(rule.id, when.fn, effects, outcomes, rule, when.choice_roles))
+                rules.append(CRule(rule.id, when.fn, effects, outcomes, rule, when.choice_roles,
+                                   when.requires))
         return tuple(rules)
 
     def compile_events(self) -> tuple[CEvent, ...]:
@@ -279,7 +305,8 @@ class _Compiler:
                 continue
             if event.turn is not None and event.turn > last:
                 self.error((*p, "turn"), f"turn {event.turn} is after the last turn ({last}), "
-                           "so this event never happens")
+                           "so this event never happens",
+                           f"give a turn from 1 to {last}, or raise 'turns' under 'calendar:'")
             when = None
             if event.when is not None:
                 when = self.expr(event.when, (*p, "when"), "bool", where=f"event '{event.id}'")
@@ -304,7 +331,8 @@ class _Compiler:
             for role in ending.roles:
                 if role not in self.role_ids:
                     self.error((*p, "roles", role), f"unknown role '{role}'",
-                               suggest(role, self.role_ids) or "", key=True)
+                               suggest(role, self.role_ids) or "roles are: " +
+                               ", ".join(self.role_ids), key=True)
             missing = [r for r in self.role_ids if r not in ending.roles]
             if missing:
                 self.error((*p, "roles"), f"ending '{ending.id}' does not say how "
@@ -347,7 +375,10 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
     compiled = CompiledScenario(
         model=scenario,
         role_ids=tuple(r.id for r in roles),
-        ai_rules={r.id: tuple(rule for rule in rules if r.id in rule.roles) for r in roles},
+        ai_rules={r.id: {a.id: tuple(rule for rule in rules if r.id in rule.roles
+                                     and a.id in rule.requires.get(r.id, (a.id,)))
+                         for a in r.actions}
+                  for r in roles},
         content_hash=content_hash,
         path=path,
         bounds={i.id: (float(i.min), float(i.max)) for i in scenario.indicators},

@@ -7,8 +7,8 @@ closures so the engine's hot loop never touches pydantic objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -68,6 +68,14 @@ class CRule:
     outcomes: tuple[Chance, ...]
     model: Rule
     roles: frozenset[str]  # roles whose choice this turn the condition depends on
+    requires: Mapping[str, frozenset[str]]  # choices the condition needs (expr.Compiled)
+
+    def possible(self, choices: Mapping[str, Any]) -> bool:
+        """False when a choice the condition requires was not made (a shortcut)."""
+        for role, actions in self.requires.items():
+            if choices.get("@" + role) not in actions:
+                return False
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +105,10 @@ class CompiledScenario:
 
     model: Scenario
     role_ids: tuple[str, ...]
-    # For each role, the rules whose condition depends on its choice: the only ones
-    # that can make one of its actions better than another (used by the AI).
-    ai_rules: Mapping[str, tuple[CRule, ...]]
+    # For each role and action, the rules whose condition depends on the role's
+    # choice and may hold with that action: the only ones that can make one of its
+    # actions better than another (used by the AI).
+    ai_rules: Mapping[str, Mapping[str, tuple[CRule, ...]]]
     content_hash: str  # sha256 of the file's bytes: identifies this exact version
     path: str  # where it was loaded from ("<text>" when not from a file)
     bounds: Mapping[str, tuple[float, float]]  # indicator id -> (min, max)

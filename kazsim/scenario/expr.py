@@ -32,12 +32,16 @@ Fn = Callable[[Env], Any]
 Kind = Literal["number", "bool"]
 
 MAX_LENGTH = 2_000
-MAX_DEPTH = 40
+MAX_DEPTH = 40  # brackets inside brackets
+MAX_TREE_DEPTH = 100  # operations inside operations (a + b + c counts one per '+')
 MAX_MAGNITUDE = 1e12
 
 FUNCTIONS = ("min", "max", "clamp", "abs", "round", "chose", "times", "previous")
 CHOICE_FUNCTIONS = ("chose", "times", "previous")
 BUILTIN_NAMES = {"turn": "number", "last_turn": "number"}
+LANGUAGE_HINT = ("expressions use ids, numbers, + - * /, comparisons, and/or/not and the "
+                 "functions " + ", ".join(FUNCTIONS))
+NESTING_HINT = "split it into simpler parts, for example two rules or a flag"
 
 
 class ExprError(ValueError):
@@ -74,6 +78,10 @@ class Compiled:
     uses_choices: bool = False
     # Roles whose choice THIS turn the value depends on (through chose/times).
     choice_roles: frozenset[str] = field(default_factory=frozenset)
+    # For a condition "chose(r, a) and (chose(s, b) or chose(s, c)) and ...": the
+    # choices it requires (role -> the actions that allow it). When a role chose
+    # none of them the condition is false, so the engine and the AI skip it.
+    requires: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __call__(self, env: Env) -> Any:
         return self.fn(env)
@@ -89,6 +97,45 @@ def _describe(kind: Kind) -> str:
     return "a number" if kind == "number" else "a true/false condition"
 
 
+def _type_hint(want: Kind) -> str:
+    if want == "bool":
+        return "compare it with something, e.g. 'protest_size > 50'"
+    return "this needs a number or a calculation, e.g. 10 or 'trust / 2'"
+
+
+_SMALLER = f"numbers in a scenario stay between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
+_EXAMPLES = {
+    "min": "min(trust, 50)", "max": "max(0, trust - 10)", "clamp": "clamp(trust, 0, 100)",
+    "abs": "abs(trust - 50)", "round": "round(trust / 3)",
+    "chose": "chose(government, crackdown)", "times": "times(government, crackdown)",
+    "previous": "previous(government, crackdown)",
+}
+
+
+def _round(x: float) -> float:
+    """The nearest whole number, halves away from zero (2.5 -> 3), as teachers expect;
+    Python's round() would give 2."""
+    return float(math.copysign(math.floor(abs(x) + 0.5), x)) + 0.0  # never -0.0
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    return deepest
+
+
+def _char_offset(text: str, byte_offset: int) -> int:
+    """Python's parser counts columns in UTF-8 bytes; authors count characters."""
+    if text.isascii():
+        return byte_offset
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
 @dataclass
 class _Checker:
     """Walks a parsed tree, checking it and building the closures."""
@@ -99,17 +146,21 @@ class _Checker:
     used: set[str] = field(default_factory=set)
     uses_choices: bool = False
     choice_roles: set[str] = field(default_factory=set)
+    # Closures that only read one name, and sums flattened so far (see _combine).
+    lookups: dict[Fn, str] = field(default_factory=dict)
+    sums: dict[Fn, tuple[Fn, tuple[tuple[bool, Fn], ...]]] = field(default_factory=dict)
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExprError:
         return ExprError(message, getattr(node, "col_offset", 0), hint)
 
     def build(self, node: ast.AST, depth: int = 0) -> tuple[Kind, Fn, Value | None]:
         """Returns (kind, closure, constant value or None)."""
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"expression nested more than {MAX_DEPTH} levels deep")
+        if depth > MAX_TREE_DEPTH:
+            raise self.fail(node, f"expression too complex (more than {MAX_TREE_DEPTH} "
+                            "operations inside each other)", NESTING_HINT)
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
-            raise self.fail(node, self._not_allowed(node))
+            raise self.fail(node, self._not_allowed(node), LANGUAGE_HINT)
         result: tuple[Kind, Fn, Value | None] = method(node, depth + 1)
         return result
 
@@ -121,7 +172,8 @@ class _Checker:
             "Starred": "'*' unpacking is not part of the scenario language",
             "JoinedStr": "text (strings) cannot be used in expressions",
             "List": "lists cannot be used in expressions",
-            "Tuple": "a comma here makes a tuple; did you mean 'and'?",
+            "Tuple": "a comma cannot separate values here; to combine conditions use 'and' "
+                     "or 'or'",
             "Dict": "dictionaries cannot be used in expressions",
             "Set": "sets cannot be used in expressions",
             "IfExp": "'x if c else y' is not supported; use min/max/clamp or two effects",
@@ -129,16 +181,17 @@ class _Checker:
             "Await": "'await' is not part of the scenario language",
             "ListComp": "comprehensions are not part of the scenario language",
             "GeneratorExp": "comprehensions are not part of the scenario language",
+            "SetComp": "comprehensions are not part of the scenario language",
+            "DictComp": "comprehensions are not part of the scenario language",
         }
-        return what.get(type(node).__name__, f"'{type(node).__name__}' is not allowed here")
+        return what.get(type(node).__name__,
+                        f"'{type(node).__name__}' is not part of the scenario language")
 
     def expect(self, node: ast.AST, want: Kind, depth: int) -> tuple[Fn, Value | None]:
         kind, fn, const = self.build(node, depth)
         if kind != want:
-            hint = ""
-            if want == "bool" and kind == "number":
-                hint = "compare it with something, e.g. 'protest_size > 50'"
-            raise self.fail(node, f"expected {_describe(want)} here, found {_describe(kind)}", hint)
+            raise self.fail(node, f"expected {_describe(want)} here, found {_describe(kind)}",
+                            _type_hint(want))
         return fn, const
 
     # --- leaves -----------------------------------------------------------------
@@ -147,13 +200,24 @@ class _Checker:
         if isinstance(value, bool):
             return "bool", (lambda env, v=value: v), value
         if isinstance(value, int | float) and not isinstance(value, complex):
-            if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
-                raise self.fail(node, f"number too large (the limit is {MAX_MAGNITUDE:g})")
+            # abs() first: math.isfinite() overflows on an integer of hundreds of digits.
+            if abs(value) > MAX_MAGNITUDE or not math.isfinite(value):
+                raise self.fail(node, f"number too large (the limit is {MAX_MAGNITUDE:g})",
+                                _SMALLER)
             return "number", (lambda env, v=value: v), value
         if isinstance(value, str):
             raise self.fail(node, "text (strings) cannot be used in expressions",
                             "ids are written without quotes, e.g. chose(government, crackdown)")
-        raise self.fail(node, f"'{value!r}' cannot be used in expressions")
+        if isinstance(value, bytes):
+            raise self.fail(node, "text (strings) cannot be used in expressions",
+                            "ids are written without quotes, e.g. chose(government, crackdown)")
+        if value is None:
+            raise self.fail(node, "'None' cannot be used in expressions",
+                            "write a number, or true/false")
+        if isinstance(value, complex):
+            raise self.fail(node, "complex numbers cannot be used in expressions",
+                            "write a plain number such as 2 or 0.5")
+        raise self.fail(node, f"'{value!r}' cannot be used in expressions", LANGUAGE_HINT)
 
     def _Name(self, node: ast.Name, depth: int) -> tuple[Kind, Fn, Value | None]:
         name = node.id
@@ -162,14 +226,16 @@ class _Checker:
         if name in ("false", "False"):
             return "bool", (lambda env: False), False
         if name.startswith("_"):
-            raise self.fail(node, f"names starting with '_' are not allowed ('{name}')")
+            raise self.fail(node, f"names starting with '_' are not allowed ('{name}')",
+                            "ids start with a lower-case letter, e.g. protest_size")
         kind: Kind
         if name in self.names.numbers or name in BUILTIN_NAMES:
             kind = "number"
         elif name in self.names.flags:
             kind = "bool"
         elif name in FUNCTIONS:
-            raise self.fail(node, f"'{name}' is a function: call it with (...)")
+            raise self.fail(node, f"'{name}' is a function: call it with (...)",
+                            f"for example {_EXAMPLES[name]}")
         elif name in self.names.actions:
             raise self.fail(node, f"'{name}' is a role; use chose({name}, action) to test "
                             "what it chose")
@@ -182,6 +248,7 @@ class _Checker:
         def get(env: Env, n: str = name) -> Any:
             return env[n]
 
+        self.lookups[get] = name
         return kind, get, None
 
     # --- operators --------------------------------------------------------------
@@ -246,39 +313,81 @@ class _Checker:
         if lc is not None and rc is not None:
             value = op(lc, rc)
             if abs(value) > MAX_MAGNITUDE:
-                raise self.fail(node, f"number too large (the limit is {MAX_MAGNITUDE:g})")
+                raise self.fail(node, f"number too large (the limit is {MAX_MAGNITUDE:g})",
+                                _SMALLER)
             return "number", (lambda env, v=value: v), value
-        if rc is not None:  # the common "x / 2", "x - 10": one closure call fewer
+        return "number", self._combine(type(node.op), lf, lc, rf, rc), None
+
+    def _combine(self, op: type, lf: Fn, lc: Value | None, rf: Fn, rc: Value | None) -> Fn:
+        """The closure for one arithmetic operation, specialised for speed.
+
+        Every shape computes exactly what ``lf(env) <op> rf(env)`` computes, in
+        the same order, so results are bit-identical: a name next to a constant
+        reads the dictionary directly, and chains of + and - run in one loop
+        instead of one nested call per operator.
+        """
+        ln, rn = self.lookups.get(lf), self.lookups.get(rf)
+        if rc is not None:
             k = rc
-            if isinstance(node.op, ast.Add):
-                return "number", (lambda env: lf(env) + k), None
-            if isinstance(node.op, ast.Sub):
-                return "number", (lambda env: lf(env) - k), None
-            if isinstance(node.op, ast.Mult):
-                return "number", (lambda env: lf(env) * k), None
+            if ln is not None:
+                n = ln
+                if op is ast.Add:
+                    return lambda env: env[n] + k
+                if op is ast.Sub:
+                    return lambda env: env[n] - k
+                if op is ast.Mult:
+                    return lambda env: env[n] * k
+                if k:
+                    return lambda env: env[n] / k
+                return lambda env: 0.0
+            if op is ast.Add:
+                return lambda env: lf(env) + k
+            if op is ast.Sub:
+                return lambda env: lf(env) - k
+            if op is ast.Mult:
+                return lambda env: lf(env) * k
             if k:
-                return "number", (lambda env: lf(env) / k), None
-            return "number", (lambda env: 0.0), None
+                return lambda env: lf(env) / k
+            return lambda env: 0.0
         if lc is not None:
             k = lc
-            if isinstance(node.op, ast.Add):
-                return "number", (lambda env: k + rf(env)), None
-            if isinstance(node.op, ast.Sub):
-                return "number", (lambda env: k - rf(env)), None
-            if isinstance(node.op, ast.Mult):
-                return "number", (lambda env: k * rf(env)), None
-        if isinstance(node.op, ast.Add):
-            return "number", (lambda env: lf(env) + rf(env)), None
-        if isinstance(node.op, ast.Sub):
-            return "number", (lambda env: lf(env) - rf(env)), None
-        if isinstance(node.op, ast.Mult):
-            return "number", (lambda env: lf(env) * rf(env)), None
+            if rn is not None:
+                n = rn
+                if op is ast.Add:
+                    return lambda env: k + env[n]
+                if op is ast.Sub:
+                    return lambda env: k - env[n]
+                if op is ast.Mult:
+                    return lambda env: k * env[n]
+            if op is ast.Add:
+                return lambda env: k + rf(env)
+            if op is ast.Sub:
+                return lambda env: k - rf(env)
+            if op is ast.Mult:
+                return lambda env: k * rf(env)
+        if op is ast.Add or op is ast.Sub:
+            base, terms = self.sums.get(lf, (lf, ()))
+            terms = (*terms, (op is ast.Add, rf))
+            if len(terms) == 1:
+                fn: Fn = ((lambda env: lf(env) + rf(env)) if op is ast.Add
+                          else (lambda env: lf(env) - rf(env)))
+            else:
+                def fn(env: Env, base: Fn = base,
+                       terms: tuple[tuple[bool, Fn], ...] = terms) -> Any:
+                    total = base(env)
+                    for add, term in terms:
+                        total = total + term(env) if add else total - term(env)
+                    return total
+            self.sums[fn] = (base, terms)
+            return fn
+        if op is ast.Mult:
+            return lambda env: lf(env) * rf(env)
 
         def div(env: Env) -> Any:
             d = rf(env)
             return lf(env) / d if d else 0.0
 
-        return "number", div, None
+        return div
 
     _COMPARE: ClassVar[dict[type, Callable[[Any, Any], bool]]] = {
         ast.Lt: lambda a, b: a < b,
@@ -296,15 +405,19 @@ class _Checker:
         for i, op in enumerate(node.ops):
             fn = self._COMPARE.get(type(op))
             if fn is None:
-                raise self.fail(node, f"'{type(op).__name__}' comparisons are not allowed",
-                                "use < <= > >= == !=")
+                word = {"In": "in", "NotIn": "not in", "Is": "is", "IsNot": "is not"}.get(
+                    type(op).__name__, type(op).__name__)
+                raise self.fail(node, f"'{word}' comparisons are not part of the scenario "
+                                "language", "compare with < <= > >= == or !=")
             left_kind, right_kind = built[i][0], built[i + 1][0]
             if left_kind != right_kind:
                 raise self.fail(operands[i + 1], f"cannot compare {_describe(left_kind)} "
-                                f"with {_describe(right_kind)}")
+                                f"with {_describe(right_kind)}",
+                                "compare numbers with numbers, and flags with true or false")
             if left_kind == "bool" and not isinstance(op, ast.Eq | ast.NotEq):
                 raise self.fail(operands[i], "true/false values can only be compared with "
-                                "== or !=")
+                                "== or !=", "to test a flag, write its id alone, or 'not' "
+                                "and its id")
             ops.append(fn)
         fns = [b[1] for b in built]
         consts = [b[2] for b in built]
@@ -315,8 +428,8 @@ class _Checker:
             a, b, cmp = fns[0], fns[1], ops[0]
             # Specialise the common shapes for speed (this runs in the engine's hot loop).
             if consts[1] is not None:
-                k = consts[1]
-                return "bool", (lambda env: cmp(a(env), k)), None
+                return "bool", _compare_constant(type(node.ops[0]), a, self.lookups.get(a),
+                                                 consts[1]), None
             return "bool", (lambda env: cmp(a(env), b(env))), None
 
         def chain(env: Env) -> bool:
@@ -332,23 +445,28 @@ class _Checker:
                             "the functions are: " + ", ".join(FUNCTIONS))
         name = node.func.id
         if node.keywords:
-            raise self.fail(node, f"{name}() takes no named arguments")
+            raise self.fail(node, f"{name}() takes no named arguments",
+                            f"give the values in order, e.g. {_EXAMPLES.get(name, name + '(x)')}")
         if name in CHOICE_FUNCTIONS:
             return self._choice(node, name)
         if name not in FUNCTIONS:
+            if name in self.names.numbers or name in self.names.flags or name in BUILTIN_NAMES:
+                raise self.fail(node.func, f"'{name}' is not a function",
+                                "to multiply, write '*', e.g. 2 * (a + b)")
             raise self.fail(node.func, f"unknown function '{name}'",
                             suggest(name, FUNCTIONS)
                             or "the functions are: " + ", ".join(FUNCTIONS))
-        args = [self.expect(a, "number", depth) for a in node.args]
-        fns = [a[0] for a in args]
         arity = {"abs": (1, 1), "round": (1, 1), "clamp": (3, 3), "min": (2, 20), "max": (2, 20)}
         lo, hi = arity[name]
-        if not lo <= len(args) <= hi:
-            expected = f"{lo}" if lo == hi else f"at least {lo}"
-            raise self.fail(node, f"{name}() takes {expected} argument(s), got {len(args)}")
+        if not lo <= len(node.args) <= hi:
+            expected = f"{lo} value{'s' if lo > 1 else ''}" if lo == hi else f"{lo} to {hi} values"
+            raise self.fail(node, f"{name}() takes {expected}, got {len(node.args)}",
+                            f"for example {_EXAMPLES[name]}")
+        args = [self.expect(a, "number", depth) for a in node.args]
+        fns = [a[0] for a in args]
         impls: dict[str, Callable[..., Any]] = {
             "abs": abs,
-            "round": lambda x: float(round(x)),
+            "round": _round,
             "clamp": lambda x, a, b: a if x < a else b if x > b else x,
             "min": min,
             "max": max,
@@ -379,7 +497,9 @@ class _Checker:
                             "roles are: " + ", ".join(sorted(self.names.actions)))
         if action not in self.names.actions[role]:
             raise self.fail(action_node, f"role '{role}' has no action '{action}'",
-                            suggest(action, self.names.actions[role]))
+                            suggest(action, self.names.actions[role]) or
+                            f"the actions of '{role}' are: "
+                            + ", ".join(sorted(self.names.actions[role])))
         if name == "chose" and not self.allow_choices:
             raise self.fail(node, f"chose() cannot be used in {self.where}: nobody has "
                             "decided yet when it is checked",
@@ -397,6 +517,24 @@ class _Checker:
         return "number", (lambda env: env.get(count_key, 0)), None
 
 
+def _compare_constant(op: type, f: Fn, name: str | None, k: Any) -> Fn:
+    """``f(env) <op> k`` as one closure (reading the name directly when f only reads one)."""
+    if name is not None:
+        n = name
+        table: dict[type, Fn] = {
+            ast.Lt: lambda env: env[n] < k, ast.LtE: lambda env: env[n] <= k,
+            ast.Gt: lambda env: env[n] > k, ast.GtE: lambda env: env[n] >= k,
+            ast.Eq: lambda env: env[n] == k, ast.NotEq: lambda env: env[n] != k,
+        }
+    else:
+        table = {
+            ast.Lt: lambda env: f(env) < k, ast.LtE: lambda env: f(env) <= k,
+            ast.Gt: lambda env: f(env) > k, ast.GtE: lambda env: f(env) >= k,
+            ast.Eq: lambda env: f(env) == k, ast.NotEq: lambda env: f(env) != k,
+        }
+    return table[op]
+
+
 def compile_expr(
     text: str | int | float | bool,
     names: Names,
@@ -411,34 +549,92 @@ def compile_expr(
     else:
         source = text
     if len(source) > MAX_LENGTH:
-        raise ExprError(f"expression longer than {MAX_LENGTH} characters")
-    stripped = source.strip()
+        raise ExprError(f"expression longer than {MAX_LENGTH} characters", 0, NESTING_HINT)
+    # Line breaks (from YAML block text) are spaces here; columns stay the same.
+    flat = source.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    stripped = flat.strip()
     if not stripped:
-        raise ExprError("empty expression")
-    lead = len(source) - len(source.lstrip())
-    if source.count("(") > MAX_DEPTH or source.count("[") > MAX_DEPTH:
-        raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep")
+        raise ExprError("empty expression", 0, "write a condition such as 'trust > 50', "
+                        "or a number")
+    lead = len(flat) - len(flat.lstrip())
+    odd = next((i for i, c in enumerate(flat) if ord(c) < 32 or 0x7F <= ord(c) < 0xA0), None)
+    if odd is not None:
+        raise ExprError(f"the expression contains an invisible control character "
+                        f"(U+{ord(flat[odd]):04X})", odd, "delete it and type the text again")
+    if _bracket_depth(stripped) > MAX_DEPTH:
+        raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep", lead,
+                        NESTING_HINT)
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
-        offset = max((exc.offset or 1) - 1, 0) + lead
-        message = (exc.msg or "syntax error").replace("invalid syntax", "cannot read this")
-        hint = ""
-        if "=" in stripped and "==" not in stripped and not any(c in stripped for c in "<>!"):
-            hint = "to compare, write '==' (two equals signs)"
-        raise ExprError(f"syntax error: {message}", offset, hint) from None
+        raise _syntax_error(exc, stripped, lead) from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
-        raise ExprError(f"cannot read this expression ({type(exc).__name__})") from None
+        raise ExprError(f"cannot read this expression ({type(exc).__name__})", lead,
+                        NESTING_HINT) from None
     checker = _Checker(names, allow_choices, where)
     try:
         kind, fn, const = checker.build(tree.body)
     except ExprError as exc:
-        exc.offset += lead
+        exc.offset = _char_offset(stripped, exc.offset) + lead
         raise
     except RecursionError:
-        raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep") from None
+        raise ExprError(f"expression too complex (more than {MAX_TREE_DEPTH} operations inside "
+                        "each other)", lead, NESTING_HINT) from None
     if kind != want:
-        hint = "compare it with something, e.g. 'protest_size > 50'" if want == "bool" else ""
-        raise ExprError(f"expected {_describe(want)}, but this is {_describe(kind)}", lead, hint)
+        raise ExprError(f"expected {_describe(want)}, but this is {_describe(kind)}", lead,
+                        _type_hint(want))
     return Compiled(source, kind, fn, const, frozenset(checker.used), checker.uses_choices,
-                    frozenset(checker.choice_roles))
+                    frozenset(checker.choice_roles), _required_choices(tree.body))
+
+
+def _chose_call(node: ast.AST) -> tuple[str, str] | None:
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "chose" and len(node.args) == 2):
+        role, action = node.args
+        if isinstance(role, ast.Name) and isinstance(action, ast.Name):
+            return role.id, action.id
+    return None
+
+
+def _required_choices(node: ast.AST) -> dict[str, frozenset[str]]:
+    """What a condition's top-level conjuncts require of the choices.
+
+    A conjunct ``chose(r, a)`` requires r to choose a; a conjunct
+    ``chose(r, a) or chose(r, b)`` (one role) requires a or b.
+    """
+    parts = node.values if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And) else [node]
+    required: dict[str, frozenset[str]] = {}
+    for part in parts:
+        options = [part]
+        if isinstance(part, ast.BoolOp) and isinstance(part.op, ast.Or):
+            options = list(part.values)
+        calls = [_chose_call(o) for o in options]
+        if not all(calls) or len({c[0] for c in calls if c}) != 1:
+            continue
+        role = calls[0][0]  # type: ignore[index]
+        actions = frozenset(c[1] for c in calls if c)
+        required[role] = required[role] & actions if role in required else actions
+    return required
+
+
+def _syntax_error(exc: SyntaxError, text: str, lead: int) -> ExprError:
+    """Python's complaint about the text, in the author's words, at the right column."""
+    message = exc.msg or "syntax error"
+    if not exc.offset or (exc.lineno or 1) > 1 or exc.offset > len(text):
+        # Python stopped at the end: something is missing there.
+        return ExprError("syntax error: the expression stops too early", len(text) + lead,
+                         "something is missing at the end, such as a number after an "
+                         "operator or a closing ')'")
+    offset = exc.offset - 1 + lead
+    hint = "check for a missing operator, bracket or comma, or a misspelt word near here"
+    if "=" in text and "==" not in text and not any(c in text for c in "<>!"):
+        hint = "to compare, write '==' (two equals signs)"
+    elif "never closed" in message:
+        hint = "add the missing ')'"
+    elif "unmatched" in message:
+        hint = "remove the extra bracket, or add the one that opens it"
+    elif "unterminated string" in message or "'" in text or '"' in text:
+        hint = "ids are written without quotes, e.g. chose(government, crackdown)"
+    message = message.replace("invalid syntax", "cannot read this")
+    message = message.split(" (detected at")[0]
+    return ExprError(f"syntax error: {message}", offset, hint)

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import types
+import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kazsim.scenario import checks
 from kazsim.scenario.compiled import CompiledScenario
@@ -61,15 +64,30 @@ class Locator:
         return self.doc.positions.get(parts, (1, 1))
 
     def error(self, path: Iterable[str | int], message: str, hint: str = "", *,
-              key: bool = False, offset: int = 0, severity: str = "error") -> AuthorError:
+              key: bool = False, offset: int | None = None,
+              severity: str = "error") -> AuthorError:
+        """An error at `path`; `offset` is a column inside the value's (stripped) text."""
         parts = tuple(path)
         line, column = self.position(parts, key=key)
-        if offset:
+        if offset is not None and parts in self.doc.positions:
             style = self.doc.styles.get(parts)
             if style in (None, "", '"', "'"):
-                column += offset + (1 if style in ('"', "'") else 0)
+                raw = self._raw(parts)
+                lead = len(raw) - len(raw.lstrip()) if isinstance(raw, str) else 0
+                column += offset + lead + (1 if style in ('"', "'") else 0)
         return AuthorError(self.file_for(parts), line, column, message, hint,
                            "warning" if severity == "warning" else "error")
+
+
+    def _raw(self, path: tuple[str | int, ...]) -> Any:
+        """The value at `path` as the file gives it (before pydantic strips text)."""
+        node: Any = self.doc.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
 
 
 def load_text(
@@ -127,9 +145,12 @@ def validate_file(
         return None, [AuthorError(name, 1, 1, "file not found",
                                   "check the path, or run 'kazsim list' to see scenario ids")]
     except IsADirectoryError:
-        return None, [AuthorError(name, 1, 1, "this is a folder, not a scenario file")]
-    except OSError as exc:
-        return None, [AuthorError(name, 1, 1, f"cannot read the file: {exc.strerror}")]
+        return None, [AuthorError(name, 1, 1, "this is a folder, not a scenario file",
+                                  "give the path of a .yaml file inside it")]
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return None, [AuthorError(name, 1, 1, f"cannot read the file: {reason}",
+                                  "check the path and that you may read the file")]
     return load_text(raw, name, resolve=_file_resolver)
 
 
@@ -196,83 +217,162 @@ def _describe_path(path: tuple[str | int, ...], data: Any) -> str:
     return " in " + " / ".join(words) if words else ""
 
 
-def _field_names(path: tuple[str | int, ...]) -> list[str]:
-    """The allowed keys at a path, for 'did you mean' hints on unknown keys."""
-    from kazsim.scenario import model as m
+def _step(annotation: Any, part: str | int) -> Any:
+    """The type one step inside `annotation` (a model, list or dict), or None."""
+    candidates = [annotation]
+    while candidates:
+        t = candidates.pop(0)
+        origin = typing.get_origin(t)
+        if origin is typing.Annotated:
+            candidates.insert(0, typing.get_args(t)[0])
+        elif origin in (typing.Union, types.UnionType):
+            candidates[:0] = list(typing.get_args(t))
+        elif isinstance(part, int) and origin is list:
+            return typing.get_args(t)[0]
+        elif isinstance(part, str) and origin is dict:
+            return typing.get_args(t)[1]
+        elif isinstance(part, str) and isinstance(t, type) and issubclass(t, BaseModel):
+            field = t.model_fields.get(part)
+            return field.annotation if field is not None else None
+    return None
 
-    by_list: dict[str, type[m.Model]] = {
-               "sources": m.Source, "indicators": m.Indicator, "flags": m.Flag, "roles": m.Role,
-               "actions": m.Action, "rules": m.Rule, "events": m.Event, "endings": m.Ending,
-               "outcomes": m.Outcome, "debrief": m.DebriefItem}
-    by_key: dict[str, type[m.Model]] = {"calendar": m.Calendar, "ai": m.RoleAi}
-    cls: Any = m.Scenario
-    names = [p for p in path if isinstance(p, str)]
-    if names:
-        last = names[-1]
-        if last in by_list and path and isinstance(path[-1], int):
-            cls = by_list[last]
-        elif last == "ai" and "actions" in names:
-            cls = m.AiHint
-        elif last in by_key:
-            cls = by_key[last]
-        elif last == "roles" and len(names) > 1 and names[-2] != "roles":
-            cls = m.RoleResult
-    return list(cls.model_fields)
+
+def _field_names(path: tuple[str | int, ...]) -> list[str]:
+    """The keys allowed in the mapping at `path`, for 'did you mean' hints on unknown keys."""
+    annotation: Any = Scenario
+    for part in path:
+        annotation = _step(annotation, part)
+    for t in [annotation, *typing.get_args(annotation)]:
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return list(t.model_fields)
+    return []
+
+
+_EXPRESSION_FIELDS = {"when", "available", "score", "weight"}
+_NUMBER_WORDS = {"int": "a whole number", "float": "a number"}
+
+
+def _shown(value: Any) -> str:
+    """A value as an error message quotes it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return repr(value) if abs(value) < 1e15 else f"{value:.3g}"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _expected(kind: str, branches: set[str], field: str | int, in_effects: bool) -> str:
+    """What a field wanted, in words, from pydantic's error type and union branches."""
+    if in_effects:
+        return "a number, an expression in quotes, or true/false"
+    if field == "visible_to":
+        return "'all' or a list of role ids"
+    strs = {b for b in branches if b.endswith("str")}
+    if strs and branches & {"int", "float"}:
+        return "a number or an expression in quotes"
+    if branches and branches <= {"int", "float"}:
+        return "a number"
+    if field in _EXPRESSION_FIELDS and kind == "string_type":
+        return "an expression in quotes"
+    return _TYPE_WORDS.get(kind, "a different kind of value")
 
 
 def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[AuthorError]:
+    """pydantic's validation errors as author errors: one per place, in the author's words."""
+    raw = exc.errors(include_url=False)
+    branches: dict[tuple[str | int, ...], set[str]] = {}
+    for err in raw:
+        real, rest = _split_loc(tuple(err["loc"]), data)
+        if rest and err["type"] != "missing":
+            branches.setdefault(real, set()).add(str(rest[0]))
     out: dict[tuple[str | int, ...], AuthorError] = {}
-    for err in exc.errors(include_url=False):
+    for err in raw:
         real, rest = _split_loc(tuple(err["loc"]), data)
         kind = err["type"]
-        context = _describe_path(real, data)
+        value = err.get("input")
+        ctx = err.get("ctx") or {}
+        field = real[-1] if real else ""
+        parent = next((p for p in reversed(real) if isinstance(p, str)), "")
+        name = f"'{field}'" if isinstance(field, str) else f"an entry of '{parent}'"
+        # The context names the enclosing items, not the one whose id is wrong.
+        context = _describe_path(real[:-2] if field == "id" else real[:-1], data)
         if kind == "missing" and rest:
-            field = rest[0]
-            message = f"missing field '{field}'{context}"
-            error = loc.error(real, message, "add it (see docs/authoring.md for every field)",
-                              key=True)
+            error = loc.error(real, f"missing field '{rest[0]}'{_describe_path(real, data)}",
+                              "add it (see docs/authoring.md for every field)", key=True)
         elif kind == "extra_forbidden":
-            field = str(real[-1]) if real else "?"
-            if " " in field:
+            field_text = str(field) if real else "?"
+            if " " in field_text or (value is None and not _ID.fullmatch(field_text)):
                 hint = ("this looks like part of a sentence: inside { ... } a comma ends a value, "
                         "so put text that contains a comma in quotes")
             else:
-                hint = (suggest(field, _field_names(real[:-1]))
+                hint = (suggest(field_text, _field_names(real[:-1]))
                         or "remove it, or check its indentation")
-            error = loc.error(real, f"unknown field '{field}'{_describe_path(real[:-1], data)}",
-                              hint, key=True)
+            error = loc.error(real, f"unknown field '{field_text}'{context}", hint, key=True)
         elif kind == "string_pattern_mismatch":
-            value = err.get("input")
             error = loc.error(real, f"'{value}' is not a valid id{context}",
                               "ids use lower-case letters, digits and _, start with a letter, "
                               "and are at most 40 characters (e.g. protest_size)")
-        elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            error = loc.error(real, f"'{err.get('input')}' is not allowed here{context}",
-                              f"use one of {expected}")
+        elif kind == "literal_error" and len(branches.get(real, ())) <= 1:
+            place = f"for {name}" if isinstance(field, str) else f"in '{parent}'"
+            error = loc.error(real, f"{_shown(value)} is not allowed {place}{context}",
+                              f"use one of {ctx.get('expected', '')}")
         elif kind in ("too_short", "string_too_short"):
-            error = loc.error(real, f"this must not be empty{context}")
+            hint = "add at least one entry" if kind == "too_short" else "write some text here"
+            error = loc.error(real, f"{name}{context} must not be empty", hint)
         elif kind == "string_too_long":
-            error = loc.error(real, f"this text is too long{context}")
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            error = loc.error(real, f"{err['msg'].lower().replace('input', 'value')}{context}")
+            limit = ctx.get("max_length", 0)
+            length = len(value) if isinstance(value, str) else 0
+            hint = (_expr_hint if field in _EXPRESSION_FIELDS or limit == 2_000
+                    else "shorten it")
+            error = loc.error(real, f"{name}{context} is too long ({length:,} characters; the "
+                              f"limit is {limit:,})", hint)
+        elif kind in _BOUNDS:
+            word, key_name = _BOUNDS[kind]
+            limit = ctx.get(key_name)
+            shown_limit = f"{limit:g}" if isinstance(limit, float) else str(limit)
+            error = loc.error(real, f"{name}{context} must be {word} {shown_limit}, found "
+                              f"{_shown(value)}")
         elif kind in _TYPE_WORDS or rest:
-            word = _TYPE_WORDS.get(kind)
-            field_path = real[-1] if real else ""
-            if rest and kind not in _TYPE_WORDS:
-                word = None
-            if field_path == "effects" or (len(real) > 1 and real[-2] == "effects"):
-                word = "a number, an expression in quotes, or true/false"
-            elif rest and any(r in ("int", "float", "str", "bool") for r in rest):
-                word = word or "a number or an expression"
-            shown = err.get("input")
-            shown_text = f" '{shown}'" if isinstance(shown, (str, int, float, bool)) else ""
-            error = loc.error(real, f"expected {word or 'a different kind of value'}"
-                              f"{context}, found{shown_text or ' ' + type(shown).__name__}")
+            in_effects = len(real) > 1 and real[-2] == "effects"
+            word = _expected(kind, branches.get(real, set()), field, in_effects)
+            hint = ""
+            if field in _EXPRESSION_FIELDS and isinstance(value, bool):
+                hint = ("write a condition such as \"protest_size > 50\"; to leave it out, "
+                        "delete the line")
+            elif word.startswith("an expression") and isinstance(value, int | float):
+                hint = f"put it in quotes: '{value}'"
+            elif value is None:
+                hint = "give a value after the ':', or delete the line"
+            elif field == "visible_to":
+                hint = "for example visible_to: [government]"
+            elif word == "text" and isinstance(value, bool | int | float):
+                hint = f"put it in quotes: \"{_shown(value)}\""
+            where = f" for {name}" if isinstance(field, str) and field else ""
+            error = loc.error(real, f"expected {word}{where}{context}, found {_shown(value)}",
+                              hint)
         else:
-            error = loc.error(real, f"{err['msg']}{context}")
+            error = loc.error(real, f"{err['msg']}{context}",
+                              "see docs/authoring.md for what this field takes")
         out.setdefault(real + ((rest[0],) if kind == "missing" and rest else ()), error)
     return list(out.values())
+
+
+_ID = re.compile(r"[a-z_][a-z0-9_]*")
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "less_than_equal": ("at most", "le"),
+    "greater_than": ("greater than", "gt"),
+    "less_than": ("less than", "lt"),
+}
+_expr_hint = "split it into simpler parts, for example two rules or a flag"
 
 
 def errors_text(problems: list[AuthorError]) -> str:

@@ -35,6 +35,10 @@ MAX_DEPTH = 60
 MAX_NODES = 500_000
 
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_ESCAPE_HINT = "write '\\\\' for a backslash, or put the text in single quotes instead"
+_DEEP_HINT = ("a scenario needs only a few levels of indentation: check for a runaway "
+              "indentation or brackets that are opened and never closed")
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -60,9 +64,13 @@ class YamlProblem(Exception):
 def decode(data: bytes) -> str:
     """Bytes of a file to text, refusing binary and non-UTF-8 content."""
     if len(data) > MAX_BYTES:
-        raise YamlProblem(f"file is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})")
+        raise YamlProblem(f"the file is too large ({len(data):,} bytes; the limit is "
+                          f"{MAX_BYTES:,})", 1, 1,
+                          "a scenario is a text file of a few hundred kilobytes at most: check "
+                          "that this is the right file")
     if b"\x00" in data[:8192]:
-        raise YamlProblem("this is a binary file, not a YAML text file")
+        raise YamlProblem("this is a binary file, not a YAML text file", 1, 1,
+                          "give the path of a scenario's .yaml file (a text file)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -90,15 +98,17 @@ class _Builder:
             raise YamlProblem(
                 f"the document expands to more than {MAX_NODES:,} values",
                 node.start_mark.line + 1, node.start_mark.column + 1,
-                "this usually means anchors/aliases (&name / *name) that repeat each other",
+                "this comes from anchors and aliases (&name / *name) that repeat each "
+                "other; write the values out instead",
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep",
-                              node.start_mark.line + 1, node.start_mark.column + 1)
+                              node.start_mark.line + 1, node.start_mark.column + 1, _DEEP_HINT)
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise YamlProblem(
-                f"the tag '{node.tag}' is not allowed",
+                f"the tag '{tag}' is not allowed",
                 node.start_mark.line + 1, node.start_mark.column + 1,
                 "scenario files hold plain values only: remove the '!' tag",
             )
@@ -111,7 +121,8 @@ class _Builder:
                                       "write the keys out in full")
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise YamlProblem("a key must be a plain word",
-                                      key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                                      key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                      "write keys as simple names, such as 'title:'")
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
                     key = str(key).lower() if isinstance(key, bool) else str(key)
@@ -140,7 +151,12 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag == _STR:
             return node.value
-        return self._scalar.construct_object(node)
+        try:
+            return self._scalar.construct_object(node)
+        except (ValueError, OverflowError):
+            # A value that looks like a date or number but is not one (2022-02-30, an
+            # integer of 5,000 digits): keep the text, and let the field's type decide.
+            return node.value
 
 
 @dataclass(frozen=True)
@@ -154,6 +170,62 @@ class Document:
     styles: dict[Path, str | None]
 
 
+# libyaml's wording of a problem -> (clearer wording or None to keep it, a hint, whether
+# to point at where the unfinished part starts rather than where reading stopped).
+_SYNTAX_HINTS: tuple[tuple[str, str | None, str, bool], ...] = (
+    ("mapping values are not allowed", None,
+     "a value containing ': ' must be put in quotes; otherwise check this line's indentation",
+     False),
+    ("tab character", "a tab is used for indentation", "indent with spaces, not tabs", False),
+    ("found character '\\t'", "a tab is used for indentation", "indent with spaces, not tabs",
+     False),
+    ("could not find expected ':'", None, "every line in a mapping needs 'key: value'", False),
+    ("did not find expected key", None,
+     "check the indentation of this line: it must line up with the keys above it", False),
+    ("did not find expected '-' indicator", None,
+     "check the indentation of this line: items of a list line up under each other", False),
+    ("did not find expected ',' or ']'", "this '[' is never closed",
+     "add the missing ']' (or a ',' between items)", True),
+    ("did not find expected ',' or '}'", "this '{' is never closed",
+     "add the missing '}' (or a ',' between items)", True),
+    ("found unexpected end of stream", "this quoted text is never closed",
+     "add the closing quote", True),
+    ("found undefined alias", None,
+     "an alias '*name' repeats a value marked '&name' earlier in the file; add the '&name' "
+     "or write the value out", False),
+    ("cannot start any token", None,
+     "a value that starts with @ ` % ! & * | > or a similar sign must be put in quotes", False),
+    ("found another document", "the file holds more than one YAML document",
+     "a scenario is a single document: remove the '---' or '...' line", False),
+    ("exceeded maximum nesting depth", f"nested more than {MAX_DEPTH} levels deep",
+     _DEEP_HINT, False),
+    ("found unknown escape character", "a backslash in double quotes starts an escape code",
+     _ESCAPE_HINT, False),
+    ("did not find expected hexdecimal number",
+     "a backslash in double quotes starts an escape code", _ESCAPE_HINT, False),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """A libyaml error as a one-line message with a hint."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = " ".join((exc.problem or "invalid YAML").split())
+    if mark is not None:
+        lines = text.splitlines()
+        where = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in where[: len(where) - len(where.lstrip())]:
+            problem = "found a tab character"  # libyaml words tabs in several ways
+    hint = ""
+    for fragment, wording, advice, at_start in _SYNTAX_HINTS:
+        if fragment in problem:
+            problem, hint = wording or problem, advice
+            if at_start and exc.context_mark is not None:
+                mark = exc.context_mark
+            break
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return YamlProblem(f"YAML syntax error: {problem}", line, column, hint)
+
+
 def read_yaml(text: str) -> Document:
     """Parse YAML text into a `Document`, or raise `YamlProblem`."""
     if not text.strip() or all(
@@ -164,23 +236,25 @@ def read_yaml(text: str) -> Document:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        hint = ""
-        if "mapping values are not allowed" in problem:
-            hint = "a value containing ': ' must be put in quotes"
-        elif "found character '\\t'" in problem:
-            hint = "indent with spaces, not tabs"
-        elif "could not find expected ':'" in problem:
-            hint = "every line in a mapping needs 'key: value'"
-        raise YamlProblem(f"YAML syntax error: {problem}", line, column, hint) from None
+        raise _syntax_problem(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        data = text.encode("utf-8")  # libyaml's reader counts bytes, not characters
+        line = data.count(b"\n", 0, exc.position) + 1
+        start = data.rfind(b"\n", 0, exc.position) + 1
+        column = len(data[start:exc.position].decode("utf-8", errors="ignore")) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        raise YamlProblem(f"the file contains a control character (U+{char:04X}) that YAML "
+                          "does not allow", line, column,
+                          "delete it: it is invisible in most editors, and often comes from "
+                          "copying text out of a terminal or a word processor") from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"YAML error: {exc}") from None
+        raise YamlProblem(f"YAML error: {' '.join(str(exc).split())}") from None
     except RecursionError:
-        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
-    if root is None:
-        raise YamlProblem("the file is empty", 1, 1)
+        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", 1, 1, _DEEP_HINT) from None
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL
+                        and not root.value):
+        raise YamlProblem("the file is empty", 1, 1,
+                          "start from 'kazsim new NAME', which writes a working scenario")
     if not isinstance(root, yaml.MappingNode):
         raise YamlProblem("the top level must be a mapping of 'key: value' lines",
                           root.start_mark.line + 1, root.start_mark.column + 1,
@@ -189,6 +263,6 @@ def read_yaml(text: str) -> Document:
     try:
         data = builder.build(root, (), 0)
     except RecursionError:
-        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep") from None
+        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", 1, 1, _DEEP_HINT) from None
     return Document(data, builder.positions, builder.styles)
 

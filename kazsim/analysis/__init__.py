@@ -1,0 +1,13 @@
+"""The teachers' toolkit: play-testing, starter files, the editor schema, watching.
+
+- `simulate` plays many AI games (in parallel) and tallies what happened;
+- `findings` turns a tally into endings, unused content, balance and warnings
+  (`reads` finds what the scenario never reads);
+- `render` writes those findings as text, Markdown or JSON (`chart` draws the
+  ranges by turn); `report` is `kazsim check`, with `progress` for its bar;
+- `starter` is `kazsim new`, `schema` is `kazsim schema`, `watch` is
+  `kazsim validate --watch`.
+
+Nothing here needs a screen: this floor sits beside the terminal UI, above the
+engine, and only reads `TurnRecord`s and states.
+"""

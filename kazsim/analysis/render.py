@@ -1,0 +1,237 @@
+"""A play-test's findings as readable text, as Markdown, or as JSON.
+
+Nothing here depends on the run (no time, no process count), so the same
+scenario and seeds give byte-identical reports.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import textwrap
+from dataclasses import asdict
+from typing import Any
+
+from kazsim.analysis.chart import indicator_chart, num
+from kazsim.analysis.findings import (
+    BOUND_SHARE,
+    DOMINANT_SHARE,
+    RARE_SHARE,
+    Findings,
+    FlagStat,
+    IndicatorStat,
+)
+
+TEXT_WIDTH = 92  # sentences in the text report are wrapped to this width
+
+
+def pct(share: float) -> str:
+    """A share as a percentage; a share that is not zero never reads as 0.0%."""
+    if 0 < share < 0.0005:
+        return "<0.1%"
+    return f"{share * 100:.1f}%"
+
+
+def thresholds_sentence() -> str:
+    return (f"an ending in more than {DOMINANT_SHARE:.0%} of games dominates, one in fewer "
+            f"than {RARE_SHARE:.0%} is rare; an indicator at its minimum or maximum in more "
+            f"than {BOUND_SHARE:.0%} of turns sits at a bound")
+
+
+def _games_line(f: Findings) -> str:
+    last = f.first_seed + f.runs - 1
+    return (f"{f.runs} games (seeds {f.first_seed} to {last}), the AI ({f.level}) in every "
+            f"role. Average length {num(f.mean_turns)} of {f.last_turn} turns; "
+            f"{f.full_length} games reached the last turn.")
+
+
+def _command(f: Findings) -> str:
+    seed = f" --seed {f.first_seed}" if f.first_seed else ""
+    level = f" --ai-level {f.level}" if f.level != "easy" else ""
+    name = shlex.quote(f.name or f.scenario_id)
+    return f"kazsim check {name} --runs {f.runs}{seed}{level}"
+
+
+def _role_name(f: Findings, role_id: str) -> str:
+    return next(r.name for r in f.roles if r.id == role_id)
+
+
+def _scale(share: float, width: int = 20) -> str:
+    return "█" * round(share * width)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+def _table(rows: list[list[str]], right: set[int], indent: str = "  ") -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = [c.rjust(widths[i]) if i in right else c.ljust(widths[i])
+                 for i, c in enumerate(row)]
+        out.append((indent + "  ".join(cells)).rstrip())
+    return out
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(text, TEXT_WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_on_hyphens=False)
+
+
+def to_text(f: Findings) -> str:
+    out = [f"Play-test of {f.title} (version {f.version})", *_wrap(_games_line(f), "", ""), ""]
+    out.append(f"Warnings ({len(f.warnings)})")
+    for w in f.warnings:
+        out += _wrap(w.message, "  ! ", "    ")
+    if not f.warnings:
+        out.append("  none")
+    out += _wrap(f"Thresholds: {thresholds_sentence()}.", "  ", "  ")
+    out += ["", "Endings"]
+    out += _table([[f"{e.title} ({e.id})", str(e.count), pct(e.share), _scale(e.share),
+                    f"after {num(e.mean_turns)} turns" if e.mean_turns is not None else ""]
+                   for e in f.endings], {1, 2})
+    out += ["", "Roles (final score; result)"]
+    out += _table([["", "average", "lowest", "highest", "win", "draw", "loss"]] +
+                  [[r.name, num(r.mean_score), num(r.min_score), num(r.max_score),
+                    pct(r.wins / f.runs), pct(r.draws / f.runs), pct(r.losses / f.runs)]
+                   for r in f.roles], {1, 2, 3, 4, 5, 6})
+    out += ["", "Actions (share of the role's decisions; share of games where chosen)"]
+    for role in f.roles:
+        out.append(f"  {role.name}")
+        out += _table([[f"{a.label} ({a.id})", pct(a.share), pct(a.games),
+                        _action_note(a.chosen, a.ever_available)]
+                       for a in f.actions if a.role == role.id], {1, 2}, "    ")
+    for title, items in (("Rules", f.rules), ("Events", f.events)):
+        if items:
+            what = "turns it applied" if title == "Rules" else "times it fired"
+            out += ["", f"{title} ({what}; games)"]
+            out += _table([[i.id, str(i.times), str(i.games),
+                            "never" if not i.times else ""] for i in items], {1, 2})
+    out += ["", "Indicators (range, start; share of turns at the minimum / maximum)"]
+    out += _table([[f"{i.label} ({i.id})", f"{num(i.min)} to {num(i.max)}",
+                    f"start {num(i.start)}", pct(i.at_min), pct(i.at_max), _ind_note(i)]
+                   for i in f.indicators], {3, 4})
+    if f.flags:
+        out += ["", "Flags (share of games ending with it on)"]
+        out += _table([[f"{fl.label} ({fl.id})", pct(fl.on_at_end), _flag_note(fl)]
+                       for fl in f.flags], {1})
+    out += ["", "Indicator ranges by turn (turn 0 is the start; ─ from lowest to highest, "
+            "● the average)"]
+    for ind in f.indicators:
+        out += [""] + ["  " + line for line in indicator_chart(ind)]
+    return "\n".join(out) + "\n"
+
+
+def _ind_note(i: IndicatorStat) -> str:
+    notes = ([] if i.moved else ["never moves"]) + ([] if i.read else ["never read"])
+    return ", ".join(notes)
+
+
+def _flag_note(fl: FlagStat) -> str:
+    notes = ([] if fl.changed else ["never changes"]) + ([] if fl.read else ["never read"])
+    return ", ".join(notes)
+
+
+def _action_note(chosen: int, available: bool) -> str:
+    if not available:
+        return "never available"
+    return "never chosen" if chosen == 0 else ""
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+def _md_table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    align = ["---:" if i in right else "---" for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return lines
+
+
+def to_markdown(f: Findings) -> str:
+    out = [f"# Play-test: {f.title}", "",
+           f"Scenario `{f.scenario_id}`, version {f.version}. {_games_line(f)}", "",
+           f"Made with `{_command(f)}`; the same command gives the same report.", "",
+           "## Warnings", ""]
+    out += [f"- {w.message}" for w in f.warnings] or ["None."]
+    out += ["", f"Thresholds: {thresholds_sentence()}.", "", "## Endings", ""]
+    out += _md_table(["ending", "games", "share", "average length"],
+                     [[f"{e.title} (`{e.id}`)", str(e.count), pct(e.share),
+                       f"{num(e.mean_turns)} turns" if e.mean_turns is not None else "-"]
+                      for e in f.endings], {1, 2, 3})
+    out += ["", "## Roles", ""]
+    out += _md_table(["role", "average score", "lowest", "highest", "win", "draw", "loss"],
+                     [[r.name, num(r.mean_score), num(r.min_score), num(r.max_score),
+                       pct(r.wins / f.runs), pct(r.draws / f.runs), pct(r.losses / f.runs)]
+                      for r in f.roles], {1, 2, 3, 4, 5, 6})
+    out += ["", "## Actions", "",
+            "Decisions: share of the role's decisions. Games: share of games in which it was "
+            "chosen at least once.", ""]
+    out += _md_table(["role", "action", "decisions", "games", "note"],
+                     [[_role_name(f, a.role), f"{a.label} (`{a.id}`)", pct(a.share),
+                       pct(a.games), _action_note(a.chosen, a.ever_available)]
+                      for a in f.actions], {2, 3})
+    for title, items in (("Rules", f.rules), ("Events", f.events)):
+        if items:
+            out += ["", f"## {title}", ""]
+            what = "turns it applied" if title == "Rules" else "times it fired"
+            out += _md_table(["id", what, "games"],
+                             [[f"`{i.id}`", str(i.times), str(i.games)] for i in items], {1, 2})
+    out += ["", "## Indicators", ""]
+    out += _md_table(["indicator", "range", "start", "at minimum", "at maximum", "note"],
+                     [[f"{i.label} (`{i.id}`)", f"{num(i.min)} to {num(i.max)}", num(i.start),
+                       pct(i.at_min), pct(i.at_max), _ind_note(i)]
+                      for i in f.indicators], {2, 3, 4})
+    if f.flags:
+        out += ["", "## Flags", ""]
+        out += _md_table(["flag", "games ending with it on", "note"],
+                         [[f"{fl.label} (`{fl.id}`)", pct(fl.on_at_end), _flag_note(fl)]
+                          for fl in f.flags], {1})
+    out += ["", "## Indicator ranges by turn", "",
+            "Turn 0 is the start. `─` spans the lowest to the highest value, `●` marks the "
+            "average.", ""]
+    for ind in f.indicators:
+        out += ["```text", *indicator_chart(ind), "```", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+def to_data(f: Findings) -> dict[str, Any]:
+    """Every number in the report, keyed by id (JSON-ready)."""
+    return {
+        "scenario": {"id": f.scenario_id, "title": f.title, "version": f.version,
+                     "content_hash": f.content_hash},
+        "runs": f.runs,
+        "first_seed": f.first_seed,
+        "ai_level": f.level,
+        "last_turn": f.last_turn,
+        "mean_turns": f.mean_turns,
+        "games_reaching_last_turn": f.full_length,
+        "thresholds": f.thresholds,
+        "endings": {e.id: {"title": e.title, "count": e.count, "share": e.share,
+                           "mean_turns": e.mean_turns} for e in f.endings},
+        "roles": {r.id: {"name": r.name, "mean_score": r.mean_score, "min_score": r.min_score,
+                         "max_score": r.max_score, "wins": r.wins, "draws": r.draws,
+                         "losses": r.losses, "win_rate": r.wins / f.runs if f.runs else 0.0}
+                  for r in f.roles},
+        "actions": {f"{a.role}.{a.id}": {"role": a.role, "action": a.id, "chosen": a.chosen,
+                                         "share": a.share, "games_share": a.games,
+                                         "ever_available": a.ever_available}
+                    for a in f.actions},
+        "rules": {r.id: {"times": r.times, "games": r.games} for r in f.rules},
+        "events": {e.id: {"times": e.times, "games": e.games} for e in f.events},
+        "indicators": {i.id: {"min": i.min, "max": i.max, "start": i.start, "moved": i.moved,
+                              "read": i.read,
+                              "at_min_share": i.at_min, "at_max_share": i.at_max,
+                              "by_turn": [asdict(t) for t in i.turns]}
+                       for i in f.indicators},
+        "flags": {fl.id: {"start": fl.start, "changed": fl.changed, "read": fl.read,
+                          "on_at_end_share": fl.on_at_end} for fl in f.flags},
+        "warnings": [asdict(w) for w in f.warnings],
+    }
+
+
+def to_json(f: Findings) -> str:
+    return json.dumps(to_data(f), indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS = {"text": to_text, "markdown": to_markdown, "json": to_json}

@@ -1,0 +1,69 @@
+"""`kazsim check`: play-test a scenario with the AI in every role and report.
+
+The report goes to stdout (or `-o FILE`) and depends only on the scenario, the
+number of games, the first seed and the AI level; the time taken and the
+number of processes go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from kazsim.analysis.findings import build
+from kazsim.analysis.progress import Progress
+from kazsim.analysis.render import RENDERERS
+from kazsim.analysis.simulate import CheckError, run_games
+from kazsim.scenario.compiled import CompiledScenario
+
+
+def check_command(args: argparse.Namespace, scenario: CompiledScenario) -> int:
+    """Run `kazsim check` on a loaded scenario; returns the exit status."""
+    runs: int = args.runs
+    jobs: int = args.jobs
+    output: str | None = args.output
+    if runs < 1:
+        print("kazsim check: --runs must be at least 1", file=sys.stderr)
+        return 2
+    if jobs < 0:
+        print("kazsim check: --jobs must be 0 (automatic) or more", file=sys.stderr)
+        return 2
+    if output not in (None, "-") and _same_file(output, scenario.path):
+        print(f"kazsim check: -o {output} would overwrite the scenario itself; "
+              "give another file name, e.g. check-report.md", file=sys.stderr)
+        return 2
+    progress = Progress(runs)
+    started = time.perf_counter()
+    try:
+        tally, workers = run_games(scenario, runs, args.seed, args.ai_level, jobs,
+                                   progress=progress)
+    except CheckError as exc:
+        print(f"kazsim check: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        progress.close()
+    elapsed = time.perf_counter() - started
+    findings = build(scenario, tally, args.seed, args.ai_level, name=args.scenario)
+    report = RENDERERS[args.format](findings)
+    if output in (None, "-"):
+        sys.stdout.write(report)
+    else:
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            print(f"kazsim check: cannot write {output}: {exc.strerror}", file=sys.stderr)
+            return 1
+        print(f"wrote {output}", file=sys.stderr)
+    processes = f"{workers} process{'es' if workers > 1 else ''}"
+    print(f"played {runs:,} games in {elapsed:.1f} s ({runs / elapsed:,.0f} games/s, "
+          f"{processes})", file=sys.stderr)
+    return 0
+
+
+def _same_file(output: str, scenario_path: str) -> bool:
+    try:
+        return Path(output).resolve() == Path(scenario_path).resolve()
+    except OSError:
+        return False

@@ -1,0 +1,299 @@
+"""Play many complete AI games and tally what happened, in one process or several.
+
+Games are grouped in fixed chunks of consecutive seeds (`CHUNK` seeds each).
+Every chunk is tallied from scratch and the chunk tallies are merged in seed
+order, whatever the number of worker processes, so the same first seed gives
+exactly the same totals (floating-point sums included) with any `--jobs`.
+
+A worker process loads the scenario from its file once and checks that the
+file has not changed since the main process loaded it.
+
+The tally is kept cheap: it counts from each game's `TurnRecord`s and reads
+the states the game already holds; the only extra engine call is
+`legal_actions`, for roles that still have an action nobody has seen
+available.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kazsim.engine import GameState, Level, TurnRecord, legal_actions, play_ai_game
+from kazsim.scenario.compiled import CompiledScenario
+
+CHUNK = 100  # seeds per unit of work: fixed, so totals do not depend on --jobs
+PARALLEL_FROM = 400  # with --jobs 0, runs from this many games use every core
+
+
+class CheckError(Exception):
+    """The play-test cannot run (the scenario file changed or broke meanwhile)."""
+
+
+@dataclass
+class Tally:
+    """Totals over a set of games; `merge` adds another tally (seeds after these)."""
+
+    runs: int = 0
+    turns: int = 0  # turns played, all games together
+    endings: dict[str, int] = field(default_factory=dict)  # ending id -> games
+    ending_turns: dict[str, int] = field(default_factory=dict)  # ending id -> turns played
+    chosen: dict[str, int] = field(default_factory=dict)  # "role.action" -> decisions
+    chosen_games: dict[str, int] = field(default_factory=dict)  # "role.action" -> games
+    available: set[str] = field(default_factory=set)  # "role.action" seen available
+    rules: dict[str, int] = field(default_factory=dict)  # rule id -> turns it applied
+    rule_games: dict[str, int] = field(default_factory=dict)  # rule id -> games
+    events: dict[str, int] = field(default_factory=dict)  # event id -> times it fired
+    event_games: dict[str, int] = field(default_factory=dict)  # event id -> games
+    scores: dict[str, float] = field(default_factory=dict)  # role -> sum of final scores
+    score_min: dict[str, float] = field(default_factory=dict)
+    score_max: dict[str, float] = field(default_factory=dict)
+    # Per turn t (0 = the start, t = after turn t): games still going, and per
+    # indicator the min, max and sum of its value; per flag, the games where it is on.
+    alive: list[int] = field(default_factory=list)
+    low: dict[str, list[float]] = field(default_factory=dict)
+    high: dict[str, list[float]] = field(default_factory=dict)
+    total: dict[str, list[float]] = field(default_factory=dict)
+    at_min: dict[str, int] = field(default_factory=dict)  # turn ends at the lower bound
+    at_max: dict[str, int] = field(default_factory=dict)  # turn ends at the upper bound
+    flag_on: dict[str, list[int]] = field(default_factory=dict)
+    flag_final: dict[str, int] = field(default_factory=dict)  # games ending with it on
+
+    @classmethod
+    def empty(cls, scenario: CompiledScenario) -> Tally:
+        turns = scenario.last_turn + 1
+        indicators = [i.id for i in scenario.model.indicators]
+        roles = scenario.role_ids
+        return cls(
+            endings={e.id: 0 for e in scenario.model.endings},
+            ending_turns={e.id: 0 for e in scenario.model.endings},
+            chosen={f"{r.id}.{a.id}": 0 for r in scenario.roles for a in r.actions},
+            chosen_games={f"{r.id}.{a.id}": 0 for r in scenario.roles for a in r.actions},
+            rules={r.id: 0 for r in scenario.rules},
+            rule_games={r.id: 0 for r in scenario.rules},
+            events={e.id: 0 for e in scenario.events},
+            event_games={e.id: 0 for e in scenario.events},
+            scores={r: 0.0 for r in roles},
+            score_min={r: float("inf") for r in roles},
+            score_max={r: float("-inf") for r in roles},
+            alive=[0] * turns,
+            low={i: [float("inf")] * turns for i in indicators},
+            high={i: [float("-inf")] * turns for i in indicators},
+            total={i: [0.0] * turns for i in indicators},
+            at_min={i: 0 for i in indicators},
+            at_max={i: 0 for i in indicators},
+            flag_on={f.id: [0] * turns for f in scenario.model.flags},
+            flag_final={f.id: 0 for f in scenario.model.flags},
+        )
+
+    def merge(self, other: Tally) -> None:
+        """Add `other`'s games to these (call in seed order for identical sums)."""
+        self.runs += other.runs
+        self.turns += other.turns
+        for mine, theirs in ((self.endings, other.endings),
+                             (self.ending_turns, other.ending_turns),
+                             (self.chosen, other.chosen),
+                             (self.chosen_games, other.chosen_games), (self.rules, other.rules),
+                             (self.rule_games, other.rule_games), (self.events, other.events),
+                             (self.event_games, other.event_games), (self.at_min, other.at_min),
+                             (self.at_max, other.at_max),
+                             (self.flag_final, other.flag_final)):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        self.available |= other.available
+        for role, value in other.scores.items():
+            self.scores[role] = self.scores.get(role, 0.0) + value
+            self.score_min[role] = min(self.score_min.get(role, value), other.score_min[role])
+            self.score_max[role] = max(self.score_max.get(role, value), other.score_max[role])
+        _add_lists(self.alive, other.alive)
+        for key, values in other.total.items():
+            _add_lists(self.total.setdefault(key, [0.0] * len(values)), values)
+            low = self.low.setdefault(key, [float("inf")] * len(values))
+            high = self.high.setdefault(key, [float("-inf")] * len(values))
+            for t, (a, b) in enumerate(zip(other.low[key], other.high[key], strict=True)):
+                low[t] = min(low[t], a)
+                high[t] = max(high[t], b)
+        for key, counts in other.flag_on.items():
+            _add_lists(self.flag_on.setdefault(key, [0] * len(counts)), counts)
+
+
+def _add_lists(mine: list[Any], theirs: list[Any]) -> None:
+    if len(mine) < len(theirs):
+        mine.extend([0] * (len(theirs) - len(mine)))
+    for i, value in enumerate(theirs):
+        mine[i] += value
+
+
+def tally_games(scenario: CompiledScenario, seeds: range, level: Level = "easy") -> Tally:
+    """Play one game per seed with the AI in every role and count what happened."""
+    tally = Tally.empty(scenario)
+    levels: dict[str, Level] = {r: level for r in scenario.role_ids}
+    bounds = [(i.id, float(i.min), float(i.max)) for i in scenario.model.indicators]
+    flags = [f.id for f in scenario.model.flags]
+    # Actions nobody has been seen able to choose yet, by role; choosing proves it.
+    pending = {r.id: {a.id for a in r.actions} for r in scenario.roles}
+    for seed in seeds:
+        game = play_ai_game(scenario, seed, levels)
+        ending = game.state.ending
+        assert ending is not None  # play_ai_game always plays to an ending
+        played = len(game.records)
+        tally.runs += 1
+        tally.turns += played
+        tally.endings[ending] += 1
+        tally.ending_turns[ending] += played
+        _count_records(tally, game.records, pending)
+        if any(pending.values()):
+            for state in game.states[:-1]:
+                env = state.env(scenario.last_turn)
+                for role_id, waiting in pending.items():
+                    if waiting:
+                        waiting.difference_update(legal_actions(scenario, state, role_id, env))
+        _count_states(tally, game.states, bounds, flags)
+        final = game.state.env(scenario.last_turn)
+        for role in scenario.roles:
+            score = float(role.score(final))
+            tally.scores[role.id] += score
+            tally.score_min[role.id] = min(tally.score_min[role.id], score)
+            tally.score_max[role.id] = max(tally.score_max[role.id], score)
+    tally.available = {f"{r}.{a.id}" for r in pending for a in scenario.role(r).actions
+                       if a.id not in pending[r]}
+    return tally
+
+
+def _count_records(tally: Tally, records: list[TurnRecord],
+                   pending: dict[str, set[str]]) -> None:
+    """Decisions, rules and events of one game."""
+    chosen, rules, events = tally.chosen, tally.rules, tally.events
+    chosen_seen: set[str] = set()
+    rules_seen: set[str] = set()
+    events_seen: set[str] = set()
+    for record in records:
+        for role_id, action_id in record.decisions.items():
+            key = f"{role_id}.{action_id}"
+            chosen[key] += 1
+            chosen_seen.add(key)
+            pending[role_id].discard(action_id)
+        for rule_id in record.rules:
+            rules[rule_id] += 1
+            rules_seen.add(rule_id)
+        for event_id in record.events:
+            events[event_id] += 1
+            events_seen.add(event_id)
+    for key in chosen_seen:
+        tally.chosen_games[key] += 1
+    for rule_id in rules_seen:
+        tally.rule_games[rule_id] += 1
+    for event_id in events_seen:
+        tally.event_games[event_id] += 1
+
+
+def _count_states(tally: Tally, states: list[GameState],
+                  bounds: list[tuple[str, float, float]], flags: list[str]) -> None:
+    """Indicator ranges and flags, turn by turn, of one game."""
+    alive, low, high, total = tally.alive, tally.low, tally.high, tally.total
+    at_min, at_max, flag_on = tally.at_min, tally.at_max, tally.flag_on
+    for t, state in enumerate(states):
+        alive[t] += 1
+        values = state.values
+        for key, lo, hi in bounds:
+            value = values[key]
+            if value < low[key][t]:
+                low[key][t] = value
+            if value > high[key][t]:
+                high[key][t] = value
+            total[key][t] += value
+            if t:
+                if value <= lo:
+                    at_min[key] += 1
+                elif value >= hi:
+                    at_max[key] += 1
+        for key in flags:
+            if values[key]:
+                flag_on[key][t] += 1
+    final = states[-1].values
+    for key in flags:
+        if final[key]:
+            tally.flag_final[key] += 1
+
+
+# --- running in chunks, in parallel -----------------------------------------------------------
+
+_LOADED: dict[str, CompiledScenario] = {}  # a worker's scenario, loaded once per path
+
+
+def _load_in_worker(path: str, content_hash: str) -> CompiledScenario:
+    scenario = _LOADED.get(path)
+    if scenario is None:
+        from kazsim.scenario.load import validate_file
+
+        loaded, problems = validate_file(path)
+        if loaded is None:
+            first = next((p for p in problems if p.severity == "error"), None)
+            raise CheckError(f"{path} stopped being valid while checking: {first}")
+        scenario = _LOADED[path] = loaded
+    if scenario.content_hash != content_hash:
+        raise CheckError(f"{path} changed while checking; run the check again")
+    return scenario
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C reaches the whole process group: only the main process should react
+    (it stops the pool), so workers ignore it instead of printing tracebacks."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _play_chunk(job: tuple[str, str, Level, int, int]) -> Tally:
+    path, content_hash, level, start, stop = job
+    return tally_games(_load_in_worker(path, content_hash), range(start, stop), level)
+
+
+def chunks(first_seed: int, runs: int) -> list[range]:
+    """The fixed split of seeds into units of work."""
+    return [range(s, min(s + CHUNK, first_seed + runs))
+            for s in range(first_seed, first_seed + runs, CHUNK)]
+
+
+def worker_count(jobs: int, runs: int) -> int:
+    """How many processes to use: --jobs, or with 0, every core for large runs."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    wanted = jobs if jobs > 0 else (cores if runs >= PARALLEL_FROM else 1)
+    return max(1, min(wanted, len(chunks(0, runs)) or 1))
+
+
+def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
+              level: Level = "easy", jobs: int = 0,
+              progress: Callable[[int], None] | None = None) -> tuple[Tally, int]:
+    """Play `runs` games from `first_seed`; returns the merged tally and the processes used.
+
+    `progress(n)` is called with the number of games finished so far.
+    """
+    parts = chunks(first_seed, runs)
+    workers = worker_count(jobs, runs)
+    can_reload = scenario.path != "<text>" and os.path.isfile(scenario.path)
+    tally = Tally.empty(scenario)
+    done = 0
+    results: Iterator[Tally]
+    if workers > 1 and can_reload:
+        jobs_list = [(scenario.path, scenario.content_hash, level, p.start, p.stop)
+                     for p in parts]
+        with multiprocessing.Pool(workers, initializer=_quiet_worker) as pool:
+            results = pool.imap(_play_chunk, jobs_list)
+            for part, result in zip(parts, results, strict=True):
+                tally.merge(result)
+                done += len(part)
+                if progress:
+                    progress(done)
+        return tally, workers
+    for part in parts:
+        tally.merge(tally_games(scenario, part, level))
+        done += len(part)
+        if progress:
+            progress(done)
+    return tally, 1
