@@ -31,6 +31,8 @@ Level = Literal["easy", "hard"]
 LEVELS: tuple[Level, ...] = ("easy", "hard")
 
 RESULT_VALUE = {"win": 1.0, "draw": 0.0, "loss": -1.0}
+ROLLOUTS = 6  # futures the hard AI plays for each candidate action
+DEPTH = 5  # turns each future looks ahead
 ENDING_WEIGHT = 50.0  # an ending counts as this many score points (scores are ~0-100)
 
 
@@ -148,17 +150,20 @@ def _value(scenario: CompiledScenario, state: GameState, role_id: str) -> float:
 
 
 def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
-                rng: random.Random, *, rollouts: int = 4, depth: int = 4) -> str:
+                rng: random.Random, *, rollouts: int = ROLLOUTS, depth: int = DEPTH) -> str:
     """Look ahead: the action whose simulated futures are worth most to the role."""
     env = state.env(scenario.last_turn)
     legal = legal_actions(scenario, state, role_id, env)
     if len(legal) == 1:
         return legal[0]
+    # Common random numbers: every candidate action is tried against the same
+    # futures, so the comparison measures the action, not the luck of the draw.
+    seeds = [rng.random() for _ in range(rollouts)]
     best, best_value = legal[0], -math.inf
     for action_id in legal:
         total = 0.0
-        for _ in range(rollouts):
-            sim_rng = random.Random(rng.random())
+        for seed in seeds:
+            sim_rng = random.Random(seed)
             future = state
             for step in range(depth):
                 if future.over:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -116,6 +117,16 @@ def _round(x: float) -> float:
     """The nearest whole number, halves away from zero (2.5 -> 3), as teachers expect;
     Python's round() would give 2."""
     return float(math.copysign(math.floor(abs(x) + 0.5), x)) + 0.0  # never -0.0
+
+
+def _constant(value: Value) -> Fn:
+    def get(env: Env) -> Value:
+        return value
+
+    return get
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _bracket_depth(text: str) -> int:
@@ -544,6 +555,11 @@ def compile_expr(
     where: str = "this expression",
 ) -> Compiled:
     """Parse, check and compile one expression, or raise `ExprError`."""
+    if isinstance(text, int | float) and not isinstance(text, bool) and want == "number" and (
+            abs(text) <= MAX_MAGNITUDE):
+        # A plain number (most effects): nothing to parse. math.isfinite is checked by the
+        # comparison above (nan compares false, inf is too large).
+        return Compiled(repr(text), "number", _constant(text), text)
     if isinstance(text, bool | int | float):
         source = str(text).lower() if isinstance(text, bool) else repr(text)
     else:
@@ -557,11 +573,13 @@ def compile_expr(
         raise ExprError("empty expression", 0, "write a condition such as 'trust > 50', "
                         "or a number")
     lead = len(flat) - len(flat.lstrip())
-    odd = next((i for i, c in enumerate(flat) if ord(c) < 32 or 0x7F <= ord(c) < 0xA0), None)
+    odd = _CONTROL.search(flat)
     if odd is not None:
         raise ExprError(f"the expression contains an invisible control character "
-                        f"(U+{ord(flat[odd]):04X})", odd, "delete it and type the text again")
-    if _bracket_depth(stripped) > MAX_DEPTH:
+                        f"(U+{ord(odd.group()):04X})", odd.start(),
+                        "delete it and type the text again")
+    if stripped.count("(") + stripped.count("[") + stripped.count("{") > MAX_DEPTH and (
+            _bracket_depth(stripped) > MAX_DEPTH):
         raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep", lead,
                         NESTING_HINT)
     try:

@@ -12,13 +12,12 @@ function here that reads a file.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +29,9 @@ from kazsim.scenario.model import Scenario
 from kazsim.scenario.variants import merge_variant
 from kazsim.scenario.yamlsafe import Document, YamlProblem, decode, read_yaml
 from kazsim.scenario.yamlsafe import Path as DocPath
+
+if TYPE_CHECKING:
+    import os
 
 
 class Locator:
@@ -325,7 +327,9 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
             error = loc.error(real, f"{_shown(value)} is not allowed {place}{context}",
                               f"use one of {ctx.get('expected', '')}")
         elif kind in ("too_short", "string_too_short"):
-            hint = "add at least one entry" if kind == "too_short" else "write some text here"
+            hint = ("add at least one entry" if kind == "too_short"
+                    else "write an expression, such as 'trust > 50'"
+                    if field in _EXPRESSION_FIELDS else "write some text here")
             error = loc.error(real, f"{name}{context} must not be empty", hint)
         elif kind == "string_too_long":
             limit = ctx.get("max_length", 0)

@@ -51,6 +51,36 @@ _PLAIN_TAGS = {
 }
 
 
+class _ScenarioLoader(_Loader):
+    """libyaml's loader with a quicker choice of each plain scalar's type.
+
+    PyYAML asks `resolve` for the type of every scalar; its own version rebuilds a
+    list of patterns each time. This one answers quoted text at once and remembers
+    the answer for each plain value within one file (the same words recur). The
+    patterns and their order are PyYAML's, so every value gets the same type.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers or (
+                None in self.yaml_implicit_resolvers):
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if not implicit[0]:
+            return _STR
+        tag = self._tags.get(value)
+        if tag is None:
+            tag = _STR
+            for candidate, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if pattern.match(value):
+                    tag = candidate
+                    break
+            self._tags[value] = tag
+        return tag
+
+
 @dataclass(frozen=True)
 class YamlProblem(Exception):
     """The text cannot be read as a scenario document."""
@@ -90,57 +120,66 @@ class _Builder:
         self.positions: Positions = {}
         self.styles: dict[Path, str | None] = {}
         self.count = 0
-        self._scalar = _Loader("")  # only used to resolve implicit scalar values
+        loader = _Loader("")  # only used to construct implicit scalar values
+        self._construct = {
+            "tag:yaml.org,2002:int": loader.construct_yaml_int,
+            "tag:yaml.org,2002:float": loader.construct_yaml_float,
+            "tag:yaml.org,2002:bool": loader.construct_yaml_bool,
+            "tag:yaml.org,2002:null": loader.construct_yaml_null,
+            "tag:yaml.org,2002:timestamp": loader.construct_yaml_timestamp,
+        }
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
+        mark = node.start_mark
         if self.count > MAX_NODES:
             raise YamlProblem(
                 f"the document expands to more than {MAX_NODES:,} values",
-                node.start_mark.line + 1, node.start_mark.column + 1,
+                mark.line + 1, mark.column + 1,
                 "this comes from anchors and aliases (&name / *name) that repeat each "
                 "other; write the values out instead",
             )
         if depth > MAX_DEPTH:
             raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep",
-                              node.start_mark.line + 1, node.start_mark.column + 1, _DEEP_HINT)
-        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if node.tag not in _PLAIN_TAGS:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                              mark.line + 1, mark.column + 1, _DEEP_HINT)
+        positions = self.positions
+        positions[path] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
             raise YamlProblem(
-                f"the tag '{tag}' is not allowed",
-                node.start_mark.line + 1, node.start_mark.column + 1,
+                f"the tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                mark.line + 1, mark.column + 1,
                 "scenario files hold plain values only: remove the '!' tag",
             )
+        if tag == _STR and isinstance(node, yaml.ScalarNode):
+            self.styles[path] = node.style
+            return node.value
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                key_mark = key_node.start_mark
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise YamlProblem("merge keys ('<<') are not supported",
-                                      key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                      key_mark.line + 1, key_mark.column + 1,
                                       "write the keys out in full")
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise YamlProblem("a key must be a plain word",
-                                      key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                      key_mark.line + 1, key_mark.column + 1,
                                       "write keys as simple names, such as 'title:'")
                 key = self.scalar(key_node)
                 if not isinstance(key, str):
                     key = str(key).lower() if isinstance(key, bool) else str(key)
+                child = (*path, key)
                 if key in result:
-                    first = self.positions.get((*path, key), (0, 0))[0]
+                    first = positions.get((*child, "<key>"), (0, 0))[0]
                     raise YamlProblem(
                         f"duplicate key '{key}' (first given on line {first})",
-                        key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                        key_mark.line + 1, key_mark.column + 1,
                         "a key may appear only once in the same mapping: remove one of them",
                     )
-                self.positions[(*path, key)] = (key_node.start_mark.line + 1,
-                                                key_node.start_mark.column + 1)
-                result[key] = self.build(value_node, (*path, key), depth + 1)
-                # Point errors about a value at the value itself.
-                self.positions[(*path, key)] = (value_node.start_mark.line + 1,
-                                                value_node.start_mark.column + 1)
-                self.positions[(*path, key, "<key>")] = (key_node.start_mark.line + 1,
-                                                         key_node.start_mark.column + 1)
+                positions[(*child, "<key>")] = (key_mark.line + 1, key_mark.column + 1)
+                # The value's own position (set by build) is where errors about it point.
+                result[key] = self.build(value_node, child, depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
@@ -149,10 +188,11 @@ class _Builder:
         return self.scalar(node)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
+        construct = self._construct.get(node.tag)
+        if construct is None:  # a string
             return node.value
         try:
-            return self._scalar.construct_object(node)
+            return construct(node)
         except (ValueError, OverflowError):
             # A value that looks like a date or number but is not one (2022-02-30, an
             # integer of 5,000 digits): keep the text, and let the field's type decide.
@@ -234,7 +274,7 @@ def read_yaml(text: str) -> Document:
         raise YamlProblem("the file is empty", 1, 1,
                           "start from 'kazsim new NAME', which writes a working scenario")
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_ScenarioLoader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc, text) from None
     except yaml.reader.ReaderError as exc:

@@ -1,0 +1,539 @@
+"""The corpus of broken scenarios: each gives exactly the errors it promises.
+
+Two kinds of cases, both asserting the exact ``file:line:column: message — hint``
+lines that `validate_file`/`load_text` produce (and nothing else):
+
+- whole files in tests/corpus/ (and tests/corpus/variants/), for problems that
+  need a file of their own: YAML that cannot be read, unsafe or pathological
+  content, encodings, variants. Each file starts with its expected problems as
+  ``# expect: LINE:COL: message — hint`` comments (``# expect: OTHER.yaml:LINE:COL:
+  ...`` for a problem reported in another file, ``# expect: valid`` for a file
+  with none). tests/corpus/empty.yaml cannot hold a comment; its expectation is
+  below.
+- mutations of tests/corpus/variants/base.yaml (a small valid scenario): one
+  edit each, for the problems found in the content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kazsim.scenario import load_file, validate_file
+from kazsim.scenario.errors import ScenarioError
+from kazsim.scenario.load import load_text
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+BASE_FILE = CORPUS / "variants" / "base.yaml"
+BASE = BASE_FILE.read_text(encoding="utf-8")
+FILES = sorted(CORPUS.rglob("*.yaml"))
+EXPECT = re.compile(r"^# expect: (?:(?P<file>[\w.-]+\.yaml):)?(?P<rest>\d+:\d+: .*)$")
+# Files whose expectations cannot be written inside them.
+OUTSIDE = {
+    "empty.yaml": ["1:1: the file is empty — start from 'kazsim new NAME', which writes a "
+                   "working scenario"],
+}
+
+
+def expectations(path: Path) -> list[str] | None:
+    """The problems a corpus file promises, as full lines; None when it promises validity."""
+    if path.name in OUTSIDE:
+        return [f"{path}:{line}" for line in OUTSIDE[path.name]]
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    header = [line for line in lines if line.startswith("# expect:")]
+    if header == ["# expect: valid"]:
+        return None
+    out = []
+    for line in header:
+        match = EXPECT.match(line)
+        assert match, f"{path}: cannot read the expectation {line!r}"
+        where = path.parent / match["file"] if match["file"] else path
+        out.append(f"{where}:{match['rest']}")
+    return out
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(CORPUS)) for p in FILES])
+def test_corpus_file(path: Path) -> None:
+    expected = expectations(path)
+    compiled, problems = validate_file(path)
+    if expected is None:
+        assert compiled is not None and problems == [], [str(p) for p in problems]
+        return
+    assert expected, f"{path} promises nothing: add '# expect:' lines"
+    assert [str(p) for p in problems] == expected
+    assert compiled is None
+
+
+def test_every_corpus_file_promises_something() -> None:
+    assert len(FILES) >= 35
+    for path in FILES:
+        assert path.name in OUTSIDE or any(
+            line.startswith("# expect:")
+            for line in path.read_bytes().decode("utf-8", errors="replace").splitlines()
+        ), path
+
+
+def test_load_file_raises_with_every_problem() -> None:
+    path = CORPUS / "many-check-errors.yaml"
+    with pytest.raises(ScenarioError) as info:
+        load_file(path)
+    expected = [e for e in expectations(path) or [] if ": warning: " not in e]
+    assert [str(e) for e in info.value.errors] == expected
+    assert str(info.value) == f"{expected[0]} (and {len(expected) - 1} more)"
+
+
+def test_many_problems_are_reported_in_one_run() -> None:
+    """Type errors are all reported together, and so are the checks that follow them."""
+    for name, at_least in (("many-type-errors.yaml", 5), ("many-check-errors.yaml", 8)):
+        _, problems = validate_file(CORPUS / name)
+        assert len(problems) >= at_least
+        assert len({p.line for p in problems}) == len(problems)  # distinct places
+
+
+# --- mutations of the base scenario ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    edits: list[tuple[str, str]]  # (text of the base, replacement); each must occur once
+    expect: list[str]  # "LINE:COL: message — hint", in the order they are reported
+
+    def text(self) -> str:
+        text = BASE
+        for old, new in self.edits:
+            assert text.count(old) == 1, f"{self.name}: {old!r} must occur once in the base"
+            text = text.replace(old, new)
+        return text
+
+
+M = Mutation
+MUTATIONS = [
+    M("title-is-a-number",
+      [("title: Base scenario", "title: 12")],
+      ["3:8: expected text for 'title', found 12 — put it in quotes: \"12\""]),
+    M("title-is-a-list",
+      [("title: Base scenario", "title: [a, b]")],
+      ["3:8: expected text for 'title', found a list"]),
+    M("title-is-empty",
+      [("title: Base scenario", "title:")],
+      [("3:7: expected text for 'title', found nothing — give a value after the ':', or "
+       "delete the line")]),
+    M("title-is-blank",
+      [("title: Base scenario", "title: ''")],
+      ["3:8: 'title' must not be empty — write some text here"]),
+    M("title-too-long",
+      [("title: Base scenario", "title: " + "x" * 20_001)],
+      ["3:8: 'title' is too long (20,001 characters; the limit is 20,000) — shorten it"]),
+    M("missing-top-level-field",
+      [("title: Base scenario\n", "")],
+      ["2:1: missing field 'title' — add it (see docs/authoring.md for every field)"]),
+    M("missing-field-in-item",
+      [("    label: Trust\n", "")],
+      [("18:5: missing field 'label' in 'trust' — add it (see docs/authoring.md for every "
+       "field)")]),
+    M("unknown-top-level-field",
+      [("author: kazsim tests", "author: kazsim tests\nauthr: me")],
+      ["7:1: unknown field 'authr' — did you mean 'author'?"]),
+    M("unknown-field-in-indicator",
+      [("    label: Trust\n", "    label: Trust\n    lable: x\n")],
+      ["20:5: unknown field 'lable' in 'trust' — did you mean 'label'?"]),
+    M("unknown-field-in-action",
+      [("        label: Wait\n", "        label: Wait\n        efects: {trust: 1}\n")],
+      ["33:9: unknown field 'efects' in 'government' / 'wait' — did you mean 'effects'?"]),
+    M("unknown-field-in-role-ai",
+      [("    score: protest_size\n", "    score: protest_size\n    ai: {randomnes: 0.1}\n")],
+      ["45:10: unknown field 'randomnes' in 'crowd' — did you mean 'randomness'?"]),
+    M("unknown-field-in-action-ai",
+      [("        label: Wait\n", "        label: Wait\n        ai: {wieght: 2}\n")],
+      ["33:14: unknown field 'wieght' in 'government' / 'wait' — did you mean 'weight'?"]),
+    M("unknown-field-in-calendar",
+      [("  turns: 4", "  turns: 4\n  turn: 3")],
+      ["14:3: unknown field 'turn' — did you mean 'turns'?"]),
+    M("unknown-field-in-ending-role",
+      [("crowd: { result: win, text: You won. }",
+       "crowd: { result: win, text: You won., reslt: x }")],
+      ["72:45: unknown field 'reslt' in 'uprising' — did you mean 'result'?"]),
+    M("comma-inside-braces",
+      [("crowd: { result: win, text: You won. }",
+       "crowd: { result: win, text: You won, really. }")],
+      [("72:44: unknown field 'really.' in 'uprising' — this looks like part of a "
+       "sentence: inside { ... } a comma ends a value, so put text that contains a comma "
+       "in quotes")]),
+    M("bad-id",
+      [("  - id: trust\n", "  - id: Trust\n")],
+      [("18:9: 'Trust' is not a valid id — ids use lower-case letters, digits and _, start "
+       "with a letter, and are at most 40 characters (e.g. protest_size)")]),
+    M("bad-id-in-list",
+      [("        cites: [src]", "        cites: [Src]")],
+      [("40:17: 'Src' is not a valid id in 'government' / 'crackdown' — ids use lower-case "
+       "letters, digits and _, start with a letter, and are at most 40 characters (e.g. "
+       "protest_size)")]),
+    M("literal-not-allowed",
+      [("  turns: 4", "  turns: 4\n  turn_length: fortnight")],
+      [("14:16: 'fortnight' is not allowed for 'turn_length' — use one of 'hour', "
+       "'half_day', 'day', 'week' or 'month'")]),
+    M("literal-in-list",
+      [("    score: protest_size\n", "    score: protest_size\n    players: [robot]\n")],
+      ["45:15: 'robot' is not allowed in 'players' in 'crowd' — use one of 'human' or 'ai'"]),
+    M("visible-to-not-a-list",
+      [("    visible_to: [government]", "    visible_to: everyone")],
+      [("21:17: expected 'all' or a list of role ids for 'visible_to' in 'trust', found "
+       "'everyone' — for example visible_to: [government]")]),
+    M("format-2",
+      [("id: base\n", "format: 2\nid: base\n")],
+      ["2:9: 2 is not allowed for 'format' — use one of 1"]),
+    M("empty-list",
+      [("sources:\n  - id: src\n    title: A source\n    publisher: A publisher\n",
+       "sources: []\n")],
+      ["7:10: 'sources' must not be empty — add at least one entry"]),
+    M("turns-zero",
+      [("  turns: 4", "  turns: 0")],
+      ["13:10: 'turns' must be at least 1, found 0"]),
+    M("turns-too-many",
+      [("  turns: 4", "  turns: 500")],
+      ["13:10: 'turns' must be at most 200, found 500"]),
+    M("turns-is-text",
+      [("  turns: 4", "  turns: four")],
+      ["13:10: expected a whole number for 'turns', found 'four'"]),
+    M("turns-is-fraction",
+      [("  turns: 4", "  turns: 4.5")],
+      ["13:10: expected a whole number for 'turns', found 4.5"]),
+    M("start-is-text",
+      [("    start: 20", "    start: lots")],
+      ["17:12: expected a number for 'start' in 'protest_size', found 'lots'"]),
+    M("date-is-text",
+      [("  start: 2022-01-02", "  start: January")],
+      ["12:10: expected a date written YYYY-MM-DD for 'start', found 'January'"]),
+    M("date-does-not-exist",
+      [("  start: 2022-01-02", "  start: 2022-02-30")],
+      ["12:10: expected a date written YYYY-MM-DD for 'start', found '2022-02-30'"]),
+    M("once-is-text",
+      [("        once: true", "        once: maybe")],
+      [("39:15: expected true or false for 'once' in 'government' / 'crackdown', found "
+       "'maybe'")]),
+    M("effects-is-a-list",
+      [("        effects:\n          protest_size: 10", "        effects: [1, 2]")],
+      [("48:18: expected a mapping ('key: value' lines) for 'effects' in 'crowd' / "
+       "'march', found a list")]),
+    M("effect-is-a-list",
+      [("          protest_size: 10", "          protest_size: [10]")],
+      [("49:25: expected a number, an expression in quotes, or true/false for "
+       "'protest_size' in 'crowd' / 'march', found a list")]),
+    M("effect-is-empty",
+      [("          protest_size: 10", "          protest_size:")],
+      [("49:24: expected a number, an expression in quotes, or true/false for "
+       "'protest_size' in 'crowd' / 'march', found nothing — give a value after the ':', "
+       "or delete the line")]),
+    M("randomness-above-1",
+      [("    score: protest_size\n", "    score: protest_size\n    ai: {randomness: 2}\n")],
+      ["45:22: 'randomness' in 'crowd' must be at most 1, found 2"]),
+    M("cooldown-negative",
+      [("        cooldown: 1", "        cooldown: -1")],
+      ["52:19: 'cooldown' in 'crowd' / 'rest' must be at least 0, found -1"]),
+    M("event-turn-zero",
+      [("    turn: 2\n", "    turn: 0\n")],
+      ["62:11: 'turn' in 'payday' must be at least 1, found 0"]),
+    M("condition-is-false-literal",
+      [('    when: "protest_size >= 90"', "    when: false")],
+      [("68:11: expected an expression in quotes for 'when' in 'uprising', found false — "
+       'write a condition such as "protest_size > 50"; to leave it out, delete the line')]),
+    M("score-is-a-number",
+      [('score: "trust - protest_size / 2"', "score: 100")],
+      [("29:12: expected an expression in quotes for 'score' in 'government', found 100 — "
+       "put it in quotes: '100'")]),
+    M("expression-too-long",
+      [('available: "protest_size > 10"',
+       'available: "' + "protest_size + " * 150 + '1 > 10"')],
+      [("35:20: 'available' in 'government' / 'crackdown' is too long (2,256 characters; "
+       "the limit is 2,000) — split it into simpler parts, for example two rules or a flag")]),
+    M("duplicate-source",
+      [("sources:\n", "sources:\n  - {id: src, title: B, publisher: C}\n")],
+      [("9:9: duplicate source id 'src' (already used by source number 1) — every id must "
+       "be different: rename one of them")]),
+    M("duplicate-role",
+      [("  - id: crowd\n", "  - id: government\n")],
+      [("41:9: duplicate role id 'government' (already used by role number 1) — every id "
+       "must be different: rename one of them"),
+      ("55:30: role 'government' has no action 'crackdown' — the actions of 'government' "
+       "are: march, rest"),
+      "72:7: unknown role 'crowd' — roles are: government",
+      "79:7: unknown role 'crowd' — roles are: government"]),
+    M("duplicate-action",
+      [("      - id: rest\n", "      - id: march\n")],
+      [("50:13: duplicate action id 'march' (already used by action number 1) — every id "
+       "must be different: rename one of them")]),
+    M("duplicate-rule",
+      [("rules:\n", "rules:\n  - {id: clash, when: 'trust > 1', text: x}\n")],
+      [("55:9: duplicate rule id 'clash' (already used by rule number 1) — every id must "
+       "be different: rename one of them")]),
+    M("duplicate-event",
+      [("events:\n", "events:\n  - {id: payday, title: x, turn: 1}\n")],
+      [("61:9: duplicate event id 'payday' (already used by event number 1) — every id "
+       "must be different: rename one of them")]),
+    M("duplicate-ending",
+      [("  - id: stalemate\n", "  - id: uprising\n")],
+      [("73:9: duplicate ending id 'uprising' (already used by ending number 1) — every id "
+       "must be different: rename one of them")]),
+    M("indicator-and-flag-share-an-id",
+      [("  - id: martial_law\n", "  - id: trust\n")],
+      [("23:9: duplicate id 'trust' (already used by an entry in indicators) — indicators "
+       "and flags share one set of ids"),
+      ("38:18: 'trust' is a flag: set it to true or false — flags are yes/no facts; to "
+       "count something, make it an indicator"),
+      ("58:14: 'trust' is a flag: set it to true or false — flags are yes/no facts; to "
+       "count something, make it an indicator")]),
+    M("reserved-id",
+      [("  - id: martial_law\n", "  - id: turn\n")],
+      ["23:9: 'turn' is a reserved word — choose another id"]),
+    M("role-id-is-an-indicator",
+      [("  - id: crowd\n", "  - id: trust\n")],
+      [("41:9: role id 'trust' is also an indicator or flag id — use different ids so "
+       "expressions are not ambiguous"),
+      "55:51: unknown role 'crowd' — roles are: government, trust",
+      ("70:5: ending 'uprising' does not say how 'trust' fared — add an entry under "
+       "'roles:' for every role"),
+      "72:7: unknown role 'crowd' — roles are: government, trust",
+      ("77:5: ending 'stalemate' does not say how 'trust' fared — add an entry under "
+       "'roles:' for every role"),
+      "79:7: unknown role 'crowd' — roles are: government, trust"]),
+    M("unknown-source",
+      [("        cites: [src]", "        cites: [srd]")],
+      ["40:17: unknown source 'srd' — did you mean 'src'?"]),
+    M("unknown-source-no-match",
+      [("        cites: [src]", "        cites: [wikipedia]")],
+      [("40:17: unknown source 'wikipedia' — list it under 'sources:' first, with its "
+       "title and publisher")]),
+    M("visible-to-unknown-role",
+      [("    visible_to: [government]", "    visible_to: [goverment]")],
+      ["21:18: unknown role 'goverment' — did you mean 'government'?"]),
+    M("ending-names-unknown-role",
+      [("      crowd: { result: win, text: You won. }",
+       ("      crowd: { result: win, text: You won. }\n      crowds: { result: win, text: "
+        "x }"))],
+      ["73:7: unknown role 'crowds' — did you mean 'crowd'?"]),
+    M("ending-names-no-such-role",
+      [("      crowd: { result: win, text: You won. }",
+       "      crowd: { result: win, text: You won. }\n      army: { result: win, text: x }")],
+      ["73:7: unknown role 'army' — roles are: government, crowd"]),
+    M("ending-missing-a-role",
+      [("      crowd: { result: draw, text: You were heard. }\n", "")],
+      [("77:5: ending 'stalemate' does not say how 'crowd' fared — add an entry under "
+       "'roles:' for every role")]),
+    M("players-empty",
+      [("    score: protest_size\n", "    score: protest_size\n    players: []\n")],
+      [("45:14: 'players' must allow human or ai (or both) — write players: [human, ai], "
+       "or leave it out")]),
+    M("min-equals-max",
+      [("    label: Trust\n", "    label: Trust\n    min: 10\n    max: 10\n")],
+      [("21:10: max (10) must be greater than min (10) — make max larger than min (the "
+       "default range is 0 to 100)")]),
+    M("start-outside-range",
+      [("    start: 50\n", "    start: 150\n")],
+      [("20:12: start value 150 is outside the range 0 to 100 — make start lie between min "
+       "and max")]),
+    M("infinite-max",
+      [("    label: Trust\n", "    label: Trust\n    max: .inf\n")],
+      [("20:10: 'max' must be an ordinary number, found inf — numbers in a scenario stay "
+       "between -1e+12 and 1e+12")]),
+    M("start-not-a-number",
+      [("    start: 50\n", "    start: .nan\n")],
+      [("20:12: 'start' must be an ordinary number, found nan — numbers in a scenario stay "
+       "between -1e+12 and 1e+12")]),
+    M("huge-start",
+      [("    start: 50\n", "    start: 1.0e+300\n")],
+      [("20:12: 'start' must be an ordinary number, found 1e+300 — numbers in a scenario "
+       "stay between -1e+12 and 1e+12")]),
+    M("unknown-name",
+      [('score: "trust - protest_size / 2"', 'score: "trust - protest_sise / 2"')],
+      ["29:21: unknown name 'protest_sise' — did you mean 'protest_size'?"]),
+    M("unknown-name-plain",
+      [("    score: protest_size\n", "    score: trust + protest_sise\n")],
+      ["44:20: unknown name 'protest_sise' — did you mean 'protest_size'?"]),
+    M("unknown-name-single-quoted",
+      [("    score: protest_size\n", "    score: 'trust + protest_sise'\n")],
+      ["44:21: unknown name 'protest_sise' — did you mean 'protest_size'?"]),
+    M("unknown-name-after-spaces",
+      [("    score: protest_size\n", "    score: '  trust + protest_sise'\n")],
+      ["44:23: unknown name 'protest_sise' — did you mean 'protest_size'?"]),
+    M("unknown-name-in-block-text",
+      [("    score: protest_size\n", "    score: >\n      trust + protest_sise\n")],
+      ["44:12: unknown name 'protest_sise' — did you mean 'protest_size'?"]),
+    M("unknown-name-in-set-effect",
+      [("      trust: -10", "      trust: '= trust + protest_sise'")],
+      ["58:25: unknown name 'protest_sise' — did you mean 'protest_size'?"]),
+    M("unknown-name-in-add-effect",
+      [("      trust: -10", "      trust: 'trsut * 2'")],
+      ["58:15: unknown name 'trsut' — did you mean 'trust'?"]),
+    M("syntax-error-at-end",
+      [('    when: "protest_size >= 90"', '    when: "protest_size >= "')],
+      [("68:27: syntax error: the expression stops too early — something is missing at the "
+       "end, such as a number after an operator or a closing ')'")]),
+    M("syntax-error-single-equals",
+      [('    when: "protest_size >= 90"', '    when: "protest_size = 90"')],
+      ["68:25: syntax error: cannot read this — to compare, write '==' (two equals signs)"]),
+    M("score-is-a-condition",
+      [('score: "trust - protest_size / 2"', 'score: "trust > 2"')],
+      [("29:13: expected a number, but this is a true/false condition — this needs a "
+       "number or a calculation, e.g. 10 or 'trust / 2'")]),
+    M("chance-is-a-condition",
+      [("    turn: 2\n", "    turn: 2\n    chance: protest_size > 2\n")],
+      [("63:13: expected a number, but this is a true/false condition — this needs a "
+       "number or a calculation, e.g. 10 or 'trust / 2'")]),
+    M("effect-is-a-condition",
+      [("      trust: -10", "      trust: 'trust > 2'")],
+      [("58:15: expected a number, but this is a true/false condition — this needs a "
+       "number or a calculation, e.g. 10 or 'trust / 2'")]),
+    M("outcome-chance-is-a-condition",
+      [("      trust: -10\n",
+       "      trust: -10\n    outcomes:\n      - {chance: 'chose(crowd, rest)', text: a}\n")],
+      [("60:19: expected a number, but this is a true/false condition — this needs a "
+       "number or a calculation, e.g. 10 or 'trust / 2'")]),
+    M("chose-in-available",
+      [('available: "protest_size > 10"', 'available: "chose(crowd, march)"')],
+      [("35:21: chose() cannot be used in action 'crackdown': nobody has decided yet when "
+       "it is checked — use previous(role, action) or times(role, action) instead")]),
+    M("chose-in-score",
+      [('score: "trust - protest_size / 2"', 'score: "chose(crowd, march)"')],
+      [("29:13: chose() cannot be used in the score: nobody has decided yet when it is "
+       "checked — use previous(role, action) or times(role, action) instead")]),
+    M("chose-in-ai-weight",
+      [("        label: Wait\n",
+       "        label: Wait\n        ai: {weight: 'chose(crowd, march)'}\n")],
+      [("33:23: chose() cannot be used in the AI weight: nobody has decided yet when it is "
+       "checked — use previous(role, action) or times(role, action) instead")]),
+    M("unknown-action-in-chose",
+      [('    when: "chose(government, crackdown) and chose(crowd, march)"',
+       '    when: "chose(government, crackdown) and chose(crowd, marhc)"')],
+      ["55:58: role 'crowd' has no action 'marhc' — did you mean 'march'?"]),
+    M("ending-never-true",
+      [('    when: "protest_size >= 90"', '    when: "1 > 2"')],
+      [("68:11: this condition is always false, so ending 'uprising' can never happen — "
+       "check the comparison, or remove it")]),
+    M("action-never-available",
+      [('available: "protest_size > 10"', 'available: "false and protest_size > 10"')],
+      [("35:20: this condition is always false, so action 'crackdown' can never happen — "
+       "check the comparison, or remove it")]),
+    M("rule-never-fires",
+      [('    when: "chose(government, crackdown) and chose(crowd, march)"',
+       '    when: "chose(crowd, march) and 2 < 1"')],
+      [("55:11: this condition is always false, so rule 'clash' can never happen — check "
+       "the comparison, or remove it")]),
+    M("event-never-fires",
+      [("    turn: 2\n", "    when: not true\n")],
+      [("62:11: this condition is always false, so event 'payday' can never happen — check "
+       "the comparison, or remove it")]),
+    M("event-without-turn-or-when",
+      [("    turn: 2\n", "")],
+      [("60:5: event 'payday' has neither 'turn' nor 'when' — give 'turn: N' for a "
+       "scripted event or 'when:' for a triggered one")]),
+    M("event-after-last-turn",
+      [("    turn: 2\n", "    turn: 9\n")],
+      [("62:11: turn 9 is after the last turn (4), so this event never happens — give a "
+       "turn from 1 to 4, or raise 'turns' under 'calendar:'")]),
+    M("event-chance-above-1",
+      [("    turn: 2\n", "    turn: 2\n    chance: 1.5\n")],
+      [("63:13: chance 1.5 is not between 0 and 1 — write 0.25 for a one-in-four chance, "
+       "or 1 for always")]),
+    M("event-chance-zero",
+      [("    turn: 2\n", "    turn: 2\n    chance: 0\n")],
+      [("63:13: a chance of 0 means event 'payday' can never happen — give a chance above "
+       "0, or remove it")]),
+    M("outcome-chances-sum-above-1",
+      [("      trust: -10\n",
+       ("      trust: -10\n    outcomes:\n      - {chance: 0.7, text: a}\n      - {chance: "
+        "0.6, text: b}\n"))],
+      [("60:7: the chances add up to 1.3, more than 1 — outcomes are exclusive: at most "
+       "one happens, so their chances must add up to 1 or less")]),
+    M("outcome-chance-above-1",
+      [("      trust: -10\n",
+       "      trust: -10\n    outcomes:\n      - {chance: 1.7, text: a}\n")],
+      [("60:7: the chances add up to 1.7, more than 1 — outcomes are exclusive: at most "
+       "one happens, so their chances must add up to 1 or less"),
+      ("60:18: chance 1.7 is not between 0 and 1 — write 0.25 for a one-in-four chance, "
+       "or 1 for always")]),
+    M("outcome-chance-negative",
+      [("      trust: -10\n",
+       "      trust: -10\n    outcomes:\n      - {chance: -0.5, text: a}\n")],
+      [("60:18: chance -0.5 is not between 0 and 1 — write 0.25 for a one-in-four chance, "
+       "or 1 for always")]),
+    M("no-fallback-ending",
+      [("    at_last_turn: true\n", "    when: turn >= 4\n")],
+      [("65:1: no ending is sure to apply when the last turn is played — add an ending "
+       "with 'at_last_turn: true' and no 'when', so every game ends")]),
+    M("ending-without-when",
+      [("    at_last_turn: true\n", "")],
+      [("65:1: no ending is sure to apply when the last turn is played — add an ending "
+       "with 'at_last_turn: true' and no 'when', so every game ends"),
+      ("73:5: ending 'stalemate' has no 'when', so it would end the game after the first "
+       "turn — add a 'when:' condition, or 'at_last_turn: true' to make it the ending "
+       "when time runs out")]),
+    M("role-without-an-always-available-action",
+      [("      - id: rest\n        label: Rest\n        cooldown: 1",
+       ("      - id: rest\n        label: Rest\n        cooldown: 1\n        available: "
+        "trust > 0")),
+      ("      - id: march\n        label: March\n",
+       "      - id: march\n        label: March\n        once: true\n")],
+      [("45:5: role 'crowd' has no action it can always take — add one with no "
+       "'available', 'once' or 'cooldown', such as 'wait and watch', so there is always "
+       "something to choose")]),
+    M("effect-on-unknown-target",
+      [("      trust: -10", "      trst: -10")],
+      ["58:7: unknown indicator or flag 'trst' — did you mean 'trust'?"]),
+    M("effect-on-unknown-target-no-match",
+      [("      trust: -10", "      money: -10")],
+      [("58:7: unknown indicator or flag 'money' — effects can only change indicators and "
+       "flags")]),
+    M("flag-set-to-a-number",
+      [("      trust: -10", "      martial_law: 1")],
+      [("58:20: 'martial_law' is a flag: set it to true or false — flags are yes/no facts; "
+       "to count something, make it an indicator")]),
+    M("flag-set-to-an-expression",
+      [("      trust: -10", "      martial_law: '= true'")],
+      [("58:20: 'martial_law' is a flag: set it to true or false — flags are yes/no facts; "
+       "to count something, make it an indicator")]),
+    M("indicator-set-to-true",
+      [("      trust: -10", "      trust: true")],
+      [("58:14: 'trust' is an indicator: give a number, not true — write an amount such as "
+       "5 or -5, or '= 50' to set it; for a yes/no fact, declare a flag under 'flags:'")]),
+    M("set-without-a-value",
+      [("      trust: -10", "      trust: '='")],
+      [("58:14: '=' must be followed by a value — write '= 50' to set it to 50, or a plain "
+       "number to change it by that much")]),
+    M("rule-that-does-nothing",
+      [("    text: Police and marchers clash.\n    effects:\n      trust: -10\n", "")],
+      [("54:5: warning: rule 'clash' has no effects, outcomes or text — it changes "
+       "nothing; add effects or remove it")]),
+    M("link-without-https",
+      [("    publisher: A publisher\n",
+       "    publisher: A publisher\n    link: www.example.com\n")],
+      [("11:11: warning: a link should start with https:// or http:// — write the full "
+       "address, e.g. https://www.example.com/page")]),
+]
+
+
+def test_the_base_is_valid() -> None:
+    compiled, problems = load_text(BASE, "base.yaml")
+    assert compiled is not None and problems == []
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.name for m in MUTATIONS])
+def test_mutation(mutation: Mutation) -> None:
+    compiled, problems = load_text(mutation.text(), "base.yaml")
+    assert [str(p) for p in problems] == [f"base.yaml:{e}" for e in mutation.expect]
+    errors = [p for p in problems if p.severity == "error"]
+    assert (compiled is None) == bool(errors)
+
+
+def test_mutation_names_are_unique() -> None:
+    assert len({m.name for m in MUTATIONS}) == len(MUTATIONS)
+
+
+def test_warnings_do_not_stop_loading() -> None:
+    mutation = next(m for m in MUTATIONS if m.name == "link-without-https")
+    compiled, problems = load_text(mutation.text(), "base.yaml")
+    assert compiled is not None
+    assert [p.severity for p in problems] == ["warning"]

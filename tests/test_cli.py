@@ -1,0 +1,130 @@
+"""The command line: help everywhere, validate's exit codes and output, list, play --auto.
+
+Most tests call `kazsim.cli.main` in this process; two run the real command in
+a subprocess (the entry point itself, and `validate` over the whole corpus, to
+prove no input produces a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scenario.test_corpus import FILES, MUTATIONS, expectations  # tests/scenario
+
+from kazsim.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def subcommands() -> list[str]:
+    parser = build_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(actions[0].choices)
+
+
+def test_the_commands_we_expect_exist() -> None:
+    assert {"play", "list", "validate"} <= set(subcommands())
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in subcommands())],
+                         ids=["kazsim", *subcommands()])
+def test_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: kazsim") and len(out.splitlines()) > 3
+
+
+def test_python_dash_m_kazsim_runs() -> None:
+    result = subprocess.run([sys.executable, "-m", "kazsim", "--help"], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 0 and result.stdout.startswith("usage: kazsim")
+    assert "validate" in result.stdout and result.stderr == ""
+
+
+def test_validate_a_valid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(ROOT / "scenarios" / "tutorial.yaml")]) == 0
+    out, err = capsys.readouterr()
+    assert out == (f"{ROOT / 'scenarios' / 'tutorial.yaml'}: valid (Tutorial: The Bread Price "
+                   "Strike, 3 roles, 5 turns)\n")
+    assert err == ""
+
+
+def test_validate_an_invalid_file(capsys: pytest.CaptureFixture[str]) -> None:
+    path = ROOT / "tests" / "corpus" / "many-type-errors.yaml"
+    assert main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == expectations(path)
+    assert err == f"{path}: 6 errors\n"
+
+
+def test_validate_every_corpus_file_without_a_traceback(tmp_path: Path) -> None:
+    """One run over every corpus file and every mutation: messages, never a traceback."""
+    names = [str(p) for p in FILES]
+    for mutation in MUTATIONS:
+        path = tmp_path / f"{mutation.name}.yaml"
+        path.write_text(mutation.text(), encoding="utf-8")
+        names.append(str(path))
+    result = subprocess.run([sys.executable, "-m", "kazsim", "validate", *names],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    assert result.returncode == 1
+    out = result.stdout.splitlines()
+    for path in FILES:
+        expected = expectations(path)
+        if expected is None:
+            assert any(line.startswith(f"{path}: valid (") for line in out), path
+        else:
+            assert set(expected) <= set(out), path
+            assert f"{path}: {len(expected)} error" in result.stderr
+    for mutation in MUTATIONS:
+        path = tmp_path / f"{mutation.name}.yaml"
+        assert {f"{path}:{e}" for e in mutation.expect} <= set(out), mutation.name
+
+
+def test_list_shows_the_tutorial(capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert any(line.startswith("tutorial ") and "Tutorial: The Bread Price Strike" in line
+               and "[5 turns, 3 roles]" in line for line in out.splitlines())
+
+
+def test_play_auto_is_deterministic_and_reaches_an_ending(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    monkeypatch.setenv("KAZSIM_SAVE_DIR", str(tmp_path))
+    stories = []
+    for _ in range(2):
+        assert main(["play", "tutorial", "--auto", "--seed", "3"]) == 0
+        stories.append(capsys.readouterr().out)
+    assert stories[0] == stories[1]
+    assert stories[0].startswith("Tutorial: The Bread Price Strike (version 1.0) — seed 3\n")
+    assert "══ Ending: " in stories[0]
+    assert main(["play", "tutorial", "--auto", "--seed", "4"]) == 0
+    assert capsys.readouterr().out != stories[0]
+
+
+def test_play_an_unknown_scenario(capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KAZSIM_SAVE_DIR", str(tmp_path))
+    assert main(["play", "no_such_scenario", "--auto", "--seed", "1"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ("kazsim: no scenario called 'no_such_scenario': run 'kazsim list' to see "
+                   "them, or give the path of a .yaml file\n")
+
+
+def test_play_an_invalid_scenario(capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KAZSIM_SAVE_DIR", str(tmp_path))
+    path = ROOT / "tests" / "corpus" / "yaml-tab-indent.yaml"
+    assert main(["play", str(path), "--auto", "--seed", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"kazsim: {path} has problems:\n{expectations(path)[0]}\n"  # type: ignore[index]
