@@ -99,7 +99,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.auto:
         from kazsim.session.autoplay import autoplay
 
-        return autoplay(args, _scenario(args.scenario), save_dir(args))
+        scenario = _scenario(args.scenario) if args.scenario else None
+        return autoplay(args, scenario, save_dir(args))
     from kazsim.tui.launch import run_tui
 
     return run_tui(scenario=args.scenario, roles=args.role, seed=args.seed,
@@ -116,7 +117,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.verify:
         from kazsim.session.verify import verify_command
 
-        return verify_command(Path(args.file))
+        return verify_command(Path(args.file), args.scenario)
     from kazsim.tui.launch import run_tui
 
     return run_tui(replay=args.file, save_dir=save_dir(args))
@@ -125,7 +126,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from kazsim.session.transcript import export_command
 
-    return export_command(Path(args.file), args.output)
+    return export_command(Path(args.file), args.output, args.scenario)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -176,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--why", action="store_true",
                    help="with --auto: print why each indicator changed")
     p.add_argument("--load", metavar="FILE", help="resume a saved game")
-    p.add_argument("--save-dir", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--save-dir", metavar="DIR", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("list", help="list the scenarios found",
@@ -199,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--verify", action="store_true",
                    help="re-run headless; exit 1 naming the first turn that differs")
+    p.add_argument("--scenario", metavar="FILE",
+                   help="the scenario file to replay on (default: the save's own, found "
+                        "by its content hash)")
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("export", help="write a saved game as a Markdown transcript",
@@ -206,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="where to write it (default: next to the save, .md; '-' for stdout)")
+    p.add_argument("--scenario", metavar="FILE",
+                   help="the scenario file the game was played on, if it has changed since")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("check", help="play-test a scenario with the AI in every role",
@@ -217,7 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.add_argument("--jobs", type=int, default=0,
                    help="worker processes (default: one per core for large runs)")
-    p.add_argument("--ai-level", choices=("easy", "hard"), default="easy")
+    p.add_argument("--ai-level", choices=("easy", "hard"), default="easy",
+                   help="how well the AI plays every role (default: easy)")
+    p.add_argument("--look-ahead", metavar="ROLE",
+                   help="play this one role with the look-ahead (hard) AI and the others at "
+                        "--ai-level: how often does a player who plans ahead win?")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to a file")
     p.set_defaults(func=cmd_check)
 

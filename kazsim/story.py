@@ -40,7 +40,9 @@ def fmt(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+        value += 0.0  # -0.0 reads as 0
+        text = f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+        return "0" if text == "-0" else text
     return str(value)
 
 

@@ -123,6 +123,7 @@ class Findings:
     roles: tuple[RoleStat, ...]
     warnings: tuple[Finding, ...] = field(default=())
     name: str = ""  # how the scenario was named on the command line (default: its id)
+    look_ahead: str | None = None  # a role played by the look-ahead AI (--look-ahead)
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -135,7 +136,7 @@ def _ratio(a: float, b: float) -> float:
 
 
 def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
-          name: str = "") -> Findings:
+          name: str = "", look_ahead: str | None = None) -> Findings:
     """Everything the report shows, from the totals of `tally.runs` games.
 
     `name` is how the scenario was given to `kazsim check` (shown in the command
@@ -194,7 +195,7 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
         full_length=tally.alive[scenario.last_turn] if runs else 0,
         endings=endings, actions=actions, rules=rules, events=events,
         indicators=tuple(indicators), flags=tuple(flags), roles=tuple(roles),
-        name=name or model.id)
+        name=name or model.id, look_ahead=look_ahead)
     return replace(findings, warnings=tuple(warnings(findings)))
 
 

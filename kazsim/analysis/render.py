@@ -40,8 +40,12 @@ def thresholds_sentence() -> str:
 
 def _games_line(f: Findings) -> str:
     last = f.first_seed + f.runs - 1
-    return (f"{f.runs} games (seeds {f.first_seed} to {last}), the AI ({f.level}) in every "
-            f"role. Average length {num(f.mean_turns)} of {f.last_turn} turns; "
+    players = f"the AI ({f.level}) in every role"
+    if f.look_ahead is not None:
+        players = (f"{_role_name(f, f.look_ahead)} played by the look-ahead AI (hard), the AI "
+                   f"({f.level}) in every other role")
+    return (f"{f.runs} games (seeds {f.first_seed} to {last}), {players}. "
+            f"Average length {num(f.mean_turns)} of {f.last_turn} turns; "
             f"{f.full_length} games reached the last turn.")
 
 
@@ -49,7 +53,8 @@ def _command(f: Findings) -> str:
     seed = f" --seed {f.first_seed}" if f.first_seed else ""
     level = f" --ai-level {f.level}" if f.level != "easy" else ""
     name = shlex.quote(f.name or f.scenario_id)
-    return f"kazsim check {name} --runs {f.runs}{seed}{level}"
+    look = f" --look-ahead {f.look_ahead}" if f.look_ahead else ""
+    return f"kazsim check {name} --runs {f.runs}{seed}{level}{look}"
 
 
 def _role_name(f: Findings, role_id: str) -> str:
@@ -203,6 +208,7 @@ def to_data(f: Findings) -> dict[str, Any]:
         "runs": f.runs,
         "first_seed": f.first_seed,
         "ai_level": f.level,
+        "look_ahead": f.look_ahead,
         "last_turn": f.last_turn,
         "mean_turns": f.mean_turns,
         "games_reaching_last_turn": f.full_length,

@@ -34,18 +34,24 @@ def check_command(args: argparse.Namespace, scenario: CompiledScenario) -> int:
         print(f"kazsim check: -o {output} would overwrite the scenario itself; "
               "give another file name, e.g. check-report.md", file=sys.stderr)
         return 2
+    look_ahead = getattr(args, "look_ahead", None)
+    if look_ahead is not None and look_ahead not in scenario.role_ids:
+        print(f"kazsim check: --look-ahead: the scenario has no role '{look_ahead}' "
+              f"(its roles: {', '.join(scenario.role_ids)})", file=sys.stderr)
+        return 2
     progress = Progress(runs)
     started = time.perf_counter()
     try:
         tally, workers = run_games(scenario, runs, args.seed, args.ai_level, jobs,
-                                   progress=progress)
+                                   progress=progress, look_ahead=look_ahead)
     except CheckError as exc:
         print(f"kazsim check: {exc}", file=sys.stderr)
         return 1
     finally:
         progress.close()
     elapsed = time.perf_counter() - started
-    findings = build(scenario, tally, args.seed, args.ai_level, name=args.scenario)
+    findings = build(scenario, tally, args.seed, args.ai_level, name=args.scenario,
+                     look_ahead=look_ahead)
     report = RENDERERS[args.format](findings)
     if output in (None, "-"):
         sys.stdout.write(report)

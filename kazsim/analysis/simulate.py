@@ -128,10 +128,13 @@ def _add_lists(mine: list[Any], theirs: list[Any]) -> None:
         mine[i] += value
 
 
-def tally_games(scenario: CompiledScenario, seeds: range, level: Level = "easy") -> Tally:
+def tally_games(scenario: CompiledScenario, seeds: range, level: Level = "easy",
+                look_ahead: str | None = None) -> Tally:
     """Play one game per seed with the AI in every role and count what happened."""
     tally = Tally.empty(scenario)
     levels: dict[str, Level] = {r: level for r in scenario.role_ids}
+    if look_ahead is not None:  # one role played by the look-ahead AI, the rest at `level`
+        levels[look_ahead] = "hard"
     bounds = [(i.id, float(i.min), float(i.max)) for i in scenario.model.indicators]
     flags = [f.id for f in scenario.model.flags]
     # Actions nobody has been seen able to choose yet, by role; choosing proves it.
@@ -246,9 +249,10 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _play_chunk(job: tuple[str, str, Level, int, int]) -> Tally:
-    path, content_hash, level, start, stop = job
-    return tally_games(_load_in_worker(path, content_hash), range(start, stop), level)
+def _play_chunk(job: tuple[str, str, Level, str | None, int, int]) -> Tally:
+    path, content_hash, level, look_ahead, start, stop = job
+    return tally_games(_load_in_worker(path, content_hash), range(start, stop), level,
+                       look_ahead)
 
 
 def chunks(first_seed: int, runs: int) -> list[range]:
@@ -269,7 +273,8 @@ def worker_count(jobs: int, runs: int) -> int:
 
 def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
               level: Level = "easy", jobs: int = 0,
-              progress: Callable[[int], None] | None = None) -> tuple[Tally, int]:
+              progress: Callable[[int], None] | None = None,
+              look_ahead: str | None = None) -> tuple[Tally, int]:
     """Play `runs` games from `first_seed`; returns the merged tally and the processes used.
 
     `progress(n)` is called with the number of games finished so far.
@@ -281,7 +286,7 @@ def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
     done = 0
     results: Iterator[Tally]
     if workers > 1 and can_reload:
-        jobs_list = [(scenario.path, scenario.content_hash, level, p.start, p.stop)
+        jobs_list = [(scenario.path, scenario.content_hash, level, look_ahead, p.start, p.stop)
                      for p in parts]
         with multiprocessing.Pool(workers, initializer=_quiet_worker) as pool:
             results = pool.imap(_play_chunk, jobs_list)
@@ -292,7 +297,7 @@ def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
                     progress(done)
         return tally, workers
     for part in parts:
-        tally.merge(tally_games(scenario, part, level))
+        tally.merge(tally_games(scenario, part, level, look_ahead))
         done += len(part)
         if progress:
             progress(done)

@@ -127,9 +127,12 @@ def merge_variant(doc: Document, loc: Locator, resolve: Any) -> tuple[Any, list[
     """Merge a variant over its base; on success, point `loc` at the merged document."""
     target = doc.data.get("extends")
     if not isinstance(target, str) or not target.strip():
-        return None, [loc.error(("extends",), "'extends' must name a scenario file or id")]
+        return None, [loc.error(("extends",), "'extends' must name a scenario file or id",
+                                "write e.g. 'extends: ../tutorial.yaml' or a bundled id such as "
+                                "'extends: tutorial'")]
     if resolve is None:
-        return None, [loc.error(("extends",), "a variant can only be loaded from a file")]
+        return None, [loc.error(("extends",), "a variant can only be loaded from a file",
+                                "save it as a .yaml file next to the scenario it extends")]
     try:
         raw, base_file = resolve(target.strip(), loc.filename)
     except FileNotFoundError:
@@ -137,7 +140,8 @@ def merge_variant(doc: Document, loc: Locator, resolve: Any) -> tuple[Any, list[
                                 "give a path relative to this file, or an id from "
                                 "'kazsim list'")]
     except OSError as exc:
-        return None, [loc.error(("extends",), f"cannot read '{target}': {exc.strerror}")]
+        return None, [loc.error(("extends",), f"cannot read '{target}': {exc.strerror}",
+                                "check the path, and that you may read the file")]
     try:
         base = read_yaml(decode(raw))
     except YamlProblem as problem:

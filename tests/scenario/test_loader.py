@@ -69,7 +69,8 @@ def test_windows_line_endings_are_accepted() -> None:
 def test_a_variant_needs_a_file() -> None:
     _, problems = load_text("extends: base.yaml\nid: v\n", "v.yaml")
     assert [str(p) for p in problems] == [
-        "v.yaml:1:10: a variant can only be loaded from a file"]
+        "v.yaml:1:10: a variant can only be loaded from a file"
+        " — save it as a .yaml file next to the scenario it extends"]
 
 
 def test_a_resolver_that_cannot_read() -> None:
@@ -78,7 +79,8 @@ def test_a_resolver_that_cannot_read() -> None:
 
     _, problems = load_text("extends: base.yaml\nid: v\n", "v.yaml", resolve=resolve)
     assert [str(p) for p in problems] == [
-        "v.yaml:1:10: cannot read 'base.yaml': Permission denied"]
+        "v.yaml:1:10: cannot read 'base.yaml': Permission denied"
+        " — check the path, and that you may read the file"]
 
 
 def test_a_variant_of_a_bundled_scenario_by_id(tmp_path: Path) -> None:
