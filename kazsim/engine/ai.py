@@ -80,9 +80,8 @@ def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id:
     that do not depend on this role's choice move every action's score alike, so
     they are left out: only differences between actions matter.
     """
-    role = scenario.role(role_id)
     rules = scenario.ai_rules[role_id][action.id]
-    if not rules and not action.touches.intersection(role.score_names):
+    if not rules and (role_id, action.id) in scenario.ai_blind:
         return 0.0
     trial = dict(guess)
     trial["@" + role_id] = action.id
@@ -113,21 +112,30 @@ def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
     legal = legal_actions(scenario, state, role_id, env)
     if len(legal) == 1:
         return legal[0]
-    base = float(role.score(env))
     ai = role.model.ai
-    guess = guess_env(scenario, env, role_id) if ai.greed else env
+    greed = ai.greed
+    by_id = role.by_id
     weights: list[float] = []
     gains: list[float] = []
-    for action_id in legal:
-        action = role.by_id[action_id]
-        weights.append(max(float(action.weight(env)), 0.0))
-        gains.append(expected_gain(scenario, guess, role_id, action, base) if ai.greed else 0.0)
+    if greed:
+        base = float(role.score(env))
+        guess = guess_env(scenario, env, role_id)
+        for action_id in legal:
+            action = by_id[action_id]
+            weight = float(action.weight(env))
+            weights.append(weight if weight > 0.0 else 0.0)
+            gains.append(expected_gain(scenario, guess, role_id, action, base))
+    else:
+        for action_id in legal:
+            weight = float(by_id[action_id].weight(env))
+            weights.append(weight if weight > 0.0 else 0.0)
+            gains.append(0.0)
     if not any(weights):
         weights = [1.0] * len(legal)
     scale = max((abs(g) for g in gains), default=0.0) or 1.0
     tau = max(ai.randomness, 0.02)
     utilities = [
-        (math.log(w) + 3.0 * ai.greed * g / scale) / tau if w > 0 else -math.inf
+        (math.log(w) + 3.0 * greed * g / scale) / tau if w > 0 else -math.inf
         for w, g in zip(weights, gains, strict=True)
     ]
     top = max(utilities)

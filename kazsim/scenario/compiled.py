@@ -126,6 +126,12 @@ class CompiledScenario:
     def last_turn(self) -> int:
         return self.model.calendar.turns
 
+    @functools.cached_property
+    def ai_blind(self) -> frozenset[tuple[str, str]]:
+        """(role, action) pairs whose effects cannot move the role's score at all."""
+        return frozenset((r.id, a.id) for r in self.roles for a in r.actions
+                         if not a.touches & r.score_names)
+
     def role(self, role_id: str) -> CRole:
         return self._roles[role_id]
 
