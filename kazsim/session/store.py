@@ -1,0 +1,376 @@
+"""Save files on disk: safe reading, atomic writing, names, and the folder listing.
+
+Reading never trusts the file: its size is capped before anything is parsed,
+the bytes must be UTF-8 JSON without duplicate keys and nested at most a few
+levels, older format versions are migrated, and the result is validated by the
+strict models of `kazsim.session.model`. Every problem becomes a one-line
+`SaveError` ("file:line:column: where: what").
+
+Writing is atomic: a temporary file in the same folder is written, flushed and
+fsynced, then renamed over the target (or hard-linked to a new name, which
+never replaces an existing file), and the folder is fsynced. A crash or kill at
+any moment leaves either the old save or the new one, never a mixture.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kazsim.session.jsonpos import json_path, locate
+from kazsim.session.model import (
+    FORMAT_VERSION,
+    SaveError,
+    SaveFile,
+    header,
+    json_type,
+    migrate,
+    parse_timestamp,
+)
+
+MAX_BYTES = 4 * 1024 * 1024  # a real save of 200 turns and 20 roles is under 200 KB
+MAX_DEPTH = 12  # a save document is 5 levels deep
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def read_save(path: str | os.PathLike[str]) -> SaveFile:
+    """Read, check, migrate and validate a save file, or raise `SaveError`."""
+    where = str(path)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SaveError(where, "not a regular file")
+            if size > MAX_BYTES:
+                raise SaveError(where, _too_big(size))
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise SaveError(where, "no such file") from None
+    except IsADirectoryError:
+        raise SaveError(where, "this is a folder, not a save file") from None
+    except OSError as exc:
+        raise SaveError(where, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise SaveError(where, _too_big(len(raw)))
+    return parse_save(raw, where)
+
+
+def _too_big(size: int) -> str:
+    return (f"the file is {size / 1e6:.1f} MB; a save is never more than "
+            f"{MAX_BYTES // 2**20} MB, so this is not a kazsim save or it is damaged")
+
+
+def parse_save(raw: bytes, where: str = "<save>") -> SaveFile:
+    """The bytes of a save file as a current-version `SaveFile`, or `SaveError`."""
+    text = _decode(raw, where)
+    data = _parse_json(text, where)
+    try:
+        version = header(data)
+    except ValueError as exc:
+        raise SaveError(where, str(exc)) from None
+    try:
+        current = migrate(data, version)
+    except ValidationError as exc:
+        raise SaveError(*_explain(exc, text, where, f" (format {version})")) from None
+    try:
+        return SaveFile.model_validate(current)
+    except ValidationError as exc:
+        # A migrated document has no positions of its own in the text.
+        located = text if version == FORMAT_VERSION else ""
+        raise SaveError(*_explain(exc, located, where, "")) from None
+
+
+def _decode(raw: bytes, where: str) -> str:
+    if not raw.strip():
+        raise SaveError(where, "the file is empty (it may have been cut off while copying)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SaveError(f"{where}:{line}:{column}",
+                        "not UTF-8 text, so not a kazsim save (or it is damaged)") from None
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        out[key] = value
+    return out
+
+
+class _Duplicate(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _Constant(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _Constant(f"{name} is not a number JSON allows")
+
+
+def _parse_json(text: str, where: str) -> Any:
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(text.rstrip())
+        hint = " — the file ends too early: it was cut off" if cut else ""
+        raise SaveError(f"{where}:{exc.lineno}:{exc.colno}",
+                        f"not valid JSON: {exc.msg}{hint}") from None
+    except _Duplicate as exc:
+        raise SaveError(where, f"the key \"{exc.key}\" appears twice in one object "
+                        "(the file was edited by hand?)") from None
+    except RecursionError:
+        raise SaveError(where, "nested far too deeply to be a kazsim save") from None
+    except ValueError as exc:  # a number of thousands of digits, NaN, Infinity
+        what = str(exc) if isinstance(exc, _Constant) else "a number far too long"
+        raise SaveError(where, f"not valid JSON: {what}") from None
+    if _depth(data) > MAX_DEPTH:
+        raise SaveError(where, f"nested more than {MAX_DEPTH} levels deep; a kazsim save "
+                        "never is")
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest (iterative: safe on any input)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _explain(exc: ValidationError, text: str, where: str, shape: str) -> tuple[str, str]:
+    """The first validation problem as (file:line:column, message)."""
+    errors = exc.errors(include_url=False)
+    err = errors[0]
+    loc = tuple(err["loc"])
+    path = json_path(loc)
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "missing":
+        message = f"missing field \"{loc[-1]}\""
+        path, loc = json_path(loc[:-1]), loc[:-1]
+    elif kind == "extra_forbidden":
+        message = f"unknown field \"{loc[-1]}\""
+    elif kind == "string_pattern_mismatch":
+        message = f"{_show(value)} is not {_pattern_words(str(loc[-1]) if loc else '')}"
+    elif kind == "union_tag_invalid":
+        tag = err.get("ctx", {}).get("tag", "")
+        message = f"{_show(tag)} is not a kind of player (expected \"human\" or \"ai\")"
+    elif kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        message = f"{_show(value)} is not allowed here (expected {expected})"
+    elif kind.endswith("_type") or kind in ("int_from_float", "union_tag_not_found"):
+        message = f"expected {_TYPES.get(kind, err['msg'].lower())}, found {json_type(value)}"
+    else:
+        message = err["msg"].removeprefix("Value error, ")
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" \
+        if len(errors) > 1 else ""
+    position = locate(text, loc) if text and loc else None
+    place = f"{where}:{position[0]}:{position[1]}" if position else where
+    inside = f"{path}{shape}: " if path else (f"format{shape[:-1]}: " if shape else "")
+    return place, f"{inside}{message}{more}"
+
+
+_TYPES = {
+    "string_type": "text", "int_type": "a whole number", "int_from_float": "a whole number",
+    "bool_type": "true or false", "dict_type": "an object", "list_type": "a list",
+    "model_type": "an object", "model_attributes_type": "an object",
+    "union_tag_not_found": "an object with \"kind\": \"human\" or \"ai\"",
+}
+
+
+def _pattern_words(field_name: str) -> str:
+    if field_name == "checksum":
+        return "a checksum (16 hexadecimal digits)"
+    if field_name in ("content_hash", "hash"):
+        return "a content hash (64 hexadecimal digits)"
+    return "a valid id (lower-case letters, digits and _, starting with a letter)"
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value) if isinstance(value, str | int | float | bool) else json_type(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def write_save(path: Path, save: SaveFile) -> None:
+    """Replace `path` with `save`, atomically."""
+    write_atomic(path, save.to_json().encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write `data` to `path` so that readers only ever see the old or the new file.
+
+    With `exclusive`, raise `FileExistsError` instead of replacing an existing file.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file is in the way: not "the save's name is taken"
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder)) from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), _mode(path))
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if exclusive:
+            _link_new(tmp, path)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        with _quiet():
+            os.unlink(tmp)
+        raise
+    _fsync_dir(folder)
+
+
+def _link_new(tmp: str, path: Path) -> None:
+    """Give the written temporary file its final name, only if that name is free."""
+    try:
+        os.link(tmp, path)  # fails if the name is taken: never replaces anything
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (some USB sticks, network drives): claim the name, then
+        # rename over the empty claim.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def _mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o644
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # some systems cannot open folders; the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class _quiet:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return isinstance(exc[1], OSError)
+
+
+# --- names ------------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+             *(f"lpt{i}" for i in range(10))}
+
+
+def safe_name(name: str) -> str:
+    """A file name (without .json) for a name a player typed, or `SaveError`.
+
+    No path separators, no hidden files, no control characters; letters of any
+    alphabet are kept.
+    """
+    cleaned = _UNSAFE.sub("-", name.strip())
+    cleaned = re.sub(r"\s+", " ", cleaned).removesuffix(".json").strip(" .-")
+    cleaned = cleaned[:80].rstrip(" .-")
+    if not cleaned or not any(ch.isalnum() for ch in cleaned):
+        raise SaveError("", f"cannot save under the name {name!r}: use letters or digits")
+    if cleaned.lower() in _RESERVED:
+        cleaned += "_"
+    return cleaned
+
+
+def auto_names(folder: Path, scenario_id: str, seed: int) -> Iterator[Path]:
+    """saves/<scenario>-seed<seed>-1.json, -2.json, ... (the caller takes the first free)."""
+    n = 1
+    while True:
+        yield folder / f"{scenario_id}-seed{seed}-{n}.json"
+        n += 1
+
+
+# --- the folder -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SaveEntry:
+    """One file in the save folder, read cheaply (not replayed) for a 'Load game' list."""
+
+    path: Path
+    name: str  # the name given when saving, else the file name
+    scenario_id: str = ""
+    scenario_title: str = ""
+    scenario_version: str = ""
+    turns: int = 0  # turns played
+    ending: str | None = None
+    updated: str = ""  # ISO 8601 UTC
+    players: dict[str, str] = field(default_factory=dict)  # role -> "Aigerim" / "AI (easy)"
+    problem: str = ""  # why the file cannot be loaded; empty when it can
+
+
+def list_saves(folder: str | os.PathLike[str]) -> list[SaveEntry]:
+    """Every *.json save in `folder`: most recently updated first, unreadable ones last."""
+    base = Path(folder)
+    if not base.is_dir():
+        return []
+    good: list[SaveEntry] = []
+    bad: list[SaveEntry] = []
+    for path in sorted(base.glob("*.json")):
+        if path.name.startswith("."):
+            continue
+        try:
+            save = read_save(path)
+        except SaveError as exc:
+            bad.append(SaveEntry(path, path.stem, problem=exc.message if exc.where == str(path)
+                                 else str(exc).removeprefix(str(path)).lstrip(":")))
+            continue
+        good.append(SaveEntry(
+            path=path,
+            name=save.name or path.stem,
+            scenario_id=save.scenario.id,
+            scenario_title=save.scenario.title,
+            scenario_version=save.scenario.version,
+            turns=len(save.turns),
+            ending=save.ending,
+            updated=save.updated,
+            players={role: (p.name or "a player") if p.kind == "human" else f"AI ({p.level})"
+                     for role, p in save.players.items()},
+        ))
+    good.sort(key=lambda e: (parse_timestamp(e.updated), e.name), reverse=True)
+    return good + bad

@@ -1,0 +1,177 @@
+"""A saved game as a Markdown transcript, for class discussion or grading.
+
+`transcript(game, players, ...)` returns the Markdown (the terminal's ending
+screen saves it from a live `Session` with `transcript_of(session)`);
+`export_command` is `kazsim export FILE [-o OUT] [--scenario OLD.yaml]`. The
+text is built from `kazsim.story`, the same words the game shows, and is the
+narrator's view: every indicator, including those some roles cannot see.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from kazsim.engine import Game, TurnRecord
+from kazsim.scenario.compiled import CompiledScenario
+from kazsim.session.model import Player, SaveError
+from kazsim.session.session import Session
+from kazsim.story import (
+    cite,
+    decision_lines,
+    fmt,
+    label_of,
+    news_lines,
+    signed,
+    turn_date,
+    why_lines,
+)
+
+
+def transcript(game: Game, players: Mapping[str, Player], *, name: str | None = None,
+               saved: str | None = None) -> str:
+    """The whole game so far as Markdown: turns, ending, debrief, questions, indicators."""
+    scenario = game.scenario
+    model = scenario.model
+    title = name or f"{model.title} — seed {game.seed}"
+    out = [f"# {_inline(title)}", ""]
+    facts = [f"**Scenario:** {_inline(model.title)} (`{scenario.id}`, version "
+             f"{_inline(model.version)})", f"**Seed:** {game.seed}",
+             f"**Turns played:** {len(game.records)} of {scenario.last_turn}"]
+    if saved:
+        facts.append(f"**Saved:** {saved}")
+    out += [" · ".join(facts), "", _inline(model.summary), ""]
+    out += ["## Players", "", "| Role | Played by |", "| --- | --- |"]
+    for role in scenario.roles:
+        out.append(f"| {_cell(role.model.name)} | {_cell(player_text(players[role.id]))} |")
+    out.append("")
+    for record in game.records:
+        out += _turn(scenario, record)
+    out += _ending(game)
+    if model.discussion_questions:
+        out += ["## Discussion questions", ""]
+        out += [f"{n}. {_inline(q)}" for n, q in enumerate(model.discussion_questions, 1)]
+        out.append("")
+    out += _indicator_table(game)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def transcript_of(session: Session) -> str:
+    """The transcript of a live `Session` (the game so far)."""
+    return transcript(session.game, session.players, name=session.name)
+
+
+def player_text(player: Player) -> str:
+    if player.kind == "human":
+        return player.name or "a player"
+    return f"the computer ({player.level})"
+
+
+def _turn(scenario: CompiledScenario, record: TurnRecord) -> list[str]:
+    out = [f"## Turn {record.turn} · {turn_date(scenario, record.turn)}", "", "**Decisions**", ""]
+    out += [f"- {_inline(line)}" for line in decision_lines(scenario, record)]
+    news = news_lines(record)
+    if news:
+        out += ["", "**What happened**", ""]
+        out += [f"- {_inline(line)}" for line in news]
+    if record.changes:
+        out += ["", "**Changes**", "", "| | Before | After | Why |", "| --- | --- | --- | --- |"]
+        for change in record.changes:
+            after = fmt(change.after)
+            if not isinstance(change.after, bool):
+                after += f" ({signed(float(change.after) - float(change.before))})"
+            why = "; ".join(why_lines(scenario, record, change.target))
+            out.append(f"| {_cell(label_of(scenario, change.target))} | {fmt(change.before)} | "
+                       f"{after} | {_cell(why)} |")
+    out.append("")
+    return out
+
+
+def _ending(game: Game) -> list[str]:
+    scenario = game.scenario
+    if game.state.ending is None:
+        return ["## The game is not over", "",
+                f"Saved after turn {len(game.records)}; it goes on from turn {game.turn}.", ""]
+    ending = scenario.ending(game.state.ending)
+    out = [f"## Ending: {_inline(ending.title)} (after turn {len(game.records)})", "",
+           _inline(ending.text.strip()), "", "| Role | Result | Score | |",
+           "| --- | --- | --- | --- |"]
+    for outcome in game.outcomes():
+        role = scenario.role(outcome.role)
+        out.append(f"| {_cell(role.model.name)} | {outcome.result.result} | "
+                   f"{fmt(outcome.score)} | {_cell(outcome.result.text)} |")
+    out.append("")
+    if ending.debrief:
+        out += ["### What really happened", ""]
+        out += [f"- {_inline(item.text.strip())}{_inline(cite(scenario, item.cites))}"
+                for item in ending.debrief]
+        out.append("")
+        cited = {c for item in ending.debrief for c in item.cites}
+        sources = [s for s in scenario.model.sources if s.id in cited]
+        if sources:
+            out += ["### Sources", ""]
+            for source in sources:
+                when = f", {source.date.isoformat()}" if source.date else ""
+                link = f" <{source.link}>" if source.link else ""
+                out.append(f"- {_inline(source.title)} — {_inline(source.publisher)}"
+                           f"{when}{link}")
+            out.append("")
+    return out
+
+
+def _indicator_table(game: Game) -> list[str]:
+    scenario = game.scenario
+    if not game.records:
+        return []
+    heads = ["Start", *(f"T{r.turn}" for r in game.records)]
+    out = ["## Indicators turn by turn", "",
+           "Values at the start and after each turn.", "",
+           "| | " + " | ".join(heads) + " |", "| --- |" + " --- |" * len(heads)]
+    ids = [i.id for i in scenario.model.indicators] + [f.id for f in scenario.model.flags]
+    for target in ids:
+        values = [fmt(state.values[target]) for state in game.states]
+        if len(set(values)) == 1 and target in {f.id for f in scenario.model.flags}:
+            continue  # a flag that never changed says nothing
+        out.append(f"| {_cell(label_of(scenario, target))} | " + " | ".join(values) + " |")
+    out.append("")
+    return out
+
+
+def _inline(text: str) -> str:
+    """Scenario text on one Markdown line (authors' line breaks become spaces)."""
+    return " ".join(text.split())
+
+
+def _cell(text: str) -> str:
+    return _inline(text).replace("|", "\\|")
+
+
+def export_command(path: str | os.PathLike[str], output: str | None,
+                   scenario: str | None = None) -> int:
+    """Write the transcript of a save: next to it (.md), to `output`, or '-' for stdout."""
+    from kazsim.session.replay import load_session
+    from kazsim.session.store import write_atomic
+
+    try:
+        loaded = load_session(path, scenario=scenario)
+    except SaveError as exc:
+        print(f"kazsim: {exc}", file=sys.stderr)
+        return 1
+    if loaded.changed:
+        print(f"kazsim: {path}: {loaded.notice()}", file=sys.stderr)
+        return 1
+    save = loaded.save
+    text = transcript(loaded.game, save.players, name=save.name, saved=save.updated)
+    if output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(output) if output else Path(path).with_suffix(".md")
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        print(f"kazsim: {target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {target}")
+    return 0

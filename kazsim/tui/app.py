@@ -1,0 +1,325 @@
+"""The Textual app: which screen comes when, loading in workers, app-wide keys.
+
+Screens do the showing; the app moves between them (title -> setup -> play ->
+debrief, load game, replay) and loads scenarios and saves in worker threads
+so the interface never waits on pydantic or the disk. Only Textual and the
+title screen are imported before the first frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from kazsim.tui.messages import OpenSave, OpenScenario, StartGame
+from kazsim.tui.screens.title import TitleScreen
+
+if TYPE_CHECKING:
+    from kazsim.scenario.compiled import CompiledScenario
+    from kazsim.session.replay import LoadedSession
+    from kazsim.tui.config import GameConfig, Level
+    from kazsim.tui.saving import Saver
+
+
+@dataclass(frozen=True)
+class LaunchRequest:
+    """What the command line asked for (see `kazsim.tui.launch.run_tui`)."""
+
+    save_dir: Path
+    scenario: str | None = None
+    roles: tuple[str, ...] = ()
+    seed: int | None = None
+    level: Level = "easy"
+    load: str | None = None
+    replay: str | None = None
+    clock: Callable[[], dt.datetime] | None = field(default=None, compare=False)
+
+
+def warm_up(*, setup: bool = True) -> None:
+    """Import the game's screens here, in the loading worker, not on the UI thread.
+
+    Importing them pulls in the engine, the story and the session layer; done
+    in the worker while the loading screen shows, the game's first screen
+    appears that much sooner (see benchmarks/bench_startup.py).
+    """
+    import kazsim.tui.saving  # noqa: F401
+    import kazsim.tui.screens.briefing  # noqa: F401
+    import kazsim.tui.screens.play  # noqa: F401
+
+    if setup:
+        import kazsim.tui.screens.setup  # noqa: F401
+
+
+class KazsimApp(App[None]):
+    """kazsim in the terminal."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kazsim"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True),
+        Binding("f1,question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, request: LaunchRequest, *, rng: random.Random | None = None) -> None:
+        super().__init__()
+        self.request = request
+        self.rng = rng  # for seeds drawn by the setup screen (tests pin it)
+        self.problem = ""  # a launch problem, printed by run_tui after the app closes
+        if os.environ.get("NO_COLOR"):
+            self.add_class("-monochrome")  # see app.tcss: shapes and reverse video, not colour
+
+    # --- where it starts ------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The bottom of the screen stack: the title, or while a launch loads, the loading
+        screen (lighter: no scenario list to read); "new game" returns to the title."""
+        request = self.request
+        what = request.replay or request.load or request.scenario
+        if not what:
+            return TitleScreen()
+        from kazsim.tui.screens.loading import LoadingScreen
+
+        return LoadingScreen(Path(what).name)
+
+    def on_mount(self) -> None:
+        request = self.request
+        if request.replay:
+            self.load_save(request.replay, replay=True, launch=True)
+        elif request.load:
+            self.load_save(request.load, replay=False, launch=True)
+        elif request.scenario:
+            self.load_scenario(request.scenario, launch=True)
+
+    def fail(self, message: str, *, launch: bool, title: str = "Cannot open it") -> None:
+        """A problem: at launch, quit and print it; from a menu, show it in a box."""
+        if launch:
+            self.problem = message
+            self.exit(return_code=1)
+            return
+        from kazsim.tui.screens.message import MessageScreen
+
+        self.push_screen(MessageScreen(title, message))
+
+    # --- scenarios ------------------------------------------------------------------------
+
+    @on(OpenScenario)
+    def _open_scenario(self, message: OpenScenario) -> None:
+        self.load_scenario(message.path, launch=False)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_scenario(self, name: str, *, launch: bool) -> None:
+        from kazsim.tui.loading import compile_scenario
+
+        compiled, problem = compile_scenario(name)
+        straight_in = launch and bool(self.request.roles)
+        warm_up(setup=not straight_in)
+        if get_current_worker().is_cancelled:
+            return  # another scenario was chosen meanwhile
+        if compiled is None:
+            self.call_from_thread(self.fail, problem, launch=launch,
+                                  title="This scenario has problems")
+        elif straight_in:
+            self.start_from_command_line(compiled)
+        else:
+            self.call_from_thread(self.scenario_ready, compiled, launch)
+
+    def start_from_command_line(self, scenario: CompiledScenario) -> None:
+        """`kazsim play SCENARIO --role R...`: straight into the game (in the worker thread,
+        save file included, so the UI thread only has to show it)."""
+        from kazsim.tui.config import GameConfig, SetupError, default_seats, random_seed
+        from kazsim.tui.saving import start
+
+        request = self.request
+        try:
+            seats = default_seats(scenario, request.roles, request.level)
+        except SetupError as exc:
+            self.call_from_thread(self.fail, str(exc), launch=True)
+            return
+        seed = request.seed if request.seed is not None else random_seed(self.rng)
+        config = GameConfig(seed, seats)
+        saver, problem = start(scenario, config, request.save_dir, self.clock())
+        if problem:
+            self.call_from_thread(self.notify, problem, severity="warning", timeout=10)
+        self.call_from_thread(self.play, scenario, config, saver)
+
+    def scenario_ready(self, scenario: CompiledScenario, launch: bool) -> None:
+        from kazsim.tui.screens.setup import SetupScreen
+
+        request = self.request
+        setup = SetupScreen(scenario, seed=request.seed if launch else None,
+                            level=request.level, rng=self.rng)
+        if launch:
+            self.push_screen(TitleScreen())  # so that Esc in the setup leads to the title
+        self.push_screen(setup)
+
+    @on(StartGame)
+    def _start(self, message: StartGame) -> None:
+        self.start_game(message.scenario, message.config, instead_of=message.origin)
+
+    def start_game(self, scenario: CompiledScenario, config: GameConfig, *,
+                   instead_of: object = None) -> None:
+        from kazsim.tui.saving import start
+
+        saver, problem = start(scenario, config, self.request.save_dir, self.clock())
+        if problem:
+            self.notify(problem, severity="warning", timeout=10)
+        self.play(scenario, config, saver, instead_of=instead_of)
+
+    def play(self, scenario: CompiledScenario, config: GameConfig, saver: Saver | None, *,
+             instead_of: object = None) -> None:
+        """Show the game in place of `instead_of` (the setup or loading screen) or the top."""
+        from kazsim.tui.screens.play import PlayScreen
+
+        if instead_of in self.screen_stack:
+            while self.screen_stack[-1] is not instead_of:
+                self.pop_screen()  # e.g. the help, opened while the game was being set up
+        self.replace_top(PlayScreen(scenario, config, saver=saver))
+
+    def replace_top(self, screen: Screen[Any]) -> None:
+        """Put `screen` in place of the top one; the bottom screen stays (Textual cannot
+        switch it), so over the loading screen of a launch the new one is pushed."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def clock(self) -> Callable[[], dt.datetime]:
+        from kazsim.session.session import utc_now
+
+        return self.request.clock or utc_now
+
+    # --- saves ----------------------------------------------------------------------------
+
+    @on(OpenSave)
+    def _open_save(self, message: OpenSave) -> None:
+        self.load_save(message.path, replay=message.replay, launch=False)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_save(self, path: str, *, replay: bool, launch: bool) -> None:
+        from kazsim.tui.saving import load
+
+        loaded, problem = load(path)
+        warm_up()
+        if get_current_worker().is_cancelled:
+            return
+        if loaded is None:
+            self.call_from_thread(self.fail, problem, launch=launch,
+                                  title="This save cannot be loaded")
+        else:
+            self.call_from_thread(self.save_ready, loaded, replay, launch)
+
+    def save_ready(self, loaded: LoadedSession, replay: bool, launch: bool) -> None:
+        from kazsim.tui.saving import config_of
+
+        config = config_of(loaded.save.seed, loaded.save.players, loaded.scenario.role_ids)
+        if replay or loaded.game.over:
+            from kazsim.tui.screens.replay import ReplayScreen
+
+            name = loaded.save.name or loaded.path.stem
+            if launch:
+                self.push_screen(TitleScreen())  # Esc in the viewer leads to the title
+            self.push_screen(ReplayScreen(loaded.game, config, name))
+            if loaded.changed:
+                self.notify(loaded.notice(), title="The scenario has changed",
+                            severity="warning", timeout=15)
+            return
+        if loaded.changed:
+            from kazsim.tui.screens.confirm import ConfirmScreen
+
+            if not loaded.can_continue:
+                self.fail(loaded.notice(), launch=launch, title="This save cannot go on")
+                return
+            self.push_screen(ConfirmScreen("The scenario has changed since this save",
+                                           loaded.notice() + "\n\nContinue on the new version?",
+                                           yes="Continue", no="Back"),
+                             lambda yes: self.resume(loaded, config) if yes else None)
+            return
+        self.resume(loaded, config)
+
+    def resume(self, loaded: LoadedSession, config: GameConfig) -> None:
+        from kazsim.tui.saving import resume
+
+        saver, problem = resume(loaded, self.clock())
+        if saver is None:
+            self.fail(problem, launch=False, title="This save cannot go on")
+            return
+        self.play(saver.game.scenario, config, saver)
+
+    # --- app-wide actions -----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from kazsim.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        from kazsim.tui.screens.confirm import QuitScreen
+
+        if isinstance(self.screen, QuitScreen):
+            self.exit()
+            return
+        self.push_screen(QuitScreen(self.quit_note()), lambda yes: self.exit() if yes else None)
+
+    def quit_note(self) -> str:
+        saver = getattr(self.screen_stack[-1], "saver", None) or next(
+            (s.saver for s in reversed(self.screen_stack) if getattr(s, "saver", None)), None)
+        if saver is None:
+            return "Nothing is lost: no game is in progress."
+        return (f"The game is saved after every turn, in {saver.path}. Choices made in "
+                "this turn are not saved yet. Load it again from the title screen.")
+
+    def action_command_palette(self) -> None:
+        # Help or Quit can open over the palette; a second palette would clash with it.
+        if self.use_command_palette and not any(
+                isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            from kazsim.tui.widgets.palette import Palette
+
+            self.push_screen(Palette(id="--command-palette"))
+
+    def action_load_game(self) -> None:
+        from kazsim.tui.screens.load_game import LoadGameScreen
+
+        self.push_screen(LoadGameScreen(self.request.save_dir))
+
+    def action_new_game(self) -> None:
+        """Back to the title screen (asking first if a game is in progress)."""
+        from kazsim.tui.screens.play import PlayScreen
+
+        playing = any(isinstance(s, PlayScreen) and not s.game.over for s in self.screen_stack)
+        if not playing:
+            self.go_home()
+            return
+        from kazsim.tui.screens.confirm import ConfirmScreen
+
+        self.push_screen(ConfirmScreen("Leave this game?", self.quit_note(), yes="Leave",
+                                       no="Stay"),
+                         lambda yes: self.go_home() if yes else None)
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if not isinstance(self.screen_stack[0], TitleScreen):
+            self.push_screen(TitleScreen())  # launched straight into a game: no title below
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Help", "How to play, and every key", self.action_help)
+        yield SystemCommand("New game", "Back to the title screen to choose a scenario",
+                            self.action_new_game)
+        yield SystemCommand("Load game", "Resume or replay a saved game",
+                            self.action_load_game)
+        if getattr(screen, "saver", None) is not None and hasattr(screen, "action_save"):
+            yield SystemCommand("Save game", "Save this game under a name", screen.action_save)
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,37 @@
+"""`run_tui`: start the terminal game as the command line asked, return an exit status.
+
+Called by `kazsim` (title screen), `kazsim play [SCENARIO] [--role ...]`,
+`kazsim play --load FILE` and `kazsim replay FILE`. Imports only Textual and
+the title screen before the first frame; a problem found while loading (no
+such scenario, an invalid file, a save that does not replay) closes the app
+and is printed here as one line, with exit status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int | None = None,
+            level: str = "easy", load: str | None = None, replay: str | None = None,
+            save_dir: Path | str = "saves") -> int:
+    """Run the app until the player quits. 0 when they quit, 1 on a launch problem."""
+    from kazsim.tui.app import KazsimApp, LaunchRequest
+
+    if level not in ("easy", "hard"):
+        print(f"kazsim: unknown AI level '{level}' (easy or hard)", file=sys.stderr)
+        return 2
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        print("kazsim: the game needs a terminal; for text output use "
+              "'kazsim play SCENARIO --auto'", file=sys.stderr)
+        return 2
+    request = LaunchRequest(save_dir=Path(save_dir), scenario=scenario, roles=tuple(roles),
+                            seed=seed, level="hard" if level == "hard" else "easy", load=load,
+                            replay=replay)
+    app = KazsimApp(request)
+    app.run()
+    if app.problem:
+        print(f"kazsim: {app.problem}", file=sys.stderr)
+    return app.return_code or (1 if app.problem else 0)

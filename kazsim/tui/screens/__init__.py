@@ -1,0 +1,1 @@
+"""One module per screen. Screens are imported lazily so the title appears fast."""

@@ -1,0 +1,157 @@
+"""The ending and debrief: every role's outcome, charts, what really happened, questions.
+
+Everything is revealed here, including indicators only some roles could see:
+the debrief is where the class compares notes.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from kazsim.engine.game import Game
+from kazsim.story import cite, fmt
+from kazsim.tui.config import GameConfig
+from kazsim.tui.doc import Doc
+from kazsim.tui.saving import Saver
+from kazsim.tui.text import sparkline
+from kazsim.tui.view import IndicatorLine, TurnView
+from kazsim.tui.widgets.chart import Chart
+from kazsim.tui.widgets.menu import Menu
+from kazsim.tui.widgets.title_bar import TitleBar
+
+RESULT_WORDS = {"win": "WIN", "draw": "DRAW", "loss": "LOSS"}
+
+
+def outcome_text(game: Game, config: GameConfig) -> Group:
+    scenario = game.scenario
+    ending_id = game.state.ending
+    assert ending_id is not None
+    ending = scenario.ending(ending_id)
+    doc = Doc().para(Text(ending.title, "bold")).para(ending.text)
+    doc.para(f"After {len(game.records)} turns · seed {game.seed}", style="dim")
+    doc.heading("How each side fared")
+    for outcome in game.outcomes():
+        name = scenario.role(outcome.role).model.name
+        seat = config.seat(outcome.role)
+        who = f"AI, {seat.level}" if not seat.human else seat.name or (
+            "a player" if config.hot_seat else "you")
+        text = Text(f"{name} ({who}) — score {fmt(outcome.score)}\n", "bold")
+        text.append(" ".join(outcome.result.text.split()))
+        doc.bullet(text, mark=f"{RESULT_WORDS[outcome.result.result]:<4}")
+    return doc.render()
+
+
+def history_text(game: Game) -> Group:
+    scenario = game.scenario
+    ending_id = game.state.ending
+    assert ending_id is not None
+    ending = scenario.ending(ending_id)
+    doc = Doc().heading("What really happened")
+    for item in ending.debrief:
+        text = Text(" ".join(item.text.split()))
+        text.append(cite(scenario, item.cites), "dim")
+        doc.bullet(text)
+    if not ending.debrief:
+        doc.para("(this ending has no notes)", indent=2, style="italic")
+    doc.heading("Sources")
+    for source in scenario.model.sources:
+        date = f", {source.date.day} {source.date:%B %Y}" if source.date else ""
+        text = Text(f"{source.title} — {source.publisher}{date}")
+        if source.link:
+            text.append(f"\n{source.link}", "dim")
+        doc.bullet(text)
+    return doc.render()
+
+
+def discussion_text(game: Game) -> Group:
+    model = game.scenario.model
+    doc = Doc().heading("Questions to discuss")
+    for number, question in enumerate(model.discussion_questions, 1):
+        doc.bullet(question, mark=f"{number}.")
+    if not model.discussion_questions:
+        doc.para("(none in this scenario)", indent=2, style="italic")
+    if model.learning_objectives:
+        doc.heading("What this scenario is meant to show")
+        for objective in model.learning_objectives:
+            doc.bullet(objective)
+    return doc.render()
+
+
+class DebriefScreen(Screen[None]):
+    """The end of a game."""
+
+    BINDINGS = [
+        Binding("1", "tab('outcome')", "Outcome", show=False),
+        Binding("2", "tab('charts')", "Charts", show=False),
+        Binding("3", "tab('history')", "What happened", show=False),
+        Binding("4", "tab('discussion')", "Discuss", show=False),
+        Binding("t", "transcript", "Transcript"),
+        Binding("n", "app.new_game", "New game"),
+    ]
+
+    def __init__(self, config: GameConfig, game: Game, saver: Saver | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.saver = saver
+        self.game = game
+        self.view = TurnView(game.scenario, (), tuple(game.states), tuple(game.records))
+        self.title = f"The end: {game.scenario.model.title}"
+
+    def compose(self) -> ComposeResult:
+        lines = self.view.indicators()
+        yield TitleBar()
+        with TabbedContent(initial="outcome"):
+            with TabPane("1 Outcome", id="outcome"), VerticalScroll(classes="page"):
+                yield Static(outcome_text(self.game, self.config))
+            with TabPane("2 Charts", id="charts"), Horizontal(id="charts-row"):
+                yield Menu(*[Option(self.chart_prompt(i), id=i.id) for i in lines],
+                                 id="chart-list")
+                yield Chart(lines[0] if lines else None, height=8, id="chart")
+            with TabPane("3 What happened", id="history"), VerticalScroll(classes="page"):
+                yield Static(history_text(self.game))
+            with TabPane("4 Discuss", id="discussion"), VerticalScroll(classes="page"):
+                yield Static(discussion_text(self.game))
+        yield Footer()
+
+    @staticmethod
+    def chart_prompt(line: IndicatorLine) -> Text:
+        text = Text(line.label + "\n")
+        text.append(sparkline(line.history, line.lo, line.hi, 20))
+        text.append(f" {fmt(line.history[0])}→{fmt(line.value)}", "dim")
+        return text
+
+    def action_transcript(self) -> None:
+        if self.saver is None:
+            self.notify("This game was not saved (the save folder could not be used), so "
+                        "there is no transcript.", severity="warning")
+            return
+        from kazsim.tui.saving import write_transcript
+
+        path, message = write_transcript(self.saver)
+        self.notify(message, severity="information" if path else "error", timeout=8)
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        # Move the keyboard into the tab's content, so the arrows scroll or choose.
+        pane = event.pane
+        target = pane.query("#chart-list") or pane.query(VerticalScroll)
+        if target:
+            target.first().focus()
+
+    @on(OptionList.OptionHighlighted, "#chart-list")
+    def _show_chart(self, event: OptionList.OptionHighlighted) -> None:
+        line = next((i for i in self.view.indicators() if i.id == event.option.id), None)
+        chart = self.query_one("#chart", Chart)
+        chart.line = line
+        chart.border_title = line.label if line else ""

@@ -1,0 +1,246 @@
+"""The turn screen and the turn's flow: curtain, briefing, decision, AI, resolution.
+
+`PlayScreen` owns the `Game` (the engine) and publishes what may be shown in
+one reactive, `view`, bound into its widgets. A turn goes: for each human in
+role order, the hot-seat curtain (with several humans), the briefing (first
+time), the decision; then the AI roles decide in a worker thread, the engine
+resolves, the turn is saved, and the resolution is shown. The screen never
+computes a rule: statuses, records and outcomes all come from the engine.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from kazsim.engine.game import Game
+from kazsim.tui.config import GameConfig
+from kazsim.tui.messages import MakeDecision, ShowWhy, TurnResolved
+from kazsim.tui.screens.common import titled
+from kazsim.tui.view import TurnView
+from kazsim.tui.widgets.actions import ActionPicker
+from kazsim.tui.widgets.indicators import IndicatorPanel
+from kazsim.tui.widgets.news import NewsFeed
+from kazsim.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from kazsim.scenario.compiled import CompiledScenario
+    from kazsim.tui.saving import Saver
+
+
+class PlayScreen(Screen[None]):
+    """A game in progress."""
+
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Next panel", key_display="tab"),
+        Binding("i", "focus_panel('indicators')", "Indicators", show=False),
+        Binding("a", "focus_panel('action-list')", "Actions", show=False),
+        Binding("n", "focus_panel('news')", "News", show=False),
+        Binding("b", "briefing", "Briefing"),
+        Binding("r", "last_turn", "Last turn"),
+        Binding("s", "save", "Save"),
+    ]
+
+    view: reactive[TurnView | None] = reactive(None)
+
+    def __init__(self, scenario: CompiledScenario, config: GameConfig, *,
+                 saver: Saver | None = None) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.config = config
+        self.saver = saver
+        self.game = saver.game if saver is not None else Game(scenario, config.seed)
+        self.pending: dict[str, str] = {}  # this turn's decisions so far (kept hidden)
+        self.briefed: set[str] = set()
+        self.unveiled: set[str] = set()  # roles whose curtain was lifted this turn
+        self.title = scenario.model.title
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static(id="status")
+        with Horizontal(id="columns"):
+            with Vertical(id="left"):
+                yield titled(IndicatorPanel(id="indicators"), "Indicators (Enter: why)"
+                             ).data_bind(PlayScreen.view)
+            with Vertical(id="right"):
+                yield titled(ActionPicker(id="actions"), "Your actions (Enter: choose)"
+                             ).data_bind(PlayScreen.view)
+        yield titled(NewsFeed(id="news"), "News").data_bind(PlayScreen.view)
+        yield Static(id="waiting")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.advance()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 32, "-short")
+
+    def watch_view(self, view: TurnView | None) -> None:
+        if view is None:
+            return
+        hidden = view.hidden
+        self.set_class(hidden, "-waiting")
+        status = f"Turn {view.turn} of {view.last_turn} · {view.date()}"
+        if view.deciding is not None:
+            seat = self.config.seat(view.deciding)
+            name = view.role_name(view.deciding)
+            player = f" ({seat.name})" if seat.name and seat.name != name else ""
+            status += f" · Playing: {name}{player}"
+        self.query_one("#status", Static).update(status)
+        self.query_one("#waiting", Static).update(view.waiting_text)
+        if not hidden and view.deciding is not None:
+            self.query_one("#action-list").focus()
+
+    # --- the flow of a turn -------------------------------------------------------------
+
+    def make_view(self, deciding: str | None = None, *, waiting: str = "") -> TurnView:
+        game = self.game
+        viewers = (deciding,) if deciding else self.config.humans
+        statuses = tuple(game.statuses(deciding)) if deciding and not game.over else ()
+        return TurnView(self.scenario, viewers, tuple(game.states), tuple(game.records),
+                        statuses, deciding, hidden=bool(waiting), waiting_text=waiting)
+
+    def next_human(self) -> str | None:
+        return next((r for r in self.config.humans if r not in self.pending), None)
+
+    def advance(self) -> None:
+        """Show whatever comes next: a curtain, a briefing, a decision, or the AI's turn."""
+        if self.game.over:
+            self.finish()
+            return
+        role = self.next_human()
+        if role is None:
+            self.view = self.make_view(waiting="The other sides are deciding…")
+            self.decide_ai(dict(self.pending), self.game.turn)
+            return
+        seat = self.config.seat(role)
+        name = self.scenario.role(role).model.name
+        if self.config.hot_seat and role not in self.unveiled:
+            from kazsim.tui.screens.curtain import CurtainScreen
+
+            self.view = self.make_view(waiting=f"Waiting for {seat.label(name)}…")
+            self.app.push_screen(CurtainScreen(seat.name, name, self.game.turn),
+                                 lambda _: self._then(self.unveiled, role))
+            return
+        if role not in self.briefed:
+            from kazsim.tui.screens.briefing import BriefingScreen
+
+            self.view = self.make_view(waiting=f"{seat.label(name)} is reading the briefing…")
+            self.app.push_screen(BriefingScreen(self.make_view(role), role, seat.label(name)),
+                                 lambda _: self._then(self.briefed, role))
+            return
+        self.view = self.make_view(role)
+
+    def _then(self, done: set[str], role: str) -> None:
+        done.add(role)
+        self.advance()
+
+    @on(MakeDecision)
+    def _decided(self, message: MakeDecision) -> None:
+        message.stop()
+        view = self.view
+        if view is None or view.hidden or view.deciding != message.role:
+            return  # a stale confirmation (the turn moved on meanwhile)
+        if message.action not in self.game.legal(message.role):
+            self.notify("That action is not available now.", severity="error")
+            return
+        self.pending[message.role] = message.action
+        self.advance()
+
+    @work(thread=True, exclusive=True, group="ai")
+    def decide_ai(self, decisions: dict[str, str], turn: int) -> None:
+        """The AI roles decide (the hard level looks ahead: keep it off the UI thread)."""
+        game = self.game
+        env = game.state.env(self.scenario.last_turn)
+        for seat in self.config.seats:
+            if not seat.human:
+                decisions[seat.role] = game.ai_decision(seat.role, seat.level, env)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.play_turn, decisions, turn)
+
+    def play_turn(self, decisions: dict[str, str], turn: int) -> None:
+        if self.game.over or self.game.turn != turn or not self.is_attached:
+            return  # a late answer from a worker that was replaced, or the game was left
+        record = self.game.play(decisions)
+        self.pending.clear()
+        self.unveiled.clear()
+        if self.saver is not None:
+            problem = self.saver.autosave(record)
+            if problem:
+                self.notify(problem, severity="error", timeout=10)
+        self.post_message(TurnResolved(record))
+
+    @on(TurnResolved)
+    def _resolved(self, message: TurnResolved) -> None:
+        from kazsim.tui.screens.resolution import ResolutionScreen
+
+        closing = "see the ending" if self.game.over else "next turn"
+        self.view = self.make_view(waiting="Turn resolved.")
+        self.app.push_screen(ResolutionScreen(self.make_view(), message.record, closing=closing),
+                             lambda _: self.advance())
+
+    def finish(self) -> None:
+        from kazsim.tui.screens.debrief import DebriefScreen
+
+        self.app.switch_screen(DebriefScreen(self.config, self.game, self.saver))
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def deciding(self) -> str | None:
+        view = self.view
+        return None if view is None or view.hidden else view.deciding
+
+    def action_focus_panel(self, panel: str) -> None:
+        if self.deciding() is not None:
+            self.query_one(f"#{panel}").focus()
+
+    def action_briefing(self) -> None:
+        role = self.deciding()
+        if role is None:
+            return
+        from kazsim.tui.screens.briefing import BriefingScreen
+
+        name = self.scenario.role(role).model.name
+        self.app.push_screen(BriefingScreen(self.make_view(role), role,
+                                            self.config.seat(role).label(name)))
+
+    def action_last_turn(self) -> None:
+        role = self.deciding()
+        if role is None:
+            return
+        if not self.game.records:
+            self.notify("Nothing has happened yet: this is the first turn.")
+            return
+        from kazsim.tui.screens.resolution import ResolutionScreen
+
+        view = self.make_view(role)
+        self.app.push_screen(ResolutionScreen(view, self.game.records[-1], closing="Back"))
+
+    def action_save(self) -> None:
+        if self.saver is None:
+            self.notify("This game is not being saved (the save folder could not be used).",
+                        severity="warning")
+            return
+        from kazsim.tui.screens.save_as import SaveAsScreen
+
+        self.app.push_screen(SaveAsScreen(self.saver))
+
+    @on(ShowWhy)
+    def _why(self, message: ShowWhy) -> None:
+        message.stop()
+        role = self.deciding()
+        if role is None:
+            return
+        from kazsim.tui.screens.why import WhyScreen
+
+        self.app.push_screen(WhyScreen(self.make_view(role), message.target))
