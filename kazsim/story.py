@@ -157,5 +157,6 @@ def ending_story(scenario: CompiledScenario, ending_id: str, turn: int,
 
 
 def cite(scenario: CompiledScenario, ids: Iterable[str]) -> str:
-    names = [s.publisher for s in scenario.model.sources if s.id in set(ids)]
+    wanted = set(ids)
+    names = list(dict.fromkeys(s.publisher for s in scenario.model.sources if s.id in wanted))
     return f" [{'; '.join(names)}]" if names else ""

@@ -283,7 +283,7 @@ def resolve_checked(scenario: CompiledScenario, state: GameState, decisions: Map
 
     changes = tuple(
         Change(key, state.values[key], values[key], key in clamped)
-        for key in values if values[key] != state.values[key] or key in clamped
+        for key in values if values[key] != state.values[key]
     )
     new_state = GameState(
         turn=state.turn + 1,

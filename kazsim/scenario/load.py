@@ -42,6 +42,7 @@ class Locator:
         self.doc = doc
         self.default_file = filename
         self.origins: dict[DocPath, str] = {}
+        self.base_hash = ""  # set for a variant: the hash of the file it extends
 
     def retarget(self, doc: Document, default_file: str, origins: dict[DocPath, str]) -> None:
         """Point at a merged variant: paths come from `origins` files, else the base."""
@@ -121,7 +122,8 @@ def load_text(
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         return None, sorted(set(pydantic_errors(exc, data, loc)))
-    compiled, problems = checks.compile_scenario(scenario, loc, _hash(raw), filename)
+    content_hash = _hash(raw + loc.base_hash.encode())
+    compiled, problems = checks.compile_scenario(scenario, loc, content_hash, filename)
     problems.sort(key=lambda e: (e.line, e.column, e.message))
     if any(p.severity == "error" for p in problems):
         return None, problems

@@ -141,3 +141,17 @@ def test_every_bundled_scenario_is_found_and_valid(path: Path) -> None:
     if path.parent.name == "scenarios":
         found = find_scenario(compiled.id)
         assert found is not None and found.resolve() == path.resolve()
+
+
+def test_a_variant_changes_identity_when_its_base_changes(tmp_path) -> None:
+    """Saves find their scenario by content hash: editing a variant's base must show."""
+    from kazsim.scenario import validate_file
+
+    base = (Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml").read_text()
+    (tmp_path / "base.yaml").write_text(base)
+    (tmp_path / "v.yaml").write_text("extends: base.yaml\nid: v\ntitle: A variant\n")
+    first, _ = validate_file(tmp_path / "v.yaml")
+    (tmp_path / "base.yaml").write_text(base.replace("start: 130", "start: 140", 1))
+    second, _ = validate_file(tmp_path / "v.yaml")
+    assert first is not None and second is not None
+    assert first.content_hash != second.content_hash
