@@ -27,8 +27,13 @@ class CliError(Exception):
     """A problem to report to the user in one line, with exit status 1."""
 
 
-def _scenario(name: str) -> CompiledScenario:
-    """Load a scenario by id or path, or raise `CliError` with every problem."""
+def _scenario(name: str, *, to_play: bool = False) -> CompiledScenario:
+    """Load a scenario by id or path, or raise `CliError` with every problem.
+
+    `to_play`: from the cache of validated scenarios when the file is known there
+    (`kazsim check` validates afresh).
+    """
+    from kazsim.cache import load_for_play
     from kazsim.scenario.catalog import find_scenario
     from kazsim.scenario.load import errors_text, validate_file
 
@@ -36,7 +41,7 @@ def _scenario(name: str) -> CompiledScenario:
     if path is None:
         raise CliError(f"no scenario called '{name}': run 'kazsim list' to see them, "
                        "or give the path of a .yaml file")
-    compiled, problems = validate_file(path)
+    compiled, problems = load_for_play(path) if to_play else validate_file(path)
     if compiled is None:
         raise CliError(f"{path} has problems:\n{errors_text(problems)}")
     return compiled
@@ -99,7 +104,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.auto:
         from kazsim.session.autoplay import autoplay
 
-        scenario = _scenario(args.scenario) if args.scenario else None
+        scenario = _scenario(args.scenario, to_play=True) if args.scenario else None
         return autoplay(args, scenario, save_dir(args))
     from kazsim.tui.launch import run_tui
 

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from kazsim.scenario import CompiledScenario, load_file
+
+# Scenarios validated for play are cached (kazsim.scenario.cache); the tests keep
+# theirs in a folder of their own, removed at the end, never in the user's cache.
+_CACHE = tempfile.mkdtemp(prefix="kazsim-test-cache-")
+os.environ["KAZSIM_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -28,7 +28,7 @@ CLOCK_CALLS = {"now", "today", "utcnow", "time", "monotonic", "perf_counter"}
 IMPORT_ALL = """
 import json, sys
 import kazsim.scenario, kazsim.engine, kazsim.story
-import kazsim.scenario.catalog, kazsim.scenario.variants
+import kazsim.scenario.catalog, kazsim.scenario.variants, kazsim.scenario.load
 print(json.dumps(sorted(sys.modules)))
 """
 

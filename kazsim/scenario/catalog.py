@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import kazsim
-from kazsim.scenario.yamlsafe import YamlProblem, decode, read_yaml
 
 PACKAGE_DIR = Path(kazsim.__file__).resolve().parent
 
@@ -44,10 +43,14 @@ class Entry:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    from kazsim.scenario.yamlsafe import decode, read_yaml
+
     return read_yaml(decode(path.read_bytes())).data
 
 
 def _entry(path: Path) -> Entry:
+    from kazsim.scenario.yamlsafe import YamlProblem  # local: PyYAML only when listing
+
     try:
         data = _read(path)
         extends = data.get("extends")
@@ -98,3 +101,17 @@ def find_scenario(name: str) -> Path | None:
         if entry.id == name or entry.id == stem:
             return entry.path
     return None
+
+
+def resolve_extends(name: str, from_file: str) -> tuple[bytes, str]:
+    """The file a variant extends: a path relative to the variant, or a scenario id.
+
+    Returns (its bytes, its path); raises FileNotFoundError when nothing matches.
+    """
+    candidate = Path(from_file).parent / name
+    if candidate.is_file():
+        return candidate.read_bytes(), str(candidate)
+    found = find_scenario(name)
+    if found is None:
+        raise FileNotFoundError(name)
+    return found.read_bytes(), str(found)

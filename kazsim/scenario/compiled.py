@@ -72,7 +72,7 @@ class CRule:
 
     def possible(self, choices: Mapping[str, Any]) -> bool:
         """False when a choice the condition requires was not made (a shortcut)."""
-        for role, actions in self.requires.items():
+        for role, actions in self.requires.items():  # noqa: SIM110 - faster than all() here
             if choices.get("@" + role) not in actions:
                 return False
         return True

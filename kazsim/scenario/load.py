@@ -11,6 +11,8 @@ function here that reads a file.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import re
 import types
@@ -19,9 +21,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from kazsim.scenario import checks
+from kazsim.scenario.catalog import resolve_extends
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.errors import AuthorError, ScenarioError
 from kazsim.scenario.expr import suggest
@@ -119,7 +122,7 @@ def load_text(
             return None, errors
         data = merged
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = scenario_adapter().validate_python(data)
     except ValidationError as exc:
         return None, sorted(set(pydantic_errors(exc, data, loc)))
     content_hash = _hash(raw + loc.base_hash.encode())
@@ -155,20 +158,13 @@ def validate_file(
         reason = getattr(exc, "strerror", None) or str(exc)
         return None, [AuthorError(name, 1, 1, f"cannot read the file: {reason}",
                                   "check the path and that you may read the file")]
-    return load_text(raw, name, resolve=_file_resolver)
+    return load_text(raw, name, resolve=resolve_extends)
 
 
-def _file_resolver(name: str, from_file: str) -> tuple[bytes, str]:
-    """Find the file a variant extends: a path relative to the variant, or a bundled id."""
-    candidate = Path(from_file).parent / name
-    if candidate.is_file():
-        return candidate.read_bytes(), str(candidate)
-    from kazsim.scenario.catalog import find_scenario  # local: catalog imports load
-
-    found = find_scenario(name)
-    if found is None:
-        raise FileNotFoundError(name)
-    return found.read_bytes(), str(found)
+@functools.cache
+def scenario_adapter() -> TypeAdapter[Scenario]:
+    """pydantic's validator (and JSON Schema maker) for the format, built once."""
+    return TypeAdapter(Scenario)
 
 
 def _hash(raw: bytes) -> str:
@@ -188,7 +184,7 @@ _TYPE_WORDS = {
     "bool_parsing": "true or false",
     "list_type": "a list (lines starting with '- ')",
     "dict_type": "a mapping ('key: value' lines)",
-    "model_type": "a mapping ('key: value' lines)",
+    "dataclass_type": "a mapping ('key: value' lines)",
     "date_type": "a date written YYYY-MM-DD",
     "date_parsing": "a date written YYYY-MM-DD",
     "date_from_datetime_parsing": "a date written YYYY-MM-DD",
@@ -235,9 +231,8 @@ def _step(annotation: Any, part: str | int) -> Any:
             return typing.get_args(t)[0]
         elif isinstance(part, str) and origin is dict:
             return typing.get_args(t)[1]
-        elif isinstance(part, str) and isinstance(t, type) and issubclass(t, BaseModel):
-            field = t.model_fields.get(part)
-            return field.annotation if field is not None else None
+        elif isinstance(part, str) and dataclasses.is_dataclass(t) and isinstance(t, type):
+            return typing.get_type_hints(t, include_extras=True).get(part)
     return None
 
 
@@ -247,8 +242,8 @@ def _field_names(path: tuple[str | int, ...]) -> list[str]:
     for part in path:
         annotation = _step(annotation, part)
     for t in [annotation, *typing.get_args(annotation)]:
-        if isinstance(t, type) and issubclass(t, BaseModel):
-            return list(t.model_fields)
+        if isinstance(t, type) and dataclasses.is_dataclass(t):
+            return [f.name for f in dataclasses.fields(t)]
     return []
 
 
@@ -311,7 +306,7 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
         if kind == "missing" and rest:
             error = loc.error(real, f"missing field '{rest[0]}'{_describe_path(real, data)}",
                               "add it (see docs/authoring.md for every field)", key=True)
-        elif kind == "extra_forbidden":
+        elif kind == "unexpected_keyword_argument":  # a key the format does not have
             field_text = str(field) if real else "?"
             if " " in field_text or (value is None and not _ID.fullmatch(field_text)):
                 hint = ("this looks like part of a sentence: inside { ... } a comma ends a value, "

@@ -1,9 +1,17 @@
-"""The scenario format: what a teacher writes, as strict pydantic models.
+"""The scenario format: what a teacher writes, as frozen dataclasses.
 
-These models describe a scenario file and nothing else: they know nothing about
+These classes describe a scenario file and nothing else: they know nothing about
 how a game is played (that is `kazsim.engine`) or how a file is read (that is
 `kazsim.scenario.load`). Expressions are kept as text here; the loader compiles
 and type-checks them once, with positions, into `kazsim.scenario.compiled`.
+
+They are plain standard-library dataclasses, so a game can hold a scenario
+without importing pydantic (a scenario read from the cache, see
+`kazsim.cache`, starts a game in a fraction of the time). pydantic
+validates files against them (`kazsim.scenario.load`, through a `TypeAdapter`)
+and writes the JSON Schema from them: the `Spec` in each annotation carries the
+field's description and constraints, which pydantic reads when it builds the
+schema; `FORMAT_CONFIG` on each class forbids unknown keys and strips text.
 
 Every field carries a description: it is shown in the JSON Schema that editors
 use for completion, and the authoring guide (docs/authoring.md) explains each.
@@ -12,27 +20,76 @@ use for completion, and the authoring guide (docs/authoring.md) explains each.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
 
 FORMAT_VERSION = 1
 
+
+class Spec:
+    """A field's description and constraints, applied by pydantic when it builds a schema.
+
+    Constraints use pydantic-core's names: `ge`, `le` for numbers, `min_length`,
+    `max_length` for text and lists, `pattern` for text.
+    """
+
+    __slots__ = ("constraints", "description")
+
+    def __init__(self, description: str = "", **constraints: Any) -> None:
+        self.description = description
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema = handler(source)
+        inner: Any = schema
+        while inner.get("type") == "nullable":  # `int | None`: constrain the int
+            inner = inner["schema"]
+        inner.update(self.constraints)
+        return schema
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        generated = handler(schema)
+        if self.description:
+            generated["description"] = self.description
+        return generated
+
+    def __repr__(self) -> str:
+        return f"Spec({self.description!r}, **{self.constraints!r})"
+
+
+# The pydantic configuration of every part of the format (a plain dict: pydantic's
+# ConfigDict is a TypedDict): unknown keys are errors, text is stripped.
+FORMAT_CONFIG: dict[str, Any] = {"extra": "forbid", "str_strip_whitespace": True}
+
+Part = TypeVar("Part")
+
+
+def part(cls: type[Part]) -> type[Part]:
+    """Make a class a part of the format: a frozen, keyword-only dataclass."""
+    cls.__pydantic_config__ = FORMAT_CONFIG  # type: ignore[attr-defined]
+    return dataclass(frozen=True, kw_only=True)(cls)
+
+
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$"),
-    Field(
-        description=(
-            "A short name used to refer to this thing elsewhere in the file: lower-case "
-            "letters, digits and _, starting with a letter (for example protest_size)."
-        )
+    Spec(
+        "A short name used to refer to this thing elsewhere in the file: lower-case "
+        "letters, digits and _, starting with a letter (for example protest_size).",
+        pattern=r"^[a-z][a-z0-9_]{0,39}$",
     ),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Text = Annotated[str, Spec(min_length=1, max_length=20_000)]
 Expression = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=2_000),
-    Field(description="An expression in the scenario language (see docs/authoring.md)."),
+    Spec("An expression in the scenario language (see docs/authoring.md).",
+         min_length=1, max_length=2_000),
 ]
 Number = int | float
 # An effect on one indicator or flag:
@@ -42,62 +99,56 @@ Number = int | float
 EffectValue = bool | Number | Expression
 Effects = Annotated[
     dict[str, EffectValue],
-    Field(
-        description=(
-            "What changes. Each key is an indicator or flag id. A number or expression "
-            "changes an indicator by that much (use a minus sign to lower it); a string "
-            "starting with '=' sets it; true/false sets a flag."
-        )
+    Spec(
+        "What changes. Each key is an indicator or flag id. A number or expression "
+        "changes an indicator by that much (use a minus sign to lower it); a string "
+        "starting with '=' sets it; true/false sets a flag."
     ),
 ]
 
 
-class Model(BaseModel):
-    """Base for every part of the format: strict keys, immutable once loaded."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Source(Model):
+@part
+class Source:
     """A published source the scenario's facts come from."""
 
     id: Id
     title: Text
     publisher: Text
-    date: dt.date | None = Field(None, description="Publication date, as YYYY-MM-DD.")
-    link: str | None = Field(None, description="A web address where the source can be read.")
-    note: str | None = Field(None, description="Anything a reader should know about it.")
+    date: Annotated[dt.date | None, Spec("Publication date, as YYYY-MM-DD.")] = None
+    link: Annotated[str | None, Spec("A web address where the source can be read.")] = None
+    note: Annotated[str | None, Spec("Anything a reader should know about it.")] = None
 
 
-class Calendar(Model):
+@part
+class Calendar:
     """How game time maps onto the real calendar."""
 
-    start: dt.date = Field(description="The real date of turn 1, as YYYY-MM-DD.")
-    turn_length: Literal["hour", "half_day", "day", "week", "month"] = Field(
-        "day", description="How much time one turn stands for."
-    )
-    turns: int = Field(ge=1, le=200, description="The last turn: the game ends by then.")
+    start: Annotated[dt.date, Spec("The real date of turn 1, as YYYY-MM-DD.")]
+    turn_length: Annotated[Literal["hour", "half_day", "day", "week", "month"],
+                           Spec("How much time one turn stands for.")] = "day"
+    turns: Annotated[int, Spec("The last turn: the game ends by then.", ge=1, le=200)]
 
 
-class Indicator(Model):
+@part
+class Indicator:
     """A number that describes the state of the crisis (protest size, trust...)."""
 
     id: Id
-    label: Text = Field(description="The name players see.")
-    description: str = Field("", description="What it measures, in a sentence or two.")
-    min: Number = Field(0, description="The lowest value it can take.")
-    max: Number = Field(100, description="The highest value it can take.")
-    start: Number = Field(description="Its value on turn 1.")
-    visible_to: Literal["all"] | list[Id] = Field(
-        "all", description="'all', or the list of role ids that may see it."
-    )
-    high_is: Literal["good", "bad", "neutral"] = Field(
-        "neutral", description="Whether a high value is good or bad news, for display."
-    )
-    cites: list[Id] = Field(default_factory=list, description="Source ids backing it.")
+    label: Annotated[Text, Spec("The name players see.")]
+    description: Annotated[str, Spec("What it measures, in a sentence or two.")] = ""
+    min: Annotated[Number, Spec("The lowest value it can take.")] = 0
+    max: Annotated[Number, Spec("The highest value it can take.")] = 100
+    start: Annotated[Number, Spec("Its value on turn 1.")]
+    visible_to: Annotated[Literal["all"] | list[Id],
+                          Spec("'all', or the list of role ids that may see it.")] = "all"
+    high_is: Annotated[Literal["good", "bad", "neutral"],
+                       Spec("Whether a high value is good or bad news, for display.")
+                       ] = "neutral"
+    cites: Annotated[list[Id], Spec("Source ids backing it.")] = field(default_factory=list)
 
 
-class Flag(Model):
+@part
+class Flag:
     """A yes/no fact about the crisis (the cabinet has been dismissed...)."""
 
     id: Id
@@ -105,159 +156,167 @@ class Flag(Model):
     description: str = ""
     start: bool = False
     visible_to: Literal["all"] | list[Id] = "all"
-    cites: list[Id] = Field(default_factory=list)
+    cites: list[Id] = field(default_factory=list)
 
 
-class Outcome(Model):
+@part
+class Outcome:
     """One possible result of an action or event, drawn by chance."""
 
-    chance: Number | Expression = Field(
-        description="Probability from 0 to 1 (or an expression giving one)."
-    )
-    text: Text = Field(description="What players read when this happens.")
-    effects: Effects = Field(default_factory=dict)
+    chance: Annotated[Number | Expression,
+                      Spec("Probability from 0 to 1 (or an expression giving one).")]
+    text: Annotated[Text, Spec("What players read when this happens.")]
+    effects: Effects = field(default_factory=dict)
 
 
-class AiHint(Model):
+@part
+class AiHint:
     """How attractive an action is to the computer player, before it looks ahead."""
 
-    weight: Number | Expression = Field(
-        1, description="How much the AI likes this action (0 = never). Can be an expression."
-    )
+    weight: Annotated[Number | Expression, Spec(
+        "How much the AI likes this action (0 = never). Can be an expression.")] = 1
 
 
-class Action(Model):
+@part
+class Action:
     """Something a role can choose to do on its turn."""
 
     id: Id
-    label: Text = Field(description="A short name for the button (a few words).")
-    description: str = Field("", description="What it means, shown before choosing.")
-    available: Expression | None = Field(
-        None, description="When it can be chosen; always, if left out."
-    )
-    unavailable_text: str | None = Field(
-        None, description="Why it cannot be chosen, shown when 'available' is false."
-    )
-    effects: Effects = Field(default_factory=dict)
-    outcomes: list[Outcome] = Field(
-        default_factory=list, description="Chance-based results, on top of 'effects'."
-    )
-    text: str | None = Field(None, description="The news line when this action is taken.")
-    once: bool = Field(False, description="Can be chosen only once per game.")
-    cooldown: int = Field(0, ge=0, description="Turns to wait before choosing it again.")
-    ai: AiHint = Field(default_factory=AiHint)
-    cites: list[Id] = Field(default_factory=list, description="Source ids backing it.")
+    label: Annotated[Text, Spec("A short name for the button (a few words).")]
+    description: Annotated[str, Spec("What it means, shown before choosing.")] = ""
+    available: Annotated[Expression | None,
+                         Spec("When it can be chosen; always, if left out.")] = None
+    unavailable_text: Annotated[str | None, Spec(
+        "Why it cannot be chosen, shown when 'available' is false.")] = None
+    effects: Effects = field(default_factory=dict)
+    outcomes: Annotated[list[Outcome], Spec("Chance-based results, on top of 'effects'.")
+                        ] = field(default_factory=list)
+    text: Annotated[str | None, Spec("The news line when this action is taken.")] = None
+    once: Annotated[bool, Spec("Can be chosen only once per game.")] = False
+    cooldown: Annotated[int, Spec("Turns to wait before choosing it again.", ge=0)] = 0
+    ai: AiHint = field(default_factory=AiHint)
+    cites: Annotated[list[Id], Spec("Source ids backing it.")] = field(default_factory=list)
 
 
-class RoleAi(Model):
+@part
+class RoleAi:
     """How the computer plays this role."""
 
-    personality: str = Field("", description="A sentence describing how the AI behaves.")
-    randomness: float = Field(
-        0.3, ge=0, le=1, description="0 always picks its favourite; 1 picks almost at random."
-    )
-    greed: float = Field(
-        1.0, ge=0, le=10, description="How much it chases its immediate score."
-    )
+    personality: Annotated[str, Spec("A sentence describing how the AI behaves.")] = ""
+    randomness: Annotated[float, Spec(
+        "0 always picks its favourite; 1 picks almost at random.", ge=0, le=1)] = 0.3
+    greed: Annotated[float, Spec("How much it chases its immediate score.", ge=0, le=10)
+                     ] = 1.0
 
 
-class Role(Model):
+def _both() -> list[Literal["human", "ai"]]:
+    return ["human", "ai"]
+
+
+@part
+class Role:
     """A side in the crisis: a human or the computer plays it."""
 
     id: Id
     name: Text
-    briefing: Text = Field(description="The situation as this role sees it at the start.")
-    secret: str = Field("", description="What only this role knows.")
-    goals: list[Text] = Field(default_factory=list, description="What this role wants.")
-    score: Expression = Field(
-        description="A number saying how well this role is doing; higher is better."
-    )
-    players: list[Literal["human", "ai"]] = Field(
-        default_factory=lambda: ["human", "ai"],  # type: ignore[arg-type]
-        description="Who may play it.",
-    )
-    ai: RoleAi = Field(default_factory=RoleAi)
-    actions: list[Action] = Field(min_length=1)
-    cites: list[Id] = Field(default_factory=list)
+    briefing: Annotated[Text, Spec("The situation as this role sees it at the start.")]
+    secret: Annotated[str, Spec("What only this role knows.")] = ""
+    goals: Annotated[list[Text], Spec("What this role wants.")] = field(default_factory=list)
+    score: Annotated[Expression, Spec(
+        "A number saying how well this role is doing; higher is better.")]
+    players: Annotated[list[Literal["human", "ai"]], Spec("Who may play it.")
+                       ] = field(default_factory=_both)
+    ai: RoleAi = field(default_factory=RoleAi)
+    actions: Annotated[list[Action], Spec(min_length=1)]
+    cites: list[Id] = field(default_factory=list)
 
 
-class Rule(Model):
+@part
+class Rule:
     """Effects that follow from a combination of what the roles chose this turn."""
 
     id: Id
-    when: Expression = Field(description="The combination, e.g. chose(government, crackdown).")
-    text: str = Field("", description="The news line when it applies.")
-    effects: Effects = Field(default_factory=dict)
-    outcomes: list[Outcome] = Field(default_factory=list)
-    cites: list[Id] = Field(default_factory=list)
+    when: Annotated[Expression,
+                    Spec("The combination, e.g. chose(government, crackdown).")]
+    text: Annotated[str, Spec("The news line when it applies.")] = ""
+    effects: Effects = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    cites: list[Id] = field(default_factory=list)
 
 
-class Event(Model):
+@part
+class Event:
     """Something that happens on its own: on a given turn, or when a condition holds."""
 
     id: Id
     title: Text
     text: str = ""
-    turn: int | None = Field(None, ge=1, description="Fires on this turn (scripted event).")
-    when: Expression | None = Field(None, description="Fires when this holds (triggered event).")
-    chance: Number | Expression = Field(1, description="Probability it fires when due.")
-    repeat: bool = Field(False, description="Can fire again on later turns.")
-    effects: Effects = Field(default_factory=dict)
-    outcomes: list[Outcome] = Field(default_factory=list)
-    cites: list[Id] = Field(default_factory=list)
+    turn: Annotated[int | None, Spec("Fires on this turn (scripted event).", ge=1)] = None
+    when: Annotated[Expression | None, Spec("Fires when this holds (triggered event).")
+                    ] = None
+    chance: Annotated[Number | Expression, Spec("Probability it fires when due.")] = 1
+    repeat: Annotated[bool, Spec("Can fire again on later turns.")] = False
+    effects: Effects = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    cites: list[Id] = field(default_factory=list)
 
 
-class RoleResult(Model):
+@part
+class RoleResult:
     """How one role fared in an ending."""
 
     result: Literal["win", "draw", "loss"]
     text: Text
 
 
-class DebriefItem(Model):
+@part
+class DebriefItem:
     """One thing that really happened, with where it is documented."""
 
     text: Text
-    cites: list[Id] = Field(default_factory=list)
+    cites: list[Id] = field(default_factory=list)
 
 
-class Ending(Model):
+@part
+class Ending:
     """A way the game can end, with what it means for every role."""
 
     id: Id
     title: Text
-    when: Expression | None = Field(
-        None, description="Ends the game when this holds (checked after every turn)."
-    )
-    at_last_turn: bool = Field(
-        False, description="Only considered once the last turn has been played."
-    )
-    priority: int = Field(0, description="When several endings hold, the highest wins.")
-    text: Text = Field(description="What players read.")
-    roles: dict[Id, RoleResult] = Field(description="How each role fared.")
-    debrief: list[DebriefItem] = Field(
-        default_factory=list, description="What really happened, to compare with."
-    )
-    cites: list[Id] = Field(default_factory=list)
+    when: Annotated[Expression | None, Spec(
+        "Ends the game when this holds (checked after every turn).")] = None
+    at_last_turn: Annotated[bool, Spec(
+        "Only considered once the last turn has been played.")] = False
+    priority: Annotated[int, Spec("When several endings hold, the highest wins.")] = 0
+    text: Annotated[Text, Spec("What players read.")]
+    roles: Annotated[dict[Id, RoleResult], Spec("How each role fared.")]
+    debrief: Annotated[list[DebriefItem], Spec("What really happened, to compare with.")
+                       ] = field(default_factory=list)
+    cites: list[Id] = field(default_factory=list)
 
 
-class Scenario(Model):
+@part
+class Scenario:
     """A whole scenario file."""
 
-    format: Literal[1] = Field(1, description="The version of this file format.")
+    format: Annotated[Literal[1], Spec("The version of this file format.")] = 1
     id: Id
     title: Text
-    version: str = Field(description="The scenario's own version, e.g. '1.0'.")
+    version: Annotated[str, Spec("The scenario's own version, e.g. '1.0'.")]
     summary: Text
     author: Text
     language: str = "en"
-    sources: list[Source] = Field(min_length=1)
-    learning_objectives: list[Text] = Field(default_factory=list)
-    discussion_questions: list[Text] = Field(default_factory=list)
+    sources: Annotated[list[Source], Spec(min_length=1)]
+    learning_objectives: list[Text] = field(default_factory=list)
+    discussion_questions: list[Text] = field(default_factory=list)
     calendar: Calendar
-    indicators: list[Indicator] = Field(min_length=1)
-    flags: list[Flag] = Field(default_factory=list)
-    roles: list[Role] = Field(min_length=1)
-    rules: list[Rule] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
-    endings: list[Ending] = Field(min_length=1)
+    indicators: Annotated[list[Indicator], Spec(min_length=1)]
+    flags: list[Flag] = field(default_factory=list)
+    roles: Annotated[list[Role], Spec(min_length=1)]
+    rules: list[Rule] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    endings: Annotated[list[Ending], Spec(min_length=1)]
+
+
+PARTS: tuple[type, ...] = (Scenario, Source, Calendar, Indicator, Flag, Outcome, AiHint,
+                           Action, RoleAi, Role, Rule, Event, RoleResult, DebriefItem, Ending)

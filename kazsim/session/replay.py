@@ -202,9 +202,9 @@ def scenario_for(save: SaveFile, given: CompiledScenario | str | os.PathLike[str
 
 
 def _compile(path: Path, where: str) -> CompiledScenario:
-    from kazsim.scenario.load import validate_file
+    from kazsim.cache import load_for_play
 
-    compiled, problems = validate_file(path)
+    compiled, problems = load_for_play(path)
     if compiled is None:
         first = next(p for p in problems if p.severity == "error")
         more = len([p for p in problems if p.severity == "error"]) - 1

@@ -76,7 +76,14 @@ class Session:
             folder: str | os.PathLike[str], *, name: str | None = None,
             clock: Clock = utc_now) -> Session:
         """Start a game and create its save file (never replacing an existing one)."""
-        session = cls(Game(scenario, seed), players, Path(folder), name=name, clock=clock)
+        return cls.for_game(Game(scenario, seed), players, folder, name=name, clock=clock)
+
+    @classmethod
+    def for_game(cls, game: Game, players: Mapping[str, Player],
+                 folder: str | os.PathLike[str], *, name: str | None = None,
+                 clock: Clock = utc_now) -> Session:
+        """Create the save file of `game` (a new game, or one already under way)."""
+        session = cls(game, players, Path(folder), name=name, clock=clock)
         session._create(Path(folder))
         return session
 

@@ -149,9 +149,7 @@ class KazsimApp(App[None]):
             return
         seed = request.seed if request.seed is not None else random_seed(self.rng)
         config = GameConfig(seed, seats)
-        saver, problem = start(scenario, config, request.save_dir, self.clock())
-        if problem:
-            self.call_from_thread(self.notify, problem, severity="warning", timeout=10)
+        saver = start(scenario, config, request.save_dir, self.clock())
         self.call_from_thread(self.play, scenario, config, saver)
 
     def scenario_ready(self, scenario: CompiledScenario, launch: bool) -> None:
@@ -172,9 +170,7 @@ class KazsimApp(App[None]):
                    instead_of: object = None) -> None:
         from kazsim.tui.saving import start
 
-        saver, problem = start(scenario, config, self.request.save_dir, self.clock())
-        if problem:
-            self.notify(problem, severity="warning", timeout=10)
+        saver = start(scenario, config, self.request.save_dir, self.clock())
         self.play(scenario, config, saver, instead_of=instead_of)
 
     def play(self, scenario: CompiledScenario, config: GameConfig, saver: Saver | None, *,
@@ -196,7 +192,7 @@ class KazsimApp(App[None]):
             self.push_screen(screen)
 
     def clock(self) -> Callable[[], dt.datetime]:
-        from kazsim.session.session import utc_now
+        from kazsim.tui.saving import utc_now
 
         return self.request.clock or utc_now
 
@@ -278,6 +274,8 @@ class KazsimApp(App[None]):
             (s.saver for s in reversed(self.screen_stack) if getattr(s, "saver", None)), None)
         if saver is None:
             return "Nothing is lost: no game is in progress."
+        if saver.path is None:
+            return "This game has no save file: it is lost when you quit."
         return (f"The game is saved after every turn, in {saver.path}. Choices made in "
                 "this turn are not saved yet. Load it again from the title screen.")
 

@@ -1,7 +1,8 @@
 """Finding and compiling a scenario for the game, with problems as one message.
 
-Run in a worker thread: this is where pydantic and the YAML loader are first
-imported, after the first frame is on screen.
+Run in a worker thread, after the first frame is on screen: this is where the
+scenario is read (from the cache of validated scenarios when the file is known,
+else validated, which imports pydantic and PyYAML).
 """
 
 from __future__ import annotations
@@ -15,16 +16,16 @@ if TYPE_CHECKING:
 
 def compile_scenario(name: str) -> tuple[CompiledScenario | None, str]:
     """A scenario by id or path, compiled; or (None, every problem, one per line)."""
+    from kazsim.cache import load_for_play
     from kazsim.scenario.catalog import find_scenario
-    from kazsim.scenario.load import errors_text, validate_file
 
     path = find_scenario(name)
     if path is None:
         return None, (f"no scenario called '{name}': run 'kazsim list' to see them, "
                       "or give the path of a .yaml file")
-    compiled, problems = validate_file(shown(path))
+    compiled, problems = load_for_play(shown(path))
     if compiled is None:
-        return None, errors_text(problems)
+        return None, "\n".join(str(p) for p in problems)
     return compiled, ""
 
 

@@ -3,27 +3,40 @@
 Screens call these helpers and get either a result or a one-line message to
 show; no `SaveError` reaches the screen. Seats (the TUI's players) and the
 session's `Player` records are converted here.
+
+A new game's save file is created just after its first screen is shown
+(`Saver.begin`, called by the game screen), not before: the save format's
+validation imports pydantic, which would otherwise delay that screen by a
+third. The session modules are imported here on first use for the same reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kazsim.engine.game import Game
-from kazsim.engine.state import TurnRecord
-from kazsim.scenario.compiled import CompiledScenario
-from kazsim.session.model import Player, SaveError, ai, human
-from kazsim.session.replay import LoadedSession, load_session
-from kazsim.session.session import Session, utc_now
 from kazsim.tui.config import GameConfig, Seat
+
+if TYPE_CHECKING:
+    from kazsim.engine.state import TurnRecord
+    from kazsim.scenario.compiled import CompiledScenario
+    from kazsim.session.model import Player
+    from kazsim.session.replay import LoadedSession
+    from kazsim.session.session import Session
 
 Clock = Callable[[], dt.datetime]
 
 
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def players_of(config: GameConfig) -> dict[str, Player]:
+    from kazsim.session.model import ai, human
+
     return {s.role: human(s.name) if s.human else ai(s.level) for s in config.seats}
 
 
@@ -38,22 +51,50 @@ def config_of(seed: int, players: Mapping[str, Player], roles: tuple[str, ...]) 
     return GameConfig(seed, tuple(seats))
 
 
-@dataclass
 class Saver:
-    """A session being played: autosaves after every turn, saves under a name."""
+    """A game being played and saved: autosaves after every turn, saves under a name.
 
-    session: Session
+    A new game has no file until `begin()` creates it; a resumed one has its session.
+    """
+
+    def __init__(self, game: Game, *, session: Session | None = None,
+                 begin: Callable[[], Session] | None = None) -> None:
+        self.game = game
+        self._session = session
+        self._begin = begin
 
     @property
-    def game(self) -> Game:
-        return self.session.game
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the save file is created by begin(), which has not run")
+        return self._session
 
     @property
-    def path(self) -> Path:
-        return self.session.path
+    def path(self) -> Path | None:
+        """The save file, once there is one."""
+        return self._session.path if self._session is not None else None
+
+    def begin(self) -> str:
+        """Create the save file of a new game; '' when done, else the problem in one line
+        (the game then goes on unsaved)."""
+        from kazsim.session.model import SaveError
+
+        if self._session is not None or self._begin is None:
+            return ""
+        begin, self._begin = self._begin, None
+        try:
+            self._session = begin()
+        except (SaveError, OSError) as exc:
+            return f"Games cannot be saved: {exc}. This game will not be saved."
+        return ""
 
     def autosave(self, record: TurnRecord) -> str:
         """Save after a turn; '' when saved, else the problem in one line."""
+        from kazsim.session.model import SaveError
+
+        problem = self.begin()
+        if problem:
+            return problem
         try:
             self.session.record(record)
         except (SaveError, OSError) as exc:
@@ -62,6 +103,11 @@ class Saver:
 
     def save_as(self, name: str, *, overwrite: bool = False) -> tuple[bool, str]:
         """(saved, message): not saved with a message when the name is taken or unusable."""
+        from kazsim.session.model import SaveError
+
+        problem = self.begin()
+        if problem:
+            return False, problem
         try:
             path = self.session.save_as(name, overwrite=overwrite)
         except SaveError as exc:
@@ -71,28 +117,37 @@ class Saver:
         return True, f"Saved as {path}"
 
     def name_taken(self, name: str) -> bool:
+        from kazsim.session.model import SaveError
         from kazsim.session.store import safe_name
 
+        if self._session is None:
+            return False
         try:
-            target = self.session.path.parent / f"{safe_name(name)}.json"
+            target = self._session.path.parent / f"{safe_name(name)}.json"
         except SaveError:
             return False
-        return target.exists() and target != self.session.path
+        return target.exists() and target != self._session.path
 
 
 def start(scenario: CompiledScenario, config: GameConfig, folder: Path,
-          clock: Clock = utc_now) -> tuple[Saver | None, str]:
-    """A new saved game; (None, message) when the save folder cannot be used."""
-    try:
+          clock: Clock = utc_now) -> Saver:
+    """A new game, saved in `folder` from `Saver.begin()` on."""
+    game = Game(scenario, config.seed)
+
+    def begin() -> Session:
+        from kazsim.session.session import Session
+
         folder.mkdir(parents=True, exist_ok=True)
-        session = Session.new(scenario, config.seed, players_of(config), folder, clock=clock)
-    except (SaveError, OSError) as exc:
-        return None, f"Games cannot be saved in {folder}: {exc}. This game will not be saved."
-    return Saver(session), ""
+        return Session.for_game(game, players_of(config), folder, clock=clock)
+
+    return Saver(game, begin=begin)
 
 
 def load(path: str | Path) -> tuple[LoadedSession | None, str]:
     """A save read and replayed, or (None, the problem in one line)."""
+    from kazsim.session.model import SaveError
+    from kazsim.session.replay import load_session
+
     try:
         return load_session(path), ""
     except SaveError as exc:
@@ -103,10 +158,14 @@ def load(path: str | Path) -> tuple[LoadedSession | None, str]:
 
 def resume(loaded: LoadedSession, clock: Clock = utc_now) -> tuple[Saver | None, str]:
     """Go on with a loaded game (accepting a changed scenario, which the player confirmed)."""
+    from kazsim.session.model import SaveError
+    from kazsim.session.session import Session
+
     try:
-        return Saver(Session.resume(loaded, accept_changes=True, clock=clock)), ""
+        session = Session.resume(loaded, accept_changes=True, clock=clock)
     except (SaveError, OSError) as exc:
         return None, str(exc)
+    return Saver(session.game, session=session), ""
 
 
 def write_transcript(saver: Saver) -> tuple[Path | None, str]:
@@ -114,7 +173,10 @@ def write_transcript(saver: Saver) -> tuple[Path | None, str]:
     from kazsim.session.store import write_atomic
     from kazsim.session.transcript import transcript_of
 
-    target = saver.path.with_suffix(".md")
+    problem = saver.begin()
+    if problem:
+        return None, problem
+    target = saver.session.path.with_suffix(".md")
     try:
         write_atomic(target, transcript_of(saver.session).encode("utf-8"))
     except OSError as exc:

@@ -6,6 +6,8 @@ section. Each example is its own test, named by its line in the guide.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from pathlib import Path
 
 import pytest
@@ -150,14 +152,12 @@ def test_console_example(block: Block, tmp_path: Path) -> None:
             + "\n".join(actual))
 
 
-def _fields(model: type[m.Model], seen: set[type[m.Model]]) -> set[str]:
-    names = set(model.model_fields)
-    seen.add(model)
-    for field in model.model_fields.values():
-        for candidate in (m.Source, m.Calendar, m.Indicator, m.Flag, m.Outcome, m.AiHint,
-                          m.Action, m.RoleAi, m.Role, m.Rule, m.Event, m.RoleResult,
-                          m.DebriefItem, m.Ending):
-            if candidate not in seen and candidate.__name__ in str(field.annotation):
+def _fields(part: type, seen: set[type]) -> set[str]:
+    names = {f.name for f in dataclasses.fields(part)}
+    seen.add(part)
+    for annotation in typing.get_type_hints(part).values():
+        for candidate in m.PARTS:
+            if candidate not in seen and candidate.__name__ in str(annotation):
                 names |= _fields(candidate, seen)
     return names
 

@@ -81,6 +81,14 @@ class PlayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.advance()
+        if self.saver is not None:
+            self.call_after_refresh(self.begin_saving)
+
+    def begin_saving(self) -> None:
+        """Create a new game's save file, once its first screen is up (see tui.saving)."""
+        if self.saver is not None and (problem := self.saver.begin()):
+            self.saver = None
+            self.notify(problem, severity="warning", timeout=10)
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 32, "-short")
@@ -227,6 +235,7 @@ class PlayScreen(Screen[None]):
         self.app.push_screen(ResolutionScreen(view, self.game.records[-1], closing="Back"))
 
     def action_save(self) -> None:
+        self.begin_saving()  # normally done already, just after the first screen
         if self.saver is None:
             self.notify("This game is not being saved (the save folder could not be used).",
                         severity="warning")
