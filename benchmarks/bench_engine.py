@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import ast
 import cProfile
+import hashlib
 import math
 import pstats
 import random
@@ -292,7 +293,9 @@ def hand_written_ai(compiled: CompiledScenario) -> Callable[..., str]:
                      for w, g in zip(weights, gains, strict=True)]
         top = max(utilities)
         weights = [math.exp(u - top) if u > -math.inf else 0.0 for u in utilities]
-        pick = random.Random(f"kazsim-ai/{seed}/{turn}/{role_id}/").random() * sum(weights)
+        key = f"kazsim-ai/{seed}/{turn}/{role_id}/".encode() + b"\0\0\0\0"
+        draw = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") >> 11
+        pick = draw / 9007199254740992.0 * sum(weights)
         for action_id, w in zip(legal, weights, strict=True):
             pick -= w
             if pick < 0:

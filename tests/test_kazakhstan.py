@@ -181,7 +181,7 @@ def test_reform_path_leads_elsewhere(kazakhstan: CompiledScenario) -> None:
     assert endings.most_common(1)[0][0] == "negotiated_reform", endings
 
 
-@pytest.mark.parametrize("seed", [2, 10, 12])
+@pytest.mark.parametrize("seed", [0, 4, 10])
 def test_reform_path_fixed_seeds(kazakhstan: CompiledScenario, seed: int) -> None:
     game = play_government(kazakhstan, seed, REFORM_PATH, REFORM_FALLBACK)
     assert game.state.ending == "negotiated_reform"

@@ -18,10 +18,11 @@ recorded decisions of a game reproduces it exactly.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from kazsim.engine.resolve import legal_actions, resolve_checked
 from kazsim.engine.state import GameState
@@ -36,11 +37,38 @@ DEPTH = 5  # turns each future looks ahead
 ENDING_WEIGHT = 50.0  # an ending counts as this many score points (scores are ~0-100)
 
 
-def ai_rng(seed: int, turn: int, role_id: str, salt: str = "") -> random.Random:
-    """The AI's generator for one decision: derived from the game seed, independent of
-    the engine's generator, identical in every process (string seeds are hashed
-    with SHA-512, not Python's randomised hash)."""
-    return random.Random(f"kazsim-ai/{seed}/{turn}/{role_id}/{salt}")
+class Draws(Protocol):
+    """Where the AI's randomness comes from: `AiDraws`, or any `random.Random`."""
+
+    def random(self) -> float: ...
+
+
+class AiDraws:
+    """The AI's random draws for one decision: uniform numbers in [0, 1) derived from
+    the game seed, the turn and the role by hashing (BLAKE2b), so they are independent
+    of the engine's generator, identical in every process, and the same whether the
+    game was played straight through or resumed from a save. Cheaper to make than a
+    seeded `random.Random` (the AI makes one for every decision of every role)."""
+
+    __slots__ = ("_count", "_key")
+
+    def __init__(self, key: str) -> None:
+        self._key = key.encode()
+        self._count = 0
+
+    def random(self) -> float:
+        digest = hashlib.blake2b(self._key + self._count.to_bytes(4, "big"),
+                                 digest_size=8).digest()
+        self._count += 1
+        return (int.from_bytes(digest, "big") >> 11) * _TWO_TO_MINUS_53
+
+
+_TWO_TO_MINUS_53 = 1.0 / (1 << 53)
+
+
+def ai_rng(seed: int, turn: int, role_id: str, salt: str = "") -> AiDraws:
+    """The AI's draws for one decision (see `AiDraws`)."""
+    return AiDraws(f"kazsim-ai/{seed}/{turn}/{role_id}/{salt}")
 
 
 def _apply(effects: tuple[Effect, ...], env: dict[str, Any], weight: float,
@@ -105,7 +133,7 @@ def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id:
 
 
 def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
-                rng: random.Random, env: Mapping[str, Any] | None = None) -> str:
+                rng: Draws, env: Mapping[str, Any] | None = None) -> str:
     """The weighted, score-aware choice."""
     env = env if env is not None else state.env(scenario.last_turn)
     role = scenario.role(role_id)
@@ -158,7 +186,7 @@ def _value(scenario: CompiledScenario, state: GameState, role_id: str) -> float:
 
 
 def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
-                rng: random.Random, *, rollouts: int = ROLLOUTS, depth: int = DEPTH) -> str:
+                rng: Draws, *, rollouts: int = ROLLOUTS, depth: int = DEPTH) -> str:
     """Look ahead: the action whose simulated futures are worth most to the role."""
     env = state.env(scenario.last_turn)
     legal = legal_actions(scenario, state, role_id, env)
@@ -192,7 +220,7 @@ def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
 
 
 def choose(scenario: CompiledScenario, state: GameState, role_id: str, *, level: Level,
-           rng: random.Random, env: Mapping[str, Any] | None = None) -> str:
+           rng: Draws, env: Mapping[str, Any] | None = None) -> str:
     """The AI's decision for one role this turn (`env`: `state.env(...)`, if at hand)."""
     if level == "hard":
         return choose_hard(scenario, state, role_id, rng)
