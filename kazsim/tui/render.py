@@ -48,6 +48,11 @@ def shown(before: object, after: object) -> bool:
 
 def turn_doc(view: TurnView, record: TurnRecord, *, why: bool, doc: Doc | None = None) -> Doc:
     """One resolved turn: decisions, what happened, and each visible change (with why)."""
+    return changes_doc(view, record, why=why, doc=story_doc(view, record, doc=doc))
+
+
+def story_doc(view: TurnView, record: TurnRecord, *, doc: Doc | None = None) -> Doc:
+    """One resolved turn's decisions and what happened."""
     doc = doc or Doc()
     doc.heading("Decisions")
     for line in decision_lines(view.scenario, record):
@@ -58,6 +63,13 @@ def turn_doc(view: TurnView, record: TurnRecord, *, why: bool, doc: Doc | None =
         doc.bullet(line)
     if not lines:
         doc.para("(nothing else)", indent=2, style="italic")
+    return doc
+
+
+def changes_doc(view: TurnView, record: TurnRecord, *, why: bool,
+                doc: Doc | None = None) -> Doc:
+    """Each change of the turn the viewers may see, with its reasons when `why`."""
+    doc = doc or Doc()
     changes = [c for c in record.changes if view.may_see(c.target) and shown(c.before, c.after)]
     doc.heading("Changes" + ("" if why or not changes else "   (w: why)"))
     width = min(30, max((len(label_of(view.scenario, c.target)) for c in changes), default=0))
@@ -74,6 +86,14 @@ def turn_doc(view: TurnView, record: TurnRecord, *, why: bool, doc: Doc | None =
 
 def turn_text(view: TurnView, record: TurnRecord, *, why: bool) -> Group:
     return turn_doc(view, record, why=why).render()
+
+
+def story_text(view: TurnView, record: TurnRecord) -> Group:
+    return story_doc(view, record).render()
+
+
+def changes_text(view: TurnView, record: TurnRecord, *, why: bool) -> Group:
+    return changes_doc(view, record, why=why).render()
 
 
 def about_text(view: TurnView, target: str) -> Group:

@@ -11,16 +11,18 @@ from textual.widgets import Footer, Static
 from kazsim.tui.render import briefing_text
 from kazsim.tui.screens.common import close
 from kazsim.tui.view import TurnView
+from kazsim.tui.widgets.more import MoreBelow, read_on
 from kazsim.tui.widgets.title_bar import TitleBar
 
 
 class BriefingScreen(Screen[None]):
-    """Read before the first turn (and any time with b); Enter goes on."""
+    """Read before the first turn (and any time with b); Enter reads on, then goes on."""
 
     AUTO_FOCUS = "#briefing"
 
     BINDINGS = [
-        Binding("enter,escape", "close", "Continue", key_display="Enter"),
+        Binding("enter", "read_on", "Continue", key_display="Enter"),
+        Binding("escape", "close", "Skip to the game", key_display="Esc"),
     ]
 
     def __init__(self, view: TurnView, role: str, player: str) -> None:
@@ -37,7 +39,13 @@ class BriefingScreen(Screen[None]):
         yield TitleBar()
         with VerticalScroll(id="briefing", classes="page"):
             yield Static(briefing_text(self.view, self.role))
+        yield MoreBelow("briefing")
         yield Footer()
+
+    def action_read_on(self) -> None:
+        """Enter: the next screenful while there is one (the secrets come late), then on."""
+        if not read_on(self.query_one("#briefing", VerticalScroll)):
+            self.action_close()
 
     def action_close(self) -> None:
         close(self, None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
@@ -55,6 +56,18 @@ def action_detail(view: TurnView, status: ActionStatus) -> Text:
     return text
 
 
+class ActionDetail(VerticalScroll):
+    """The highlighted action's description; it scrolls (Tab reaches it), and Enter
+    here chooses the action, as it does in the list."""
+
+    BINDINGS = [Binding("enter", "choose", "Choose", key_display="Enter")]
+
+    def action_choose(self) -> None:
+        picker = self.parent
+        if isinstance(picker, ActionPicker):
+            picker.query_one("#action-list", OptionList).action_select()
+
+
 class ActionPicker(Vertical):
     """The list of actions of `view.deciding`, and the highlighted one's description."""
 
@@ -62,7 +75,7 @@ class ActionPicker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Menu(id="action-list")
-        with VerticalScroll(id="action-detail-box"):
+        with ActionDetail(id="action-detail-box"):
             yield Static(id="action-detail")
 
     def watch_view(self, view: TurnView | None) -> None:
@@ -111,10 +124,9 @@ class ActionPicker(Vertical):
             if yes and current is not None and current.deciding == role and not current.hidden:
                 self.post_message(MakeDecision(role, action))
 
-        body = Text.assemble(
-            (status.action.model.label, "bold"), "\n\n",
-            "Nobody sees your choice until every side has chosen; then all are "
-            "revealed and resolved together.")
+        body = action_detail(view, status)
+        body.append("\n\nNobody sees your choice until every side has chosen; then all are "
+                    "revealed and resolved together.")
         self.app.push_screen(
             ConfirmScreen(f"Turn {view.turn}: your decision as {view.role_name(role)}", body,
                           yes="Confirm", no="Back"),
