@@ -125,7 +125,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         return verify_command(Path(args.file), args.scenario)
     from kazsim.tui.launch import run_tui
 
-    return run_tui(replay=args.file, save_dir=save_dir(args))
+    return run_tui(replay=args.file, scenario=args.scenario, save_dir=save_dir(args))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -171,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "in the setup screen; --auto lets the AI play every "
                                    "role and prints the story.")
     p.add_argument("scenario", nargs="?", default=None,
-                   help="a scenario id from 'kazsim list', or a path to a .yaml file")
+                   help="a scenario id from 'kazsim list', or a path to a .yaml file (with "
+                        "--load: the scenario file to go on with, if not the save's own)")
     p.add_argument("--role", action="append", default=[], metavar="ROLE",
                    help="a role you play yourself (repeat for hot seat); the AI plays the rest")
     p.add_argument("--seed", type=int, default=None, help="the game's seed (default: random)")

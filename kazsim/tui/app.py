@@ -206,7 +206,15 @@ class KazsimApp(App[None]):
     def load_save(self, path: str, *, replay: bool, launch: bool) -> None:
         from kazsim.tui.saving import load
 
-        loaded, problem = load(path)
+        scenario = None
+        if launch and self.request.scenario:  # `replay FILE --scenario S`, `play S --load FILE`
+            from kazsim.tui.loading import compile_scenario
+
+            scenario, problem = compile_scenario(self.request.scenario)
+            if scenario is None:
+                self.call_from_thread(self.fail, problem, launch=True)
+                return
+        loaded, problem = load(path, scenario=scenario)
         warm_up()
         if get_current_worker().is_cancelled:
             return

@@ -143,13 +143,15 @@ def start(scenario: CompiledScenario, config: GameConfig, folder: Path,
     return Saver(game, begin=begin)
 
 
-def load(path: str | Path) -> tuple[LoadedSession | None, str]:
-    """A save read and replayed, or (None, the problem in one line)."""
+def load(path: str | Path, *, scenario: CompiledScenario | None = None
+         ) -> tuple[LoadedSession | None, str]:
+    """A save read and replayed (on `scenario`, by default the save's own), or (None,
+    the problem in one line)."""
     from kazsim.session.model import SaveError
     from kazsim.session.replay import load_session
 
     try:
-        return load_session(path), ""
+        return load_session(path, scenario=scenario), ""
     except SaveError as exc:
         return None, str(exc)
     except OSError as exc:

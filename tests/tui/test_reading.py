@@ -126,3 +126,33 @@ def test_a_save_folder_that_cannot_be_used_is_reported_by_begin(tutorial: object
     problem = saver.begin()
     assert problem.startswith("Games cannot be saved") and saver.path is None
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+async def test_a_replay_can_use_the_scenario_file_the_game_was_played_on(
+        save_dir: Path, tmp_path: Path) -> None:
+    """`kazsim replay FILE --scenario OLD.yaml` replays on the old file, not the edited one."""
+    from kazsim.scenario.load import load_file
+    from kazsim.session.model import ai
+    from kazsim.session.session import Session
+    from kazsim.tui.screens.replay import ReplayScreen
+
+    source = (Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml")
+    text = "# a teacher's copy\n" + source.read_text(encoding="utf-8")
+    played_on = tmp_path / "mine.yaml"
+    played_on.write_text(text, encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(text, encoding="utf-8")
+    scenario = load_file(played_on)
+    session = Session.new(scenario, 5, {r: ai() for r in scenario.role_ids}, tmp_path / "s")
+    for _ in range(2):
+        session.play({r: session.game.ai_decision(r) for r in scenario.role_ids})
+    played_on.write_text(text.replace('version: "1.0"', 'version: "1.1"', 1), encoding="utf-8")
+
+    for extra, expected in (({}, False), ({"scenario": str(old)}, True)):
+        app = make_app(save_dir, replay=str(session.path), **extra)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, lambda a=app: isinstance(a.screen, ReplayScreen))
+            screen = app.screen
+            assert isinstance(screen, ReplayScreen)
+            same = screen.game.scenario.content_hash == scenario.content_hash
+            assert same is expected
