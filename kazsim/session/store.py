@@ -15,11 +15,13 @@ any moment leaves either the old save or the new one, never a mixture.
 from __future__ import annotations
 
 import errno
+import glob
 import json
 import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -250,6 +252,26 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(folder)
+    sweep_leftovers(path)
+
+
+LEFTOVER_AGE = 600.0  # seconds: older temporaries of a save belong to no running writer
+
+
+def sweep_leftovers(path: Path, *, now: float | None = None) -> list[Path]:
+    """Remove what writers of `path` killed mid-write left behind (`.NAME.*.tmp`, hidden,
+    older than `LEFTOVER_AGE`: a write takes milliseconds, so no live writer owns one).
+    Returns what was removed; a file that cannot be removed is left alone."""
+    moment = time.time() if now is None else now
+    removed = []
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if moment - leftover.stat().st_mtime > LEFTOVER_AGE:
+                leftover.unlink()
+                removed.append(leftover)
+        except OSError:
+            continue
+    return removed
 
 
 def _link_new(tmp: str, path: Path) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 import pytest
 
 from kazsim.scenario import CompiledScenario
 from kazsim.session.model import SaveError
-from kazsim.session.store import list_saves, safe_name, write_atomic
+from kazsim.session.store import LEFTOVER_AGE, list_saves, safe_name, write_atomic
 
 from .support import ai_session, edit
 
@@ -20,6 +21,22 @@ def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> N
     write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.json"]
+
+
+def test_leftovers_of_killed_writers_are_swept_when_they_are_old(tmp_path: Path) -> None:
+    target = tmp_path / "game.json"
+    old = tmp_path / ".game.json.k1ll3d.tmp"  # what a writer killed mid-write leaves
+    fresh = tmp_path / ".game.json.wr1t1ng.tmp"  # maybe another writer, right now
+    other = tmp_path / ".other.json.k1ll3d.tmp"  # another save's business
+    for leftover in (old, fresh, other):
+        leftover.write_bytes(b"{half a sav")
+    long_ago = target.parent.stat().st_mtime - LEFTOVER_AGE - 60
+    os.utime(old, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    write_atomic(target, b"whole")
+    assert target.read_bytes() == b"whole"
+    assert not old.exists()
+    assert fresh.exists() and other.exists()
 
 
 def test_an_exclusive_write_never_replaces_a_file(tmp_path: Path) -> None:
