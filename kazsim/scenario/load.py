@@ -356,6 +356,15 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                 hint = "for example visible_to: [government]"
             elif word == "text" and isinstance(value, bool | int | float):
                 hint = f"put it in quotes: \"{_shown(value)}\""
+            elif word == "a whole number" and isinstance(value, float) and value.is_integer():
+                hint = f"write it without the decimal point: {int(value)}"
+            elif word in ("a whole number", "a number") and isinstance(value, bool):
+                hint = "write a number here (true and false are for yes/no fields)"
+            elif word == "true or false" and (
+                    (isinstance(value, int) and not isinstance(value, bool) and value in (0, 1))
+                    or (isinstance(value, str)
+                        and value.lower() in ("yes", "no", "true", "false", "on", "off"))):
+                hint = "write true or false, without quotes"
             where = f" for {name}" if isinstance(field, str) and field else ""
             error = loc.error(real, f"expected {word}{where}{context}, found {_shown(value)}",
                               hint)

@@ -91,12 +91,17 @@ Expression = Annotated[
     Spec("An expression in the scenario language (see docs/authoring.md).",
          min_length=1, max_length=2_000),
 ]
-Number = int | float
+# Whole numbers, numbers and yes/no values are taken only as written: pydantic's
+# default would quietly read `turn: yes` as turn 1 or `once: "no"` as false.
+Whole = Annotated[int, Spec(strict=True)]
+YesNo = Annotated[bool, Spec(strict=True)]
+Real = Annotated[float, Spec(strict=True)]  # a whole number is a number too
+Number = Whole | Real
 # An effect on one indicator or flag:
 #   a number or an expression -> the indicator changes by that much;
 #   "= expression"            -> the indicator is set to that value;
 #   true / false              -> the flag is set or cleared.
-EffectValue = bool | Number | Expression
+EffectValue = YesNo | Number | Expression
 Effects = Annotated[
     dict[str, EffectValue],
     Spec(
@@ -126,7 +131,7 @@ class Calendar:
     start: Annotated[dt.date, Spec("The real date of turn 1, as YYYY-MM-DD.")]
     turn_length: Annotated[Literal["hour", "half_day", "day", "week", "month"],
                            Spec("How much time one turn stands for.")] = "day"
-    turns: Annotated[int, Spec("The last turn: the game ends by then.", ge=1, le=200)]
+    turns: Annotated[Whole, Spec("The last turn: the game ends by then.", ge=1, le=200)]
 
 
 @part
@@ -154,7 +159,7 @@ class Flag:
     id: Id
     label: Text
     description: str = ""
-    start: bool = False
+    start: YesNo = False
     visible_to: Literal["all"] | list[Id] = "all"
     cites: list[Id] = field(default_factory=list)
 
@@ -192,8 +197,8 @@ class Action:
     outcomes: Annotated[list[Outcome], Spec("Chance-based results, on top of 'effects'.")
                         ] = field(default_factory=list)
     text: Annotated[str | None, Spec("The news line when this action is taken.")] = None
-    once: Annotated[bool, Spec("Can be chosen only once per game.")] = False
-    cooldown: Annotated[int, Spec("Turns to wait before choosing it again.", ge=0)] = 0
+    once: Annotated[YesNo, Spec("Can be chosen only once per game.")] = False
+    cooldown: Annotated[Whole, Spec("Turns to wait before choosing it again.", ge=0)] = 0
     ai: AiHint = field(default_factory=AiHint)
     cites: Annotated[list[Id], Spec("Source ids backing it.")] = field(default_factory=list)
 
@@ -203,9 +208,9 @@ class RoleAi:
     """How the computer plays this role."""
 
     personality: Annotated[str, Spec("A sentence describing how the AI behaves.")] = ""
-    randomness: Annotated[float, Spec(
+    randomness: Annotated[Real, Spec(
         "0 always picks its favourite; 1 picks almost at random.", ge=0, le=1)] = 0.3
-    greed: Annotated[float, Spec("How much it chases its immediate score.", ge=0, le=10)
+    greed: Annotated[Real, Spec("How much it chases its immediate score.", ge=0, le=10)
                      ] = 1.0
 
 
@@ -251,11 +256,11 @@ class Event:
     id: Id
     title: Text
     text: str = ""
-    turn: Annotated[int | None, Spec("Fires on this turn (scripted event).", ge=1)] = None
+    turn: Annotated[Whole | None, Spec("Fires on this turn (scripted event).", ge=1)] = None
     when: Annotated[Expression | None, Spec("Fires when this holds (triggered event).")
                     ] = None
     chance: Annotated[Number | Expression, Spec("Probability it fires when due.")] = 1
-    repeat: Annotated[bool, Spec("Can fire again on later turns.")] = False
+    repeat: Annotated[YesNo, Spec("Can fire again on later turns.")] = False
     effects: Effects = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
     cites: list[Id] = field(default_factory=list)
@@ -285,9 +290,9 @@ class Ending:
     title: Text
     when: Annotated[Expression | None, Spec(
         "Ends the game when this holds (checked after every turn).")] = None
-    at_last_turn: Annotated[bool, Spec(
+    at_last_turn: Annotated[YesNo, Spec(
         "Only considered once the last turn has been played.")] = False
-    priority: Annotated[int, Spec("When several endings hold, the highest wins.")] = 0
+    priority: Annotated[Whole, Spec("When several endings hold, the highest wins.")] = 0
     text: Annotated[Text, Spec("What players read.")]
     roles: Annotated[dict[Id, RoleResult], Spec("How each role fared.")]
     debrief: Annotated[list[DebriefItem], Spec("What really happened, to compare with.")

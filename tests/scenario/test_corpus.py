@@ -202,6 +202,26 @@ MUTATIONS = [
     M("turns-is-fraction",
       [("  turns: 4", "  turns: 4.5")],
       ["13:10: expected a whole number for 'turns', found 4.5"]),
+    M("turns-is-written-with-a-point",
+      [("  turns: 4", "  turns: 4.0")],
+      ["13:10: expected a whole number for 'turns', found 4.0 — write it without the decimal "
+       "point: 4"]),
+    M("turns-is-yes",
+      [("  turns: 4", "  turns: yes")],
+      ["13:10: expected a whole number for 'turns', found true — write a number here (true "
+       "and false are for yes/no fields)"]),
+    M("start-is-yes",
+      [("    start: 20", "    start: yes")],
+      ["17:12: expected a number for 'start' in 'protest_size', found true — write a number "
+       "here (true and false are for yes/no fields)"]),
+    M("once-is-one",
+      [("        once: true", "        once: 1")],
+      [("39:15: expected true or false for 'once' in 'government' / 'crackdown', found 1 — "
+       "write true or false, without quotes")]),
+    M("once-is-quoted",
+      [("        once: true", "        once: 'yes'")],
+      [("39:15: expected true or false for 'once' in 'government' / 'crackdown', found "
+       "'yes' — write true or false, without quotes")]),
     M("start-is-text",
       [("    start: 20", "    start: lots")],
       ["17:12: expected a number for 'start' in 'protest_size', found 'lots'"]),
