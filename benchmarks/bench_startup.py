@@ -134,11 +134,11 @@ def game_memory(argv: Sequence[str], cwd: Path, env: dict[str, str],
     terminal = Terminal(argv, cwd, env=env)
     try:
         terminal.wait_for("The situation")
-        terminal.type("\r", "Your actions")
+        terminal.type("\x1b", "Your actions")  # Esc: past the rest of the briefing
         for _ in range(turns):
             terminal.type("\r", "Confirm")  # choose the highlighted action
             terminal.type("y", "what happened")  # confirm; the turn resolves
-            terminal.type("\r", "Playing:", "The end")  # the next turn, or the ending
+            terminal.type("\x1b", "Playing:", "The end")  # the next turn, or the ending
             if b"The end" in terminal.output:
                 break
         time.sleep(0.3)
