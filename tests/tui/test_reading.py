@@ -156,3 +156,29 @@ async def test_a_replay_can_use_the_scenario_file_the_game_was_played_on(
             assert isinstance(screen, ReplayScreen)
             same = screen.game.scenario.content_hash == scenario.content_hash
             assert same is expected
+
+
+async def test_the_debrief_pages_say_when_there_is_more_below(save_dir: Path) -> None:
+    from kazsim.engine import play_ai_game
+    from kazsim.scenario.load import load_file
+    from kazsim.tui.config import GameConfig
+    from kazsim.tui.screens.debrief import DebriefScreen
+    from kazsim.tui.widgets.more import MORE_SCROLL
+
+    scenario = load_file(Path(__file__).resolve().parents[2] / "scenarios" /
+                         "kazakhstan-2022.yaml")
+    game = play_ai_game(scenario, 8)
+    app = make_app(save_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(DebriefScreen(GameConfig(8, default_seats(scenario)), game))
+        await pilot.press("3")  # what really happened, and the sources: longer than a screen
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        hint_line = screen.query_one("#history MoreBelow", MoreBelow)
+        assert str(hint_line.content) == MORE_SCROLL
+        page = screen.query_one("#history-page", VerticalScroll)
+        page.scroll_end(animate=False)
+        await pilot.pause()
+        await pilot.pause()
+        assert str(hint_line.content) == ""

@@ -25,6 +25,7 @@ from kazsim.tui.text import sparkline
 from kazsim.tui.view import IndicatorLine, TurnView
 from kazsim.tui.widgets.chart import Chart
 from kazsim.tui.widgets.menu import Menu
+from kazsim.tui.widgets.more import MORE_SCROLL, MoreBelow
 from kazsim.tui.widgets.title_bar import TitleBar
 
 RESULT_WORDS = {"win": "WIN", "draw": "DRAW", "loss": "LOSS"}
@@ -109,16 +110,22 @@ class DebriefScreen(Screen[None]):
         lines = self.view.indicators()
         yield TitleBar()
         with TabbedContent(initial="outcome"):
-            with TabPane("1 Outcome", id="outcome"), VerticalScroll(classes="page"):
-                yield Static(outcome_text(self.game, self.config))
+            with TabPane("1 Outcome", id="outcome"):
+                with VerticalScroll(id="outcome-page", classes="page"):
+                    yield Static(outcome_text(self.game, self.config))
+                yield MoreBelow("outcome-page", MORE_SCROLL)
             with TabPane("2 Charts", id="charts"), Horizontal(id="charts-row"):
                 yield Menu(*[Option(self.chart_prompt(i), id=i.id) for i in lines],
                                  id="chart-list")
                 yield Chart(lines[0] if lines else None, height=8, id="chart")
-            with TabPane("3 What happened", id="history"), VerticalScroll(classes="page"):
-                yield Static(history_text(self.game))
-            with TabPane("4 Discuss", id="discussion"), VerticalScroll(classes="page"):
-                yield Static(discussion_text(self.game))
+            with TabPane("3 What happened", id="history"):
+                with VerticalScroll(id="history-page", classes="page"):
+                    yield Static(history_text(self.game))
+                yield MoreBelow("history-page", MORE_SCROLL)
+            with TabPane("4 Discuss", id="discussion"):
+                with VerticalScroll(id="discussion-page", classes="page"):
+                    yield Static(discussion_text(self.game))
+                yield MoreBelow("discussion-page", MORE_SCROLL)
         yield Footer()
 
     @staticmethod

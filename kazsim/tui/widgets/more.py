@@ -13,6 +13,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 MORE = "▼ More below: press Enter (or ↓, PgDn) to read on"
+MORE_SCROLL = "▼ More below: ↓ or PgDn to read on"  # where Enter does something else
 
 
 def has_more(page: ScrollableContainer) -> bool:
@@ -29,13 +30,14 @@ def read_on(page: ScrollableContainer) -> bool:
 
 
 class MoreBelow(Static):
-    """Shows `MORE` while the page with id `page_id` has more below, else nothing."""
+    """Shows `text` while the page with id `page_id` has more below, else nothing."""
 
     DEFAULT_CLASSES = "more-below"
 
-    def __init__(self, page_id: str) -> None:
+    def __init__(self, page_id: str, text: str = MORE) -> None:
         super().__init__("")
         self.page_id = page_id
+        self.text = text
 
     def on_mount(self) -> None:
         page = self.page
@@ -59,4 +61,4 @@ class MoreBelow(Static):
 
     def refresh_hint(self) -> None:
         page = self.page
-        self.update(MORE if page is not None and has_more(page) else "")
+        self.update(self.text if page is not None and has_more(page) else "")
