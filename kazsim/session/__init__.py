@@ -12,8 +12,10 @@ this package stays cheap:
 * `kazsim.session.replay` — `load_session(path, *, scenario=None) ->
   LoadedSession` (`.game`, `.changed`, `.divergence`, `.notice()`,
   `.can_continue`), `replay(scenario, save)`, `Divergence`.
-* `kazsim.session.session` — `Session.new(...)`, `Session.resume(loaded)`,
-  `.record(record)` (autosave after each turn), `.save_as(name)`.
+* `kazsim.session.session` — `Session.new(...)`, `Session.for_game(game, ...)`,
+  `Session.resume(loaded)`, `.record(record)` (autosave after each turn),
+  `.save_as(name)`.
+* `kazsim.session.clock` — `utc_now()`, the wall clock for timestamps.
 * `kazsim.session.verify` — `verify_command(path)` (`kazsim replay --verify`).
 * `kazsim.session.transcript` — `transcript(game, players, name=...)` (Markdown)
   and `export_command(path, output)` (`kazsim export`).

@@ -18,14 +18,14 @@ new file: the original save is never overwritten.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from kazsim import __version__
 from kazsim.engine import Game, TurnRecord
 from kazsim.scenario.compiled import CompiledScenario
+from kazsim.session.clock import Clock, utc_now
 from kazsim.session.model import (
     FORMAT,
     FORMAT_VERSION,
@@ -38,12 +38,6 @@ from kazsim.session.model import (
 )
 from kazsim.session.replay import LoadedSession
 from kazsim.session.store import auto_names, safe_name, write_atomic
-
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class Session:

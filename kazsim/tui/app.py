@@ -192,7 +192,7 @@ class KazsimApp(App[None]):
             self.push_screen(screen)
 
     def clock(self) -> Callable[[], dt.datetime]:
-        from kazsim.tui.saving import utc_now
+        from kazsim.session.clock import utc_now
 
         return self.request.clock or utc_now
 

@@ -12,12 +12,12 @@ third. The session modules are imported here on first use for the same reason.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kazsim.engine.game import Game
+from kazsim.session.clock import Clock, utc_now
 from kazsim.tui.config import GameConfig, Seat
 
 if TYPE_CHECKING:
@@ -26,13 +26,6 @@ if TYPE_CHECKING:
     from kazsim.session.model import Player
     from kazsim.session.replay import LoadedSession
     from kazsim.session.session import Session
-
-Clock = Callable[[], dt.datetime]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
 
 def players_of(config: GameConfig) -> dict[str, Player]:
     from kazsim.session.model import ai, human
