@@ -10,10 +10,11 @@ few milliseconds, without importing either library.
 * Where: `$KAZSIM_CACHE_DIR`, else `$XDG_CACHE_HOME/kazsim`, else
   `~/.cache/kazsim`, in `scenarios/`. Set `KAZSIM_CACHE_DIR` to an empty value
   to turn the cache off. Deleting the folder is always safe.
-* Key: a hash of the file's bytes, kazsim's version, the source of the modules
-  that turn a file into a `Scenario` (so a changed loader never reads an old
-  entry) and the Python version. A variant's entry also records every file it
-  extends, with its hash, and is used only while they are all unchanged.
+* Key: a hash of the file's bytes and its full path, kazsim's version, the
+  source of the modules that turn a file into a `Scenario` (so a changed loader
+  never reads an old entry) and the Python version. A variant's entry also
+  records every file it extends, where it was found and its hash, and is used
+  only while each is still found there, unchanged.
 * An entry is a pickle of plain dataclasses behind a SHA-256 of its bytes.
   It is written atomically by kazsim itself, in the user's own cache folder,
   like Python's `.pyc` files; it is never shipped with a scenario. A missing,
@@ -92,7 +93,7 @@ def load_for_play(path: str | os.PathLike[str]) -> tuple[CompiledScenario | None
     folder = cache_dir()
     if raw is None or folder is None:
         return _validate(name, raw, None)
-    entry_path = folder / f"{_key(raw)}.pickle"
+    entry_path = folder / f"{_key(raw, name)}.pickle"
     entry = _read(entry_path)
     if entry is not None:
         compiled = _compile(entry, name)
@@ -123,8 +124,15 @@ def _validate(name: str, raw: bytes | None,
     return compiled, problems
 
 
-def _key(raw: bytes) -> str:
+def _key(raw: bytes, name: str) -> str:
+    """The entry's name: the file's bytes and where it is (a variant's base is found
+    relative to it), kazsim's version, the loader's source, the Python version."""
     digest = hashlib.sha256()
+    try:
+        where = str(Path(name).resolve())
+    except (OSError, RuntimeError):
+        where = name
+    digest.update(where.encode("utf-8", "surrogateescape") + b"\0")
     for part in (f"kazsim {kazsim.__version__}", sys.implementation.cache_tag or "",
                  f"entry {ENTRY_FORMAT}"):
         digest.update(part.encode() + b"\0")

@@ -149,3 +149,18 @@ def test_a_missing_file_gets_the_loaders_message(cache: Path, tmp_path: Path) ->
     compiled, problems = load_for_play(tmp_path / "nothing.yaml")
     assert compiled is None
     assert [p.message for p in problems] == ["file not found"]
+
+
+def test_a_copied_variant_is_not_mistaken_for_the_original(cache: Path, tmp_path: Path) -> None:
+    """The same variant file in another folder extends that folder's base, not the first."""
+    text = (SCENARIOS / "tutorial.yaml").read_text(encoding="utf-8")
+    variant = "extends: base.yaml\nid: tutorial_variant\nversion: '2'\n"
+    for folder, title in (("one", "One"), ("two", "Two")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "base.yaml").write_text(
+            text.replace('title: "', f'title: "{title} ', 1), encoding="utf-8")
+        (tmp_path / folder / "variant.yaml").write_text(variant, encoding="utf-8")
+    first, _ = load_for_play(tmp_path / "one" / "variant.yaml")
+    second, _ = load_for_play(tmp_path / "two" / "variant.yaml")
+    assert first is not None and second is not None
+    assert first.model.title.startswith("One ") and second.model.title.startswith("Two ")
