@@ -246,10 +246,46 @@ _SYNTAX_HINTS: tuple[tuple[str, str | None, str, bool], ...] = (
 )
 
 
+def _unclosed_bracket(text: str) -> tuple[str, int, int] | None:
+    """The last '[' or '{' that is never closed: (bracket, line, column), 1-based.
+
+    A plain scan that skips quoted text and comments: enough to point at the
+    bracket when libyaml only says that the file ended inside one.
+    """
+    stack: list[tuple[str, int, int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        quote = ""
+        for column, char in enumerate(line, start=1):
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (column == 1 or line[column - 2] in " \t"):
+                break
+            elif char in "[{":
+                stack.append((char, number, column))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     """A libyaml error as a one-line message with a hint."""
     mark = exc.problem_mark or exc.context_mark
     problem = " ".join((exc.problem or "invalid YAML").split())
+    if problem == "did not find expected node content" and mark is not None:
+        at_end = not text[mark.index:].strip() if mark.index <= len(text) else True
+        bracket = _unclosed_bracket(text) if at_end else None
+        if bracket is not None:
+            char, line, column = bracket
+            closing = "]" if char == "[" else "}"
+            return YamlProblem(f"YAML syntax error: this '{char}' is never closed", line,
+                               column, f"add the missing '{closing}' (or a ',' between items)")
+        return YamlProblem(
+            "YAML syntax error: a value is missing here", mark.line + 1, mark.column + 1,
+            "give the value, or put it in quotes if it starts with a sign YAML reserves, "
+            "such as , [ ] { } or #")
     if mark is not None:
         lines = text.splitlines()
         where = lines[mark.line] if mark.line < len(lines) else ""
