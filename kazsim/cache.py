@@ -17,7 +17,8 @@ few milliseconds, without importing either library.
   only while each is still found there, unchanged.
 * An entry is a pickle of plain dataclasses behind a SHA-256 of its bytes.
   It is written atomically by kazsim itself, in the user's own cache folder,
-  like Python's `.pyc` files; it is never shipped with a scenario. A missing,
+  like Python's `.pyc` files; it is never shipped with a scenario, and an entry
+  owned by another account or writable by others is never read. A missing,
   truncated, corrupt or foreign entry is ignored and the file is validated as
   usual; a cache that cannot be written is skipped silently.
 * Only the game's loaders use it (`kazsim`, `kazsim play`, `replay`,
@@ -147,7 +148,10 @@ def _key(raw: bytes, name: str) -> str:
 def _read(entry_path: Path) -> Entry | None:
     """The entry at `entry_path` when it is whole and current; None otherwise."""
     try:
-        stored = entry_path.read_bytes()
+        with open(entry_path, "rb") as stream:
+            if not _ours(os.fstat(stream.fileno())):
+                return None
+            stored = stream.read()
     except OSError:
         return None
     check, _, payload = stored.partition(b"\n")
@@ -164,6 +168,15 @@ def _read(entry_path: Path) -> Entry | None:
         if not _unchanged(dependency):
             return None
     return entry
+
+
+def _ours(status: os.stat_result) -> bool:
+    """Only an entry this user wrote, and nobody else may change, is unpickled (a cache
+    folder put somewhere shared must not let another account run code through it)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # pragma: no cover - Windows: the folder's own permissions apply
+        return True
+    return status.st_uid == getuid() and not status.st_mode & 0o022
 
 
 def _unchanged(dependency: Dependency) -> bool:

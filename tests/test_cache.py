@@ -164,3 +164,15 @@ def test_a_copied_variant_is_not_mistaken_for_the_original(cache: Path, tmp_path
     second, _ = load_for_play(tmp_path / "two" / "variant.yaml")
     assert first is not None and second is not None
     assert first.model.title.startswith("One ") and second.model.title.startswith("Two ")
+
+
+def test_an_entry_others_could_have_written_is_not_read(cache: Path) -> None:
+    path = SCENARIOS / "tutorial.yaml"
+    load_for_play(path)
+    [entry] = entries(cache)
+    assert entry.stat().st_mode & 0o077 == 0  # written for this user only
+    entry.chmod(0o666)
+    before = entry.stat().st_mtime_ns
+    compiled, _ = load_for_play(path)  # not read: validated again, written afresh
+    assert compiled is not None
+    assert entry.stat().st_mode & 0o022 == 0 and entry.stat().st_mtime_ns >= before
