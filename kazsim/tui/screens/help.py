@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from kazsim.tui.doc import Doc
 from kazsim.tui.screens.common import close
+from kazsim.tui.widgets.more import MORE_SCROLL, MoreBelow
 from kazsim.tui.widgets.title_bar import TitleBar
 
 HOW_TO_PLAY = [
@@ -85,6 +86,7 @@ class HelpScreen(Screen[None]):
         yield TitleBar()
         with VerticalScroll(id="help", classes="page"):
             yield Static(help_text())
+        yield MoreBelow("help", MORE_SCROLL)
         yield Footer()
 
     TITLE = "Help"
