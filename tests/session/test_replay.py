@@ -177,8 +177,8 @@ def test_a_save_for_another_scenario_or_a_missing_one(tutorial: CompiledScenario
         load_session(session.path)
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: [")
-    with pytest.raises(SaveError, match=r"the scenario cannot be loaded: .*broken\.yaml:2:1: "
-                                        "YAML syntax error"):
+    with pytest.raises(SaveError, match=r"the scenario cannot be loaded: .*broken\.yaml:1:5: "
+                                        "YAML syntax error: this '\\[' is never closed"):
         load_session(session.path, scenario=broken)
 
 
