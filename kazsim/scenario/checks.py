@@ -35,6 +35,7 @@ from kazsim.scenario.expr import (
     suggest,
 )
 from kazsim.scenario.model import Flag, Indicator, Outcome, Scenario
+from kazsim.scenario.ranges import never_true
 
 if TYPE_CHECKING:
     from kazsim.scenario.load import Locator
@@ -54,6 +55,9 @@ class _Compiler:
             actions={r.id: frozenset(a.id for a in r.actions) for r in scenario.roles},
         )
         self.role_ids = list(dict.fromkeys(r.id for r in scenario.roles))
+        # Where each indicator can be (a range that is itself wrong is reported elsewhere).
+        self.ranges = {i.id: (float(i.min), float(i.max)) for i in scenario.indicators
+                       if i.min <= i.max}
         self.source_ids = {s.id for s in scenario.sources}
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
@@ -106,6 +110,11 @@ class _Compiler:
         if want == "bool" and compiled.constant is False and not isinstance(text, bool):
             self.error(path, f"this condition is always false, so {where} can never happen",
                        "check the comparison, or remove it")
+        elif want == "bool" and isinstance(text, str):
+            impossible = never_true(text, self.ranges, self.s.calendar.turns)
+            if impossible is not None:
+                self.error(path, f"this condition can never be true, so {where} can never "
+                           "happen", f"{impossible.explain()}; check the comparison")
         return compiled
 
     def effects(self, effects: dict[str, Any], path: P) -> tuple[Effect, ...]:

@@ -68,7 +68,7 @@ def test_an_ending_that_is_rare() -> None:
 def test_an_action_never_available_and_one_never_chosen() -> None:
     data = mini()
     red, blue = role(data, "red"), role(data, "blue")
-    red["actions"].append({"id": "lock", "label": "Lock", "available": "heat > 500"})
+    red["actions"].append({"id": "lock", "label": "Lock", "available": "times(red, rest) > 50"})
     blue["actions"].append({"id": "ignore", "label": "Ignore", "ai": {"weight": 0}})
     found = kinds(check(data))
     assert ("action_never_available", "red.lock") in found
@@ -78,9 +78,9 @@ def test_an_action_never_available_and_one_never_chosen() -> None:
 
 def test_a_rule_never_matched_and_an_event_never_fired() -> None:
     data = mini()
-    data["rules"].append({"id": "odd", "when": "chose(red, rest) and heat > 500",
+    data["rules"].append({"id": "odd", "when": "chose(red, rest) and times(red, rest) > 50",
                           "text": "Never."})
-    data["events"].append({"id": "late", "title": "Late", "when": "heat > 500"})
+    data["events"].append({"id": "late", "title": "Late", "when": "times(red, rest) > 50"})
     found = kinds(check(data))
     assert ("rule_never_matched", "odd") in found
     assert ("event_never_fired", "late") in found

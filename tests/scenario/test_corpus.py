@@ -433,6 +433,15 @@ MUTATIONS = [
       [('    when: "protest_size >= 90"', '    when: "1 > 2"')],
       [("68:11: this condition is always false, so ending 'uprising' can never happen — "
        "check the comparison, or remove it")]),
+    M("ending-beyond-the-range",
+      [('    when: "protest_size >= 90"', '    when: "protest_size > 100"')],
+      [("68:11: this condition can never be true, so ending 'uprising' can never happen — "
+       "'protest_size > 100' is never true: 'protest_size' stays between 0 and 100; check "
+       "the comparison")]),
+    M("action-after-the-last-turn",
+      [('available: "protest_size > 10"', 'available: "protest_size > 10 and turn > 4"')],
+      [("35:20: this condition can never be true, so action 'crackdown' can never happen — "
+       "'turn > 4' is never true: 'turn' stays between 1 and 4; check the comparison")]),
     M("action-never-available",
       [('available: "protest_size > 10"', 'available: "false and protest_size > 10"')],
       [("35:20: this condition is always false, so action 'crackdown' can never happen — "

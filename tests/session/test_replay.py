@@ -59,7 +59,7 @@ def test_a_decision_made_illegal_is_reported_with_the_reason(tutorial: CompiledS
                                                              tmp_path: Path) -> None:
     session = subsidy_game(tutorial, tmp_path)
     changed = variant(tmp_path, 'available: "council_reserves >= 20"',
-                      'available: "council_reserves >= 2000"')
+                      'available: "council_reserves >= 100"')
     before = session.path.read_bytes()
     loaded = load_session(session.path, scenario=changed)
     assert loaded.changed and loaded.kept == 1 and loaded.can_continue
@@ -104,7 +104,7 @@ def test_continuing_on_a_changed_scenario_must_be_asked_and_keeps_the_old_save(
     session.save_as("Monday class")
     original = session.path.read_bytes()
     changed = load_file(variant(tmp_path, 'available: "council_reserves >= 20"',
-                                'available: "council_reserves >= 2000"'))
+                                'available: "council_reserves >= 100"'))
     loaded = load_session(session.path, scenario=changed)
     with pytest.raises(SaveError, match="the file is now version 1.1"):
         Session.resume(loaded)

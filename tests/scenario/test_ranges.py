@@ -1,0 +1,107 @@
+"""Conditions ruled out by the indicators' ranges: found when they are, never wrongly."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kazsim.scenario.expr import ExprError, Names, compile_expr
+from kazsim.scenario.ranges import never_true
+
+RANGES = {"anger": (0.0, 100.0), "swing": (-5.0, 5.0)}
+LAST_TURN = 6
+NAMES = Names(numbers=frozenset(RANGES), flags=frozenset({"curfew"}),
+              actions={"crowd": frozenset({"march"})})
+
+
+@pytest.mark.parametrize(("condition", "why"), [
+    ("anger > 100", "'anger > 100' is never true: 'anger' stays between 0 and 100"),
+    ("anger < 0", "'anger < 0' is never true: 'anger' stays between 0 and 100"),
+    ("turn > 6", "'turn > 6' is never true: 'turn' stays between 1 and 6"),
+    ("anger >= 50 and turn == 7", "'turn == 7' is never true: 'turn' stays between 1 and 6"),
+    ("anger + swing > 105", "'anger + swing > 105' is never true: 'anger' stays between 0 "
+     "and 100; 'swing' stays between -5 and 5"),
+    ("min(anger, 40) > 40", "'min(anger, 40) > 40' is never true: 'anger' stays between 0 "
+     "and 100"),
+    ("abs(swing) > 5", "'abs(swing) > 5' is never true: 'swing' stays between -5 and 5"),
+    ("anger / 2 > 50", "'anger / 2 > 50' is never true: 'anger' stays between 0 and 100"),
+    ("curfew and anger > 100", "'anger > 100' is never true: 'anger' stays between 0 and "
+     "100"),
+    ("(anger > 100 or swing > 5) and curfew", "'anger > 100' is never true: 'anger' stays "
+     "between 0 and 100"),
+    ("0 < anger < 0", "'0 < anger < 0' is never true: 'anger' stays between 0 and 100"),
+])
+def test_a_comparison_beyond_the_ranges_is_named(condition: str, why: str) -> None:
+    found = never_true(condition, RANGES, LAST_TURN)
+    assert found is not None and found.explain() == why
+
+
+@pytest.mark.parametrize("condition", [
+    "anger >= 100", "anger <= 0", "turn == 6", "anger > 100 or curfew",
+    "chose(crowd, march) and anger > 99", "times(crowd, march) > 1000",
+    "anger / swing > 1000",  # swing can be 0 (x / 0 is 0) or tiny: anything goes
+    "not (anger > 100) and anger > 0", "clamp(anger, 60, 50) > 55", "round(swing) == 5",
+    "anger * swing < -499",
+])
+def test_what_some_game_could_make_true_is_left_alone(condition: str) -> None:
+    assert never_true(condition, RANGES, LAST_TURN) is None
+
+
+def _corners() -> list[dict[str, float]]:
+    values = {name: [lo, hi, (lo + hi) / 2, lo + (hi - lo) / 3] for name, (lo, hi) in
+              RANGES.items()}
+    values["turn"] = [1.0, 2.0, float(LAST_TURN)]
+    names = list(values)
+    return [dict(zip(names, combo, strict=True)) for combo in
+            itertools.product(*(values[n] for n in names))]
+
+
+NUMBER = st.deferred(lambda: st.one_of(
+    st.sampled_from(["anger", "swing", "turn", "last_turn", "0", "1", "2", "5", "50", "100",
+                     "-3", "0.5"]),
+    st.tuples(NUMBER, st.sampled_from(["+", "-", "*", "/"]), NUMBER).map(
+        lambda t: f"({t[0]} {t[1]} {t[2]})"),
+    st.tuples(st.sampled_from(["min", "max"]), NUMBER, NUMBER).map(
+        lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+    st.tuples(NUMBER, NUMBER, NUMBER).map(lambda t: f"clamp({t[0]}, {t[1]}, {t[2]})"),
+    st.tuples(st.sampled_from(["abs", "round", "-"]), NUMBER).map(
+        lambda t: f"{t[0]}({t[1]})"),
+))
+CONDITION = st.deferred(lambda: st.one_of(
+    st.tuples(NUMBER, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), NUMBER).map(
+        " ".join),
+    st.just("curfew"),
+    st.tuples(CONDITION, st.sampled_from(["and", "or"]), CONDITION).map(
+        lambda t: f"({t[0]} {t[1]} {t[2]})"),
+    CONDITION.map(lambda c: f"not {c}"),
+))
+
+
+@settings(max_examples=400, deadline=None)
+@given(CONDITION, st.integers(0, 2**32))
+def test_never_true_is_never_wrong(condition: str, seed: int) -> None:
+    """Whenever a condition is called impossible, no value in the ranges makes it true."""
+    try:
+        compiled = compile_expr(condition, NAMES, "bool")
+    except ExprError:
+        return  # too large a number, and the like: the loader refuses it anyway
+    if never_true(condition, RANGES, LAST_TURN) is None:
+        return
+    rng = random.Random(seed)
+    envs = _corners() + [
+        {"anger": rng.uniform(0, 100), "swing": rng.uniform(-5, 5),
+         "turn": float(rng.randint(1, LAST_TURN))} for _ in range(50)]
+    for env in envs:
+        for curfew in (False, True):
+            full = {**env, "last_turn": float(LAST_TURN), "curfew": curfew}
+            try:
+                result = compiled(full)
+            except (OverflowError, ZeroDivisionError):
+                continue
+            assert result is False or (isinstance(result, float) and math.isnan(result)), (
+                f"{condition} was called impossible but is true at {full}")
