@@ -83,6 +83,8 @@ class Compiled:
     # choices it requires (role -> the actions that allow it). When a role chose
     # none of them the condition is false, so the engine and the AI skip it.
     requires: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The checked syntax tree, for further static checks (kazsim.scenario.ranges).
+    tree: ast.expr | None = field(default=None, compare=False, repr=False)
 
     def __call__(self, env: Env) -> Any:
         return self.fn(env)
@@ -602,7 +604,7 @@ def compile_expr(
         raise ExprError(f"expected {_describe(want)}, but this is {_describe(kind)}", lead,
                         _type_hint(want))
     return Compiled(source, kind, fn, const, frozenset(checker.used), checker.uses_choices,
-                    frozenset(checker.choice_roles), _required_choices(tree.body))
+                    frozenset(checker.choice_roles), _required_choices(tree.body), tree.body)
 
 
 def _chose_call(node: ast.AST) -> tuple[str, str] | None:

@@ -35,25 +35,30 @@ class Impossible:
         return f"'{self.comparison}' is never true: {why}"
 
 
-def never_true(text: str, bounds: Mapping[str, Interval], last_turn: int) -> Impossible | None:
-    """Why the condition `text` can never hold, or None if some game could make it true.
+def never_true(condition: str | ast.expr, bounds: Mapping[str, Interval],
+               last_turn: int) -> Impossible | None:
+    """Why the condition can never hold, or None if some game could make it true.
 
-    `text` must already have passed `expr.compile_expr` (it parses, and its names exist).
+    `condition` is the text of a condition that passed `expr.compile_expr`, or the
+    tree it keeps (`Compiled.tree`: nothing to parse again).
     """
-    try:
-        tree = ast.parse(text.replace("\n", " ").strip(), mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    if isinstance(condition, str):
+        try:
+            node = ast.parse(condition.replace("\n", " ").strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    else:
+        node = condition
     ranges = {**bounds, "turn": (1.0, float(last_turn)),
               "last_turn": (float(last_turn), float(last_turn))}
     walker = _Walker(ranges)
     try:
-        verdict = walker.truth(tree.body)
+        verdict = walker.truth(node)
     except RecursionError:
         return None
     if verdict is not False:
         return None
-    return walker.first_false or Impossible(ast.unparse(tree.body), walker.names_in(tree.body))
+    return walker.first_false or Impossible(ast.unparse(node), walker.names_in(node))
 
 
 def _fmt(x: float) -> str:

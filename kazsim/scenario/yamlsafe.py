@@ -36,6 +36,8 @@ MAX_NODES = 500_000
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
 _ESCAPE_HINT = "write '\\\\' for a backslash, or put the text in single quotes instead"
 _DEEP_HINT = ("a scenario needs only a few levels of indentation: check for a runaway "
               "indentation or brackets that are opened and never closed")
@@ -63,11 +65,14 @@ class _ScenarioLoader(_Loader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._tags: dict[str, str] = {}
+        # PyYAML's general path, only if someone registered resolvers this one skips.
+        self._general = bool(self.yaml_path_resolvers) or None in self.yaml_implicit_resolvers
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers or (
-                None in self.yaml_implicit_resolvers):
+        if self._general:
             return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if kind is not yaml.ScalarNode:
+            return _MAP if kind is yaml.MappingNode else _SEQ
         if not implicit[0]:
             return _STR
         tag = self._tags.get(value)
