@@ -117,6 +117,25 @@ def test_debrief_charts(snap_compare: Any, save_dir: Path) -> None:
                         run_before=then(is_screen("DebriefScreen"), "2", "down"))
 
 
+def test_debrief_what_really_happened(snap_compare: Any, save_dir: Path) -> None:
+    assert snap_compare(tutorial(save_dir), run_before=then(is_screen("DebriefScreen"), "3"))
+
+
+def test_debrief_discussion(snap_compare: Any, save_dir: Path) -> None:
+    assert snap_compare(tutorial(save_dir), run_before=then(is_screen("DebriefScreen"), "4"))
+
+
+def test_command_palette(snap_compare: Any, save_dir: Path) -> None:
+    assert snap_compare(tutorial(save_dir), run_before=then(turn(1), "ctrl+p", *"save"))
+
+
+def test_turn_screen_without_colour(snap_compare: Any, save_dir: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: what the colours said is still there, in shapes and words."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(tutorial(save_dir), run_before=then(turn(2), "down"))
+
+
 def test_help(snap_compare: Any, save_dir: Path) -> None:
     assert snap_compare(tutorial(save_dir), run_before=then(turn(1), "question_mark"))
 
