@@ -14,6 +14,7 @@ from kazsim.tui.render import about_text, why_text
 from kazsim.tui.screens.common import close
 from kazsim.tui.view import TurnView
 from kazsim.tui.widgets.chart import Chart
+from kazsim.tui.widgets.more import MORE_SCROLL, MoreBelow
 
 
 class WhyScreen(ModalScreen[None]):
@@ -38,6 +39,7 @@ class WhyScreen(ModalScreen[None]):
                 if line is not None:
                     yield Chart(line, height=5, columns=self.view.last_turn + 1)
                 yield Static(why_text(self.view, self.target))
+            yield MoreBelow("why-body", MORE_SCROLL)
         yield Footer()
 
     def action_close(self) -> None:
