@@ -11,8 +11,16 @@ about which fields exist. One file covers both kinds of scenario file:
   and may say `remove: true`; lists of other things (outcomes, debrief, goals)
   replace the base's list whole, so their items stay complete.
 
+pydantic's output is then tidied so that it says what the validator accepts
+(`_tidy`): no `default: null` (editors would insert `available: null` when
+completing), a number is an ordinary number (JSON Schema cannot see that 5 and
+5.0 differ, but it can refuse .inf and .nan), stripped text must hold more than
+spaces, and the keys of a mapping of ids are ids.
+
 The copy committed as docs/scenario.schema.json is checked against this
-generator by the test suite.
+generator by the test suite, and tests/analysis/test_yaml_agreement.py checks
+that the schema and `kazsim validate` give the same verdict on variations of a
+scenario.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kazsim.scenario.expr import MAX_MAGNITUDE
 from kazsim.scenario.load import scenario_adapter
 from kazsim.scenario.model import FORMAT_VERSION
 
@@ -91,9 +100,57 @@ class _Partial:
         return prop
 
 
+# Every number in a scenario lies within +-MAX_MAGNITUDE (kazsim.scenario.checks and
+# kazsim.scenario.expr refuse the others); those bounds also refuse .inf.
+_LIMIT = int(MAX_MAGNITUDE)
+# .nan passes every bound (all comparisons with it are false), so it is the one number
+# that passes both of these, which no ordinary number does: `not` refuses it.
+_NOT_NAN = {"minimum": 0, "exclusiveMaximum": 0}
+
+
+def _tidy(node: Any) -> Any:
+    """pydantic's schema, made to say what the validator accepts (in place; returns it)."""
+    if isinstance(node, list):
+        for item in node:
+            _tidy(item)
+        return node
+    if not isinstance(node, dict):
+        return node
+    branches = node.get("anyOf")
+    if isinstance(branches, list):
+        # `Whole | Real`: a number branch says it all (JSON Schema's numbers include 5).
+        numbers = [b for b in branches if b.get("type") == "number"]
+        node["anyOf"] = branches = [
+            b for b in branches if not (b.get("type") == "integer" and any(
+                {**b, "type": "number"} == n for n in numbers))]
+        if len(branches) == 1:
+            del node["anyOf"]
+            node.update({k: v for k, v in branches[0].items() if k not in node})
+    for value in node.values():
+        _tidy(value)
+    if "default" in node and node["default"] is None:
+        del node["default"]  # leaving a field out is the way to say "none"
+    if node.get("type") == "number":
+        if "minimum" not in node and "exclusiveMinimum" not in node:
+            node["minimum"] = -_LIMIT
+        if "maximum" not in node and "exclusiveMaximum" not in node:
+            node["maximum"] = _LIMIT
+        node["not"] = dict(_NOT_NAN)
+    if node.get("type") == "string" and node.get("minLength", 0) >= 1 and "pattern" not in node:
+        node["pattern"] = r"\S"  # text is stripped: it must hold more than spaces
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in node:
+        # dict[Id, X]: every key must be an id, not only the keys that look like one.
+        ((pattern, value),) = patterns.items()
+        del node["patternProperties"]
+        node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
+        node["additionalProperties"] = value
+    return node
+
+
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file or a variant (a JSON-ready dict)."""
-    generated = scenario_adapter().json_schema()
+    generated = _tidy(scenario_adapter().json_schema())
     defs: dict[str, Any] = generated.pop("$defs")
     defs["Scenario"] = generated
     partial = _Partial(defs)
@@ -107,7 +164,7 @@ def scenario_schema() -> dict[str, Any]:
     )
     variant["properties"] = {
         "extends": {
-            "type": "string", "minLength": 1,
+            "type": "string", "minLength": 1, "pattern": r"\S",
             "description": "The scenario this one changes: a path relative to this file, "
                            "or a scenario id from 'kazsim list'.",
         },

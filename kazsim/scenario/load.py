@@ -27,7 +27,7 @@ from kazsim.scenario import checks
 from kazsim.scenario.catalog import resolve_extends
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.errors import AuthorError, ScenarioError
-from kazsim.scenario.expr import suggest
+from kazsim.scenario.expr import MAX_MAGNITUDE, suggest
 from kazsim.scenario.model import Scenario
 from kazsim.scenario.variants import merge_variant
 from kazsim.scenario.yamlsafe import Document, YamlProblem, decode, read_yaml
@@ -292,6 +292,9 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
         real, rest = _split_loc(tuple(err["loc"]), data)
         if rest and err["type"] != "missing":
             branches.setdefault(real, set()).add(str(rest[0]))
+    # .inf and .nan are numbers to YAML, but not numbers a scenario can use.
+    infinite = {_split_loc(tuple(err["loc"]), data)[0] for err in raw
+                if err["type"] == "finite_number"}
     out: dict[tuple[str | int, ...], AuthorError] = {}
     for err in raw:
         real, rest = _split_loc(tuple(err["loc"]), data)
@@ -315,8 +318,15 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                 hint = (suggest(field_text, _field_names(real[:-1]))
                         or "remove it, or check its indentation")
             error = loc.error(real, f"unknown field '{field_text}'{context}", hint, key=True)
+        elif real in infinite:
+            error = loc.error(real, f"{name}{context} must be an ordinary number, found "
+                              f"{_shown(value)}", f"numbers in a scenario stay between "
+                              f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
         elif kind == "string_pattern_mismatch":
+            padded = isinstance(value, str) and value != value.strip() and bool(value.strip())
             error = loc.error(real, f"'{value}' is not a valid id{context}",
+                              "remove the spaces at its start or end: an id is a single word "
+                              "such as protest_size" if padded else
                               "ids use lower-case letters, digits and _, start with a letter, "
                               "and are at most 40 characters (e.g. protest_size)")
         elif kind == "literal_error" and len(branches.get(real, ())) <= 1:
@@ -360,10 +370,14 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                 hint = f"write it without the decimal point: {int(value)}"
             elif word in ("a whole number", "a number") and isinstance(value, bool):
                 hint = "write a number here (true and false are for yes/no fields)"
+            elif (word == "true or false" and isinstance(value, str)
+                  and value.lower() in _YES_NO and loc.doc.styles.get(real, "?") in (None, "")):
+                hint = (f"write {_YES_NO[value.lower()]} instead: yes, no, on and off are "
+                        "words, not true/false (YAML 1.2)")
             elif word == "true or false" and (
                     (isinstance(value, int) and not isinstance(value, bool) and value in (0, 1))
                     or (isinstance(value, str)
-                        and value.lower() in ("yes", "no", "true", "false", "on", "off"))):
+                        and value.lower() in (*_YES_NO, "true", "false"))):
                 hint = "write true or false, without quotes"
             where = f" for {name}" if isinstance(field, str) and field else ""
             error = loc.error(real, f"expected {word}{where}{context}, found {_shown(value)}",
@@ -376,6 +390,9 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
 
 
 _ID = re.compile(r"[a-z_][a-z0-9_]*")
+# Words that YAML 1.1 read as true/false; YAML 1.2 (and kazsim) reads them as text.
+_YES_NO = {"yes": "true", "y": "true", "on": "true", "no": "false", "n": "false",
+           "off": "false"}
 _BOUNDS = {
     "greater_than_equal": ("at least", "ge"),
     "less_than_equal": ("at most", "le"),

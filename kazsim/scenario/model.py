@@ -20,6 +20,7 @@ use for completion, and the authoring guide (docs/authoring.md) explains each.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
@@ -35,13 +36,18 @@ class Spec:
     """A field's description and constraints, applied by pydantic when it builds a schema.
 
     Constraints use pydantic-core's names: `ge`, `le` for numbers, `min_length`,
-    `max_length` for text and lists, `pattern` for text.
+    `max_length` for text and lists, `pattern` for text. `numbers` are JSON Schema
+    keywords for the field's plain-number form only (e.g. a chance's 0 to 1), for rules
+    that the checks after pydantic enforce with their own messages
+    (`kazsim.scenario.checks`): they go into the schema editors read, not into pydantic.
     """
 
-    __slots__ = ("constraints", "description")
+    __slots__ = ("constraints", "description", "numbers")
 
-    def __init__(self, description: str = "", **constraints: Any) -> None:
+    def __init__(self, description: str = "", *, numbers: dict[str, Any] | None = None,
+                 **constraints: Any) -> None:
         self.description = description
+        self.numbers = numbers or {}
         self.constraints = constraints
 
     def __get_pydantic_core_schema__(self, source: Any,
@@ -58,10 +64,41 @@ class Spec:
         generated = handler(schema)
         if self.description:
             generated["description"] = self.description
+        for branch in [generated, *generated.get("anyOf", ())]:
+            if branch.get("type") in ("integer", "number"):
+                branch.update(self.numbers)
         return generated
 
     def __repr__(self) -> str:
-        return f"Spec({self.description!r}, **{self.constraints!r})"
+        return f"Spec({self.description!r}, numbers={self.numbers!r}, **{self.constraints!r})"
+
+
+class _IsoDate:
+    """A date written YYYY-MM-DD, and nothing else that pydantic would turn into a date.
+
+    YAML 1.2 has no dates: `2022-01-02` is text, as it is to editors, whose schema says
+    a date is text in that form. pydantic alone would also take a number (seconds since
+    1970) or a date and time; those are refused here, as the schema refuses them.
+    """
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> CoreSchema:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        def written_out(value: Any) -> Any:
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                return value
+            if isinstance(value, str) and _DATE.fullmatch(value):
+                return value  # pydantic checks that the day exists
+            raise PydanticCustomError("date_parsing", "expected a date written YYYY-MM-DD")
+
+        return core_schema.no_info_before_validator_function(written_out, handler(source))
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Date = Annotated[dt.date, _IsoDate()]
 
 
 # The pydantic configuration of every part of the format (a plain dict: pydantic's
@@ -77,12 +114,14 @@ def part(cls: type[Part]) -> type[Part]:
     return dataclass(frozen=True, kw_only=True)(cls)
 
 
+# An id is taken exactly as written: ' trust' (in quotes, with a space) is not the id
+# 'trust', so it is refused rather than quietly stripped. Text is stripped at both ends.
 Id = Annotated[
     str,
     Spec(
         "A short name used to refer to this thing elsewhere in the file: lower-case "
         "letters, digits and _, starting with a letter (for example protest_size).",
-        pattern=r"^[a-z][a-z0-9_]{0,39}$",
+        pattern=r"^[a-z][a-z0-9_]{0,39}$", strip_whitespace=False,
     ),
 ]
 Text = Annotated[str, Spec(min_length=1, max_length=20_000)]
@@ -91,11 +130,13 @@ Expression = Annotated[
     Spec("An expression in the scenario language (see docs/authoring.md).",
          min_length=1, max_length=2_000),
 ]
-# Whole numbers, numbers and yes/no values are taken only as written: pydantic's
-# default would quietly read `turn: yes` as turn 1 or `once: "no"` as false.
+# Whole numbers, numbers and true/false are taken only as written: pydantic's
+# default would quietly read `turn: "1"` as turn 1 or `once: 1` as true. (YAML 1.2
+# itself reads `yes`, `no`, `on` and `off` as text, see kazsim.scenario.yamlsafe.)
 Whole = Annotated[int, Spec(strict=True)]
 YesNo = Annotated[bool, Spec(strict=True)]
-Real = Annotated[float, Spec(strict=True)]  # a whole number is a number too
+# A whole number is a number too; .inf and .nan are numbers to YAML, not to a scenario.
+Real = Annotated[float, Spec(strict=True, allow_inf_nan=False)]
 Number = Whole | Real
 # An effect on one indicator or flag:
 #   a number or an expression -> the indicator changes by that much;
@@ -110,6 +151,9 @@ Effects = Annotated[
         "starting with '=' sets it; true/false sets a flag."
     ),
 ]
+Cites = Annotated[list[Id], Spec("Ids of the sources (under 'sources:') that back it.")]
+VisibleTo = Annotated[Literal["all"] | list[Id],
+                      Spec("'all', or the list of role ids that may see it.")]
 
 
 @part
@@ -117,9 +161,9 @@ class Source:
     """A published source the scenario's facts come from."""
 
     id: Id
-    title: Text
-    publisher: Text
-    date: Annotated[dt.date | None, Spec("Publication date, as YYYY-MM-DD.")] = None
+    title: Annotated[Text, Spec("The title of the article, report or book.")]
+    publisher: Annotated[Text, Spec("Who published it: a newspaper, agency, organisation.")]
+    date: Annotated[Date | None, Spec("Publication date, as YYYY-MM-DD.")] = None
     link: Annotated[str | None, Spec("A web address where the source can be read.")] = None
     note: Annotated[str | None, Spec("Anything a reader should know about it.")] = None
 
@@ -128,7 +172,7 @@ class Source:
 class Calendar:
     """How game time maps onto the real calendar."""
 
-    start: Annotated[dt.date, Spec("The real date of turn 1, as YYYY-MM-DD.")]
+    start: Annotated[Date, Spec("The real date of turn 1, as YYYY-MM-DD.")]
     turn_length: Annotated[Literal["hour", "half_day", "day", "week", "month"],
                            Spec("How much time one turn stands for.")] = "day"
     turns: Annotated[Whole, Spec("The last turn: the game ends by then.", ge=1, le=200)]
@@ -144,12 +188,11 @@ class Indicator:
     min: Annotated[Number, Spec("The lowest value it can take.")] = 0
     max: Annotated[Number, Spec("The highest value it can take.")] = 100
     start: Annotated[Number, Spec("Its value on turn 1.")]
-    visible_to: Annotated[Literal["all"] | list[Id],
-                          Spec("'all', or the list of role ids that may see it.")] = "all"
+    visible_to: VisibleTo = "all"
     high_is: Annotated[Literal["good", "bad", "neutral"],
                        Spec("Whether a high value is good or bad news, for display.")
                        ] = "neutral"
-    cites: Annotated[list[Id], Spec("Source ids backing it.")] = field(default_factory=list)
+    cites: Cites = field(default_factory=list)
 
 
 @part
@@ -157,11 +200,11 @@ class Flag:
     """A yes/no fact about the crisis (the cabinet has been dismissed...)."""
 
     id: Id
-    label: Text
-    description: str = ""
-    start: YesNo = False
-    visible_to: Literal["all"] | list[Id] = "all"
-    cites: list[Id] = field(default_factory=list)
+    label: Annotated[Text, Spec("The name players see.")]
+    description: Annotated[str, Spec("What it means, in a sentence or two.")] = ""
+    start: Annotated[YesNo, Spec("Whether it holds on turn 1: true or false.")] = False
+    visible_to: VisibleTo = "all"
+    cites: Cites = field(default_factory=list)
 
 
 @part
@@ -169,9 +212,14 @@ class Outcome:
     """One possible result of an action or event, drawn by chance."""
 
     chance: Annotated[Number | Expression,
-                      Spec("Probability from 0 to 1 (or an expression giving one).")]
+                      Spec("Probability from 0 to 1 (or an expression giving one).",
+                           numbers={"minimum": 0, "maximum": 1})]
     text: Annotated[Text, Spec("What players read when this happens.")]
     effects: Effects = field(default_factory=dict)
+
+
+Outcomes = Annotated[list[Outcome], Spec(
+    "Chance-based results, on top of 'effects': at most one of them happens.")]
 
 
 @part
@@ -194,13 +242,13 @@ class Action:
     unavailable_text: Annotated[str | None, Spec(
         "Why it cannot be chosen, shown when 'available' is false.")] = None
     effects: Effects = field(default_factory=dict)
-    outcomes: Annotated[list[Outcome], Spec("Chance-based results, on top of 'effects'.")
-                        ] = field(default_factory=list)
+    outcomes: Outcomes = field(default_factory=list)
     text: Annotated[str | None, Spec("The news line when this action is taken.")] = None
     once: Annotated[YesNo, Spec("Can be chosen only once per game.")] = False
     cooldown: Annotated[Whole, Spec("Turns to wait before choosing it again.", ge=0)] = 0
-    ai: AiHint = field(default_factory=AiHint)
-    cites: Annotated[list[Id], Spec("Source ids backing it.")] = field(default_factory=list)
+    ai: Annotated[AiHint, Spec("How keen the computer player is on it.")
+                  ] = field(default_factory=AiHint)
+    cites: Cites = field(default_factory=list)
 
 
 @part
@@ -223,7 +271,7 @@ class Role:
     """A side in the crisis: a human or the computer plays it."""
 
     id: Id
-    name: Text
+    name: Annotated[Text, Spec("The name players see, e.g. 'The government'.")]
     briefing: Annotated[Text, Spec("The situation as this role sees it at the start.")]
     secret: Annotated[str, Spec("What only this role knows.")] = ""
     goals: Annotated[list[Text], Spec("What this role wants.")] = field(default_factory=list)
@@ -231,9 +279,11 @@ class Role:
         "A number saying how well this role is doing; higher is better.")]
     players: Annotated[list[Literal["human", "ai"]], Spec("Who may play it.")
                        ] = field(default_factory=_both)
-    ai: RoleAi = field(default_factory=RoleAi)
-    actions: Annotated[list[Action], Spec(min_length=1)]
-    cites: list[Id] = field(default_factory=list)
+    ai: Annotated[RoleAi, Spec("How the computer plays this role when no one else does.")
+                  ] = field(default_factory=RoleAi)
+    actions: Annotated[list[Action], Spec("What this role can choose to do: at least one.",
+                                          min_length=1)]
+    cites: Cites = field(default_factory=list)
 
 
 @part
@@ -245,8 +295,8 @@ class Rule:
                     Spec("The combination, e.g. chose(government, crackdown).")]
     text: Annotated[str, Spec("The news line when it applies.")] = ""
     effects: Effects = field(default_factory=dict)
-    outcomes: list[Outcome] = field(default_factory=list)
-    cites: list[Id] = field(default_factory=list)
+    outcomes: Outcomes = field(default_factory=list)
+    cites: Cites = field(default_factory=list)
 
 
 @part
@@ -254,32 +304,36 @@ class Event:
     """Something that happens on its own: on a given turn, or when a condition holds."""
 
     id: Id
-    title: Text
-    text: str = ""
+    title: Annotated[Text, Spec("The headline players see when it happens.")]
+    text: Annotated[str, Spec("The news story under the headline.")] = ""
     turn: Annotated[Whole | None, Spec("Fires on this turn (scripted event).", ge=1)] = None
     when: Annotated[Expression | None, Spec("Fires when this holds (triggered event).")
                     ] = None
-    chance: Annotated[Number | Expression, Spec("Probability it fires when due.")] = 1
+    chance: Annotated[Number | Expression,
+                      Spec("Probability it fires when due, above 0 and at most 1 (or an "
+                           "expression giving one).",
+                           numbers={"exclusiveMinimum": 0, "maximum": 1})] = 1
     repeat: Annotated[YesNo, Spec("Can fire again on later turns.")] = False
     effects: Effects = field(default_factory=dict)
-    outcomes: list[Outcome] = field(default_factory=list)
-    cites: list[Id] = field(default_factory=list)
+    outcomes: Outcomes = field(default_factory=list)
+    cites: Cites = field(default_factory=list)
 
 
 @part
 class RoleResult:
     """How one role fared in an ending."""
 
-    result: Literal["win", "draw", "loss"]
-    text: Text
+    result: Annotated[Literal["win", "draw", "loss"],
+                      Spec("Whether this ending is a win, a draw or a loss for the role.")]
+    text: Annotated[Text, Spec("What this role's player reads about how it fared.")]
 
 
 @part
 class DebriefItem:
     """One thing that really happened, with where it is documented."""
 
-    text: Text
-    cites: list[Id] = field(default_factory=list)
+    text: Annotated[Text, Spec("What happened, in a sentence or a paragraph.")]
+    cites: Cites = field(default_factory=list)
 
 
 @part
@@ -287,7 +341,7 @@ class Ending:
     """A way the game can end, with what it means for every role."""
 
     id: Id
-    title: Text
+    title: Annotated[Text, Spec("The ending's name, shown at the top of the debrief.")]
     when: Annotated[Expression | None, Spec(
         "Ends the game when this holds (checked after every turn).")] = None
     at_last_turn: Annotated[YesNo, Spec(
@@ -297,7 +351,7 @@ class Ending:
     roles: Annotated[dict[Id, RoleResult], Spec("How each role fared.")]
     debrief: Annotated[list[DebriefItem], Spec("What really happened, to compare with.")
                        ] = field(default_factory=list)
-    cites: list[Id] = field(default_factory=list)
+    cites: Cites = field(default_factory=list)
 
 
 @part
@@ -306,21 +360,31 @@ class Scenario:
 
     format: Annotated[Literal[1], Spec("The version of this file format.")] = 1
     id: Id
-    title: Text
-    version: Annotated[str, Spec("The scenario's own version, e.g. '1.0'.")]
-    summary: Text
-    author: Text
-    language: str = "en"
-    sources: Annotated[list[Source], Spec(min_length=1)]
-    learning_objectives: list[Text] = field(default_factory=list)
-    discussion_questions: list[Text] = field(default_factory=list)
-    calendar: Calendar
-    indicators: Annotated[list[Indicator], Spec(min_length=1)]
-    flags: list[Flag] = field(default_factory=list)
-    roles: Annotated[list[Role], Spec(min_length=1)]
-    rules: list[Rule] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    endings: Annotated[list[Ending], Spec(min_length=1)]
+    title: Annotated[Text, Spec("The scenario's name, as players see it.")]
+    version: Annotated[str, Spec("The scenario's own version, in quotes, e.g. '1.0'.")]
+    summary: Annotated[Text, Spec("A paragraph shown before choosing the scenario.")]
+    author: Annotated[Text, Spec("Who wrote it.")]
+    language: Annotated[str, Spec("The language of its text, e.g. en.")] = "en"
+    sources: Annotated[list[Source], Spec(
+        "Where the facts come from: at least one; other parts cite them by id.",
+        min_length=1)]
+    learning_objectives: Annotated[list[Text], Spec(
+        "What the class should take away, one item each.")] = field(default_factory=list)
+    discussion_questions: Annotated[list[Text], Spec(
+        "Questions for after the game, one item each.")] = field(default_factory=list)
+    calendar: Annotated[Calendar, Spec("How turns map onto real dates.")]
+    indicators: Annotated[list[Indicator], Spec(
+        "The numbers that describe the crisis: at least one.", min_length=1)]
+    flags: Annotated[list[Flag], Spec("The yes/no facts of the crisis.")
+                     ] = field(default_factory=list)
+    roles: Annotated[list[Role], Spec("The sides in the crisis: at least one.",
+                                      min_length=1)]
+    rules: Annotated[list[Rule], Spec(
+        "What follows from combinations of the roles' choices.")] = field(default_factory=list)
+    events: Annotated[list[Event], Spec("What happens on its own, on a turn or when a "
+                                        "condition holds.")] = field(default_factory=list)
+    endings: Annotated[list[Ending], Spec("How a game can end: at least one.",
+                                          min_length=1)]
 
 
 PARTS: tuple[type, ...] = (Scenario, Source, Calendar, Indicator, Flag, Outcome, AiHint,

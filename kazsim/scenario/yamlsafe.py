@@ -17,6 +17,8 @@ to a 1-based (line, column) pair.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +38,10 @@ MAX_NODES = 500_000
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_MERGE = "tag:yaml.org,2002:merge"
 _MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 _SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
 _ESCAPE_HINT = "write '\\\\' for a backslash, or put the text in single quotes instead"
@@ -53,37 +59,84 @@ _PLAIN_TAGS = {
 }
 
 
-class _ScenarioLoader(_Loader):
-    """libyaml's loader with a quicker choice of each plain scalar's type.
+# The YAML 1.2 core schema's plain scalars (yaml.org/spec/1.2.2, section 10.3.2): only
+# these words are true/false or null, and numbers are decimal, 0o octal or 0x hex. So
+# `yes`, `no`, `on`, `off`, `y` and `n` are text, `0123` is 123 (not octal), `1e3` is a
+# number, `1_000`, `0b11` and `1:30` are text, and a date is text that the format reads.
+# Editors (yaml-language-server) and other YAML 1.2 readers give the same values.
+_CORE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (_NULL, re.compile(r"(?:null|Null|NULL|~)?")),
+    (_BOOL, re.compile(r"true|True|TRUE|false|False|FALSE")),
+    (_INT, re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")),
+    (_FLOAT, re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")),
+)
 
-    PyYAML asks `resolve` for the type of every scalar; its own version rebuilds a
-    list of patterns each time. This one answers quoted text at once and remembers
-    the answer for each plain value within one file (the same words recur). The
-    patterns and their order are PyYAML's, so every value gets the same type.
+
+def core_tag(value: str) -> str:
+    """The YAML 1.2 core schema's tag for a plain (unquoted) scalar."""
+    if value == "<<":
+        return _MERGE  # YAML 1.1's merge key: kept apart so that it can be refused
+    for tag, pattern in _CORE:
+        if pattern.fullmatch(value):
+            return tag
+    return _STR
+
+
+class _ScenarioLoader(_Loader):
+    """libyaml's loader with the YAML 1.2 core schema's choice of each plain scalar's type.
+
+    PyYAML resolves types by YAML 1.1's rules (`yes` is true, `0123` is octal 83), which
+    editors and other YAML 1.2 readers do not share. `resolve` answers quoted text at
+    once and remembers the answer for each plain value within one file (the same words
+    recur).
     """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._tags: dict[str, str] = {}
-        # PyYAML's general path, only if someone registered resolvers this one skips.
-        self._general = bool(self.yaml_path_resolvers) or None in self.yaml_implicit_resolvers
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if self._general:
-            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         if kind is not yaml.ScalarNode:
             return _MAP if kind is yaml.MappingNode else _SEQ
         if not implicit[0]:
             return _STR
         tag = self._tags.get(value)
         if tag is None:
-            tag = _STR
-            for candidate, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
-                if pattern.match(value):
-                    tag = candidate
-                    break
-            self._tags[value] = tag
+            tag = self._tags[value] = core_tag(value)
         return tag
+
+
+def _core_int(text: str) -> int:
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)  # '0123' is 123: YAML 1.2 has no leading-zero octal
+
+
+def _core_float(text: str) -> float:
+    lowered = text.lower()
+    if lowered.endswith((".inf", ".nan")):
+        return float(lowered.replace(".", ""))  # '-.inf' -> float('-inf'), '.nan' -> nan
+    return float(text)
+
+
+def _core_bool(text: str) -> bool:
+    return text.lower() == "true"
+
+
+def _core_null(text: str) -> None:
+    return None
+
+
+# What each tag's text must look like, whether the tag is implied or written out
+# (`!!bool yes` is not a boolean in YAML 1.2 either): text that does not fit is kept as
+# text, and the field's type decides.
+_CONSTRUCT: dict[str, tuple[re.Pattern[str], Callable[[str], Any]]] = {
+    _NULL: (_CORE[0][1], _core_null),
+    _BOOL: (_CORE[1][1], _core_bool),
+    _INT: (_CORE[2][1], _core_int),
+    _FLOAT: (_CORE[3][1], _core_float),
+}
 
 
 @dataclass(frozen=True)
@@ -125,14 +178,8 @@ class _Builder:
         self.positions: Positions = {}
         self.styles: dict[Path, str | None] = {}
         self.count = 0
-        loader = _Loader("")  # only used to construct implicit scalar values
-        self._construct = {
-            "tag:yaml.org,2002:int": loader.construct_yaml_int,
-            "tag:yaml.org,2002:float": loader.construct_yaml_float,
-            "tag:yaml.org,2002:bool": loader.construct_yaml_bool,
-            "tag:yaml.org,2002:null": loader.construct_yaml_null,
-            "tag:yaml.org,2002:timestamp": loader.construct_yaml_timestamp,
-        }
+        loader = _Loader("")  # only used to construct an explicit '!!timestamp'
+        self._timestamp = loader.construct_yaml_timestamp
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
@@ -163,7 +210,7 @@ class _Builder:
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key_mark = key_node.start_mark
-                if key_node.tag == "tag:yaml.org,2002:merge":
+                if key_node.tag == _MERGE:
                     raise YamlProblem("merge keys ('<<') are not supported",
                                       key_mark.line + 1, key_mark.column + 1,
                                       "write the keys out in full")
@@ -193,15 +240,19 @@ class _Builder:
         return self.scalar(node)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        construct = self._construct.get(node.tag)
-        if construct is None:  # a string
-            return node.value
+        tag = node.tag
+        core = _CONSTRUCT.get(tag)
         try:
-            return construct(node)
+            if core is not None:
+                pattern, construct = core
+                return construct(node.value) if pattern.fullmatch(node.value) else node.value
+            if tag == "tag:yaml.org,2002:timestamp":  # only when written out: not in YAML 1.2
+                return self._timestamp(node)
         except (ValueError, OverflowError):
             # A value that looks like a date or number but is not one (2022-02-30, an
             # integer of 5,000 digits): keep the text, and let the field's type decide.
-            return node.value
+            pass
+        return node.value
 
 
 @dataclass(frozen=True)

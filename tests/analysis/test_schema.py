@@ -91,3 +91,64 @@ def test_the_schema_catches_what_an_editor_should() -> None:
     assert not list(validator.iter_errors(partial))
     assert list(validator.iter_errors({"extends": "x.yaml", "roles": [{"name": "no id"}]}))
     assert list(validator.iter_errors({"title": "not a variant, and incomplete"}))
+
+
+def _nodes(node: Any) -> Any:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value)
+
+
+def test_every_field_is_described() -> None:
+    """Editors show the description when completing or hovering over a field."""
+    defs = scenario_schema()["$defs"]
+    fields = [(name, key, prop) for name, schema in defs.items()
+              for key, prop in schema.get("properties", {}).items()]
+    assert len(fields) > 150
+    assert [f"{name}.{key}" for name, key, prop in fields
+            if len(prop.get("description", "")) < 10] == []
+
+
+def test_completion_never_inserts_null() -> None:
+    """A default is what an editor writes when it completes a field: never `null`."""
+    schema = scenario_schema()
+    assert [n for n in _nodes(schema) if "default" in n and n["default"] is None] == []
+    action = schema["$defs"]["Action"]["properties"]
+    assert "default" not in action["available"] and "default" not in action["text"]
+
+
+def test_types_are_what_the_validator_accepts() -> None:
+    defs = scenario_schema()["$defs"]
+    for name, key in (("Calendar", "turns"), ("Action", "cooldown"), ("Ending", "priority")):
+        assert defs[name]["properties"][key]["type"] == "integer", (name, key)
+    turn = defs["Event"]["properties"]["turn"]["anyOf"]
+    assert turn[0]["type"] == "integer" and turn[1] == {"type": "null"}
+    start = defs["Indicator"]["properties"]["start"]
+    assert (start["type"], start["minimum"], start["maximum"]) == ("number", -10**12, 10**12)
+    assert "not" in start  # .nan
+    chance = defs["Outcome"]["properties"]["chance"]["anyOf"]
+    assert [b["type"] for b in chance] == ["number", "string"]
+    assert (chance[0]["minimum"], chance[0]["maximum"]) == (0, 1)
+    assert defs["Event"]["properties"]["chance"]["anyOf"][0]["exclusiveMinimum"] == 0
+    title = defs["Scenario"]["properties"]["title"]
+    assert title["pattern"] == r"\S" and title["minLength"] == 1
+    assert defs["Scenario"]["properties"]["id"]["pattern"] == "^[a-z][a-z0-9_]{0,39}$"
+    roles = defs["Ending"]["properties"]["roles"]
+    assert roles["propertyNames"]["pattern"] == "^[a-z][a-z0-9_]{0,39}$"
+    assert roles["additionalProperties"] == {"$ref": "#/$defs/RoleResult"}
+    assert defs["PartialEnding"]["properties"]["roles"]["additionalProperties"] == {
+        "$ref": "#/$defs/PartialRoleResult"}
+
+
+def test_nan_is_refused_and_ordinary_numbers_are_not() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    start = scenario_schema()["$defs"]["Indicator"]["properties"]["start"]
+    validator = jsonschema.Draft202012Validator(start)
+    for number in (0, -1, 0.5, 1e12, -1e12, 10**12):
+        assert validator.is_valid(number), number
+    for number in (float("nan"), float("inf"), -float("inf"), 1e13, "5"):
+        assert not validator.is_valid(number), number

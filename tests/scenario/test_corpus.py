@@ -206,12 +206,15 @@ MUTATIONS = [
       [("  turns: 4", "  turns: 4.0")],
       ["13:10: expected a whole number for 'turns', found 4.0 — write it without the decimal "
        "point: 4"]),
-    M("turns-is-yes",
-      [("  turns: 4", "  turns: yes")],
+    M("turns-is-true",
+      [("  turns: 4", "  turns: true")],
       ["13:10: expected a whole number for 'turns', found true — write a number here (true "
        "and false are for yes/no fields)"]),
-    M("start-is-yes",
-      [("    start: 20", "    start: yes")],
+    M("turns-is-yes",
+      [("  turns: 4", "  turns: yes")],
+      ["13:10: expected a whole number for 'turns', found 'yes'"]),
+    M("start-is-true",
+      [("    start: 20", "    start: true")],
       ["17:12: expected a number for 'start' in 'protest_size', found true — write a number "
        "here (true and false are for yes/no fields)"]),
     M("once-is-one",
@@ -235,6 +238,51 @@ MUTATIONS = [
       [("        once: true", "        once: maybe")],
       [("39:15: expected true or false for 'once' in 'government' / 'crackdown', found "
        "'maybe'")]),
+    # YAML 1.2 values (kazsim.scenario.yamlsafe): yes/no/on/off are words, .inf and .nan
+    # are numbers a scenario cannot use, ids are taken as written, dates as YYYY-MM-DD.
+    M("once-is-yes",
+      [("        once: true", "        once: yes")],
+      [("39:15: expected true or false for 'once' in 'government' / 'crackdown', found "
+       "'yes' — write true instead: yes, no, on and off are words, not true/false (YAML "
+       "1.2)")]),
+    M("flag-start-is-off",
+      [("    label: Martial law\n", "    label: Martial law\n    start: off\n")],
+      [("25:12: expected true or false for 'start' in 'martial_law', found 'off' — write "
+       "false instead: yes, no, on and off are words, not true/false (YAML 1.2)")]),
+    M("effect-is-infinite",
+      [("          protest_size: 10", "          protest_size: .inf")],
+      [("49:25: 'protest_size' in 'crowd' / 'march' must be an ordinary number, found inf — "
+       "numbers in a scenario stay between -1e+12 and 1e+12")]),
+    M("event-chance-is-nan",
+      [("    turn: 2\n", "    turn: 2\n    chance: .nan\n")],
+      [("63:13: 'chance' in 'payday' must be an ordinary number, found nan — numbers in a "
+       "scenario stay between -1e+12 and 1e+12")]),
+    M("ai-weight-is-infinite",
+      [("        label: Wait\n", "        label: Wait\n        ai: {weight: -.inf}\n")],
+      [("33:22: 'weight' in 'government' / 'wait' must be an ordinary number, found -inf — "
+       "numbers in a scenario stay between -1e+12 and 1e+12")]),
+    M("id-with-a-space",
+      [("  - id: trust\n", "  - id: 'trust '\n")],
+      [("18:9: 'trust ' is not a valid id — remove the spaces at its start or end: an id is "
+       "a single word such as protest_size")]),
+    M("cited-id-with-a-space",
+      [("        cites: [src]", "        cites: [' src']")],
+      [("40:17: ' src' is not a valid id in 'government' / 'crackdown' — remove the spaces "
+       "at its start or end: an id is a single word such as protest_size")]),
+    M("title-is-only-spaces",
+      [("title: Base scenario", "title: '   '")],
+      ["3:8: 'title' must not be empty — write some text here"]),
+    M("date-is-a-number",
+      [("  start: 2022-01-02", "  start: 1641081600")],
+      ["12:10: expected a date written YYYY-MM-DD for 'start', found 1641081600"]),
+    M("date-with-a-time",
+      [("  start: 2022-01-02", "  start: 2022-01-02 10:00:00")],
+      ["12:10: expected a date written YYYY-MM-DD for 'start', found '2022-01-02 10:00:00'"]),
+    M("whole-number-in-octal-and-hex",
+      [("  turns: 4", "  turns: 0o17"), ("        cooldown: 1", "        cooldown: 0x10"),
+       ("    turn: 2\n", "    turn: 016\n")],  # 16, not octal 14
+      ["62:11: turn 16 is after the last turn (15), so this event never happens — give a "
+       "turn from 1 to 15, or raise 'turns' under 'calendar:'"]),
     M("effects-is-a-list",
       [("        effects:\n          protest_size: 10", "        effects: [1, 2]")],
       [("48:18: expected a mapping ('key: value' lines) for 'effects' in 'crowd' / "
@@ -357,12 +405,12 @@ MUTATIONS = [
        "and max")]),
     M("infinite-max",
       [("    label: Trust\n", "    label: Trust\n    max: .inf\n")],
-      [("20:10: 'max' must be an ordinary number, found inf — numbers in a scenario stay "
-       "between -1e+12 and 1e+12")]),
+      [("20:10: 'max' in 'trust' must be an ordinary number, found inf — numbers in a "
+       "scenario stay between -1e+12 and 1e+12")]),
     M("start-not-a-number",
       [("    start: 50\n", "    start: .nan\n")],
-      [("20:12: 'start' must be an ordinary number, found nan — numbers in a scenario stay "
-       "between -1e+12 and 1e+12")]),
+      [("20:12: 'start' in 'trust' must be an ordinary number, found nan — numbers in a "
+       "scenario stay between -1e+12 and 1e+12")]),
     M("huge-start",
       [("    start: 50\n", "    start: 1.0e+300\n")],
       [("20:12: 'start' must be an ordinary number, found 1e+300 — numbers in a scenario "
