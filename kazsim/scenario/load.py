@@ -364,6 +364,8 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                 hint = "give a value after the ':', or delete the line"
             elif field == "visible_to":
                 hint = "for example visible_to: [government]"
+            elif word == "text" and field == "id" and isinstance(value, bool | int | float):
+                hint = "an id starts with a lower-case letter, e.g. protest_size or round_2"
             elif word == "text" and isinstance(value, bool | int | float):
                 hint = f"put it in quotes: \"{_shown(value)}\""
             elif word == "a whole number" and isinstance(value, float) and value.is_integer():

@@ -11,7 +11,8 @@ without importing pydantic (a scenario read from the cache, see
 validates files against them (`kazsim.scenario.load`, through a `TypeAdapter`)
 and writes the JSON Schema from them: the `Spec` in each annotation carries the
 field's description and constraints, which pydantic reads when it builds the
-schema; `FORMAT_CONFIG` on each class forbids unknown keys and strips text.
+schema; `FORMAT_CONFIG` on each class forbids unknown keys and strips text
+(but not ids, which are taken as written).
 
 Every field carries a description: it is shown in the JSON Schema that editors
 use for completion, and the authoring guide (docs/authoring.md) explains each.
@@ -102,7 +103,7 @@ Date = Annotated[dt.date, _IsoDate()]
 
 
 # The pydantic configuration of every part of the format (a plain dict: pydantic's
-# ConfigDict is a TypedDict): unknown keys are errors, text is stripped.
+# ConfigDict is a TypedDict): unknown keys are errors, text is stripped (`Id` opts out).
 FORMAT_CONFIG: dict[str, Any] = {"extra": "forbid", "str_strip_whitespace": True}
 
 Part = TypeVar("Part")

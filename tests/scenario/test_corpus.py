@@ -261,6 +261,10 @@ MUTATIONS = [
       [("        label: Wait\n", "        label: Wait\n        ai: {weight: -.inf}\n")],
       [("33:22: 'weight' in 'government' / 'wait' must be an ordinary number, found -inf — "
        "numbers in a scenario stay between -1e+12 and 1e+12")]),
+    M("id-is-a-number",
+      [("id: base\n", "id: 0123\n")],
+      [("2:5: expected text for 'id', found 123 — an id starts with a lower-case letter, "
+       "e.g. protest_size or round_2")]),
     M("id-with-a-space",
       [("  - id: trust\n", "  - id: 'trust '\n")],
       [("18:9: 'trust ' is not a valid id — remove the spaces at its start or end: an id is "
