@@ -82,6 +82,17 @@ class _Merger:
             removed: set[int] = set()
             for j, item in enumerate(over):
                 item_id = item.get("id") if isinstance(item, dict) else None
+                if isinstance(item, dict) and "remove" in item and item["remove"] is not True:
+                    # `remove: yes` is the word 'yes' in YAML 1.2, not true.
+                    given = item["remove"]
+                    shown = str(given).lower() if isinstance(given, bool | None) else repr(given)
+                    self.problems.append(AuthorError(
+                        self.variant_file,
+                        *self.variant.positions.get((*vpath, j, "remove"), (1, 1)),
+                        f"'remove' can only be true, found {shown}",
+                        "write 'remove: true' to drop the item, or delete the line to keep "
+                        "it (yes, no, on and off are words, not true/false)"))
+                    continue
                 if item_id in index:
                     i = index[item_id]
                     if item.get("remove") is True:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from kazsim.scenario.load import load_text
+from kazsim.scenario.load import load_text, validate_file
 
 from .support import ROOT
 
@@ -222,3 +222,23 @@ def test_whole_numbers_with_a_point_are_kazsims_alone(variation: Variation) -> N
     kazsim, kazsim_says = kazsim_accepts(variation.text())
     assert not kazsim and "write it without the decimal point" in kazsim_says[0]
     assert schema_accepts(variation.text()) == (True, [])
+
+
+VARIANT = """extends: base.yaml
+id: pruned
+roles:
+  - id: crowd
+    actions:
+      - {id: rest, remove: REMOVE}
+"""
+
+
+@pytest.mark.parametrize(("written", "valid"), [("true", True), ("True", True), ("yes", False),
+                                                 ("on", False), ("false", False)])
+def test_a_variant_removes_with_true_only(tmp_path: Any, written: str, valid: bool) -> None:
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    path = tmp_path / "pruned.yaml"
+    path.write_text(VARIANT.replace("REMOVE", written), encoding="utf-8")
+    compiled, problems = validate_file(path)
+    schema, schema_says = schema_accepts(path.read_text(encoding="utf-8"))
+    assert (compiled is not None, schema) == (valid, valid), (problems, schema_says)
