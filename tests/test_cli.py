@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from scenario.test_corpus import FILES, MUTATIONS, expectations  # tests/scenario
 
+from kazsim import places
 from kazsim.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,9 @@ def test_validate_an_invalid_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(path)]) == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == expectations(path)
-    assert err == f"{path}: 6 errors\n"
+    # The messages say "see docs/authoring.md"; where this installation has it follows.
+    assert err == f"{path}: 6 errors\ndocs/authoring.md is {places.doc('authoring.md')}\n"
+    assert places.doc("authoring.md").is_file()
 
 
 def test_validate_every_corpus_file_without_a_traceback(tmp_path: Path) -> None:

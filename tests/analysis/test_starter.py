@@ -84,7 +84,7 @@ def test_never_overwrites_without_force(capsys: pytest.CaptureFixture[str],
 
 
 @pytest.mark.parametrize(("name", "suggestion"), [
-    ("Water Crisis", "water_crisis"), ("water-crisis", "water_crisis"),
+    ("Water Crisis", "water_crisis"), ("Water-Crisis", "water_crisis"),
     ("2022_riots", "s_2022_riots"), ("!!!", "my_crisis")])
 def test_a_name_that_is_not_an_id(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                   name: str, suggestion: str) -> None:
