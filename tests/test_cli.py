@@ -131,3 +131,76 @@ def test_play_an_invalid_scenario(capsys: pytest.CaptureFixture[str],
     assert main(["play", str(path), "--auto", "--seed", "1"]) == 1
     err = capsys.readouterr().err
     assert err == f"kazsim: {path} has problems:\n{expectations(path)[0]}\n"  # type: ignore[index]
+
+
+# --- issue 10: folders in --help, validate by id, docs, --auto's options ----------------------
+
+def test_help_names_the_folders_and_their_variables(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for words in ("KAZSIM_SAVE_DIR", "KAZSIM_CACHE_DIR", "~/.local/share/kazsim/saves",
+                  "~/.cache/kazsim", "./saves", "kazsim docs"):
+        assert words in out, words
+
+
+def test_validate_takes_scenario_ids_as_play_and_check_do(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "tutorial", "kazakhstan-2022"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (f"{ROOT / 'scenarios' / 'tutorial.yaml'}: valid (Tutorial: The Bread "
+                      "Price Strike, 3 roles, 5 turns)")
+    assert out[1].startswith(f"{ROOT / 'scenarios' / 'kazakhstan-2022.yaml'}: valid (")
+    assert main(["validate", "no_such_scenario"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("no_such_scenario:1:1: file not found")
+    assert err == "no_such_scenario: 1 error\n"
+
+
+def test_docs_prints_where_the_guides_are(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["docs"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"kazsim's guides and the scenario schema are in {places.docs_dir()}:"
+    paths = [Path(line.split()[0]) for line in lines[1:]]
+    assert places.doc("authoring.md") in paths and places.doc("scenario.schema.json") in paths
+    assert all(p.is_file() for p in paths) and len(paths) == 6
+    assert main(["docs", "--path"]) == 0
+    assert capsys.readouterr().out == f"{places.docs_dir()}\n"
+
+
+def test_auto_refuses_a_role_the_scenario_does_not_have(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    monkeypatch.setenv("KAZSIM_SAVE_DIR", str(tmp_path))
+    assert main(["play", "tutorial", "--auto", "--role", "mayor", "--seed", "1"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and list(tmp_path.iterdir()) == []
+    assert err == ("kazsim: --role: no role called 'mayor' in tutorial: the roles are "
+                   "council, union, province\n")
+    assert main(["play", "tutorial", "--auto", "--role", "union", "--seed", "1"]) == 0
+    assert "══ Ending: " in capsys.readouterr().out
+
+
+def test_auto_no_save_saves_nothing(capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KAZSIM_SAVE_DIR", str(tmp_path / "saves"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert main(["play", "tutorial", "--auto", "--no-save", "--seed", "3"]) == 0
+    out, err = capsys.readouterr()
+    assert "══ Ending: " in out and err == ""
+    assert list(tmp_path.iterdir()) == []
+    assert main(["play", "tutorial", "--no-save"]) == 2
+    assert "--no-save goes with --auto" in capsys.readouterr().err
+
+
+def test_a_message_naming_a_guide_says_where_it_is(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("format: 1\nid: broken\n", encoding="utf-8")
+    assert main(["play", str(path), "--auto"]) == 1
+    err = capsys.readouterr().err
+    assert "see docs/authoring.md" in err
+    assert err.endswith(f"\ndocs/authoring.md is {places.doc('authoring.md')}\n")
+    assert places.docs_note("nothing to see") == ""
+    assert places.docs_note("see docs/nowhere.md") == ""  # only guides that exist
