@@ -75,9 +75,10 @@ def docs_note(text: str) -> str:
     Messages from the scenario layer say "see docs/authoring.md", a checkout's
     path; whoever installed the wheel has the guides inside the package. The
     command line and the game's launch problems print this note after such
-    messages, so that every message leads to a file the reader has.
+    messages, so that every message leads to a file the reader has. Run from a
+    checkout (the guides are its own docs/), there is nothing to add.
     """
-    if "docs/" not in text:
+    if "docs/" not in text or docs_dir() != PACKAGE_DIR / "docs":
         return ""
     lines = []
     for name in dict.fromkeys(_DOC_MENTION.findall(text)):
