@@ -120,8 +120,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for name in files:
         compiled, problems = validate_file(name)
         shown = printable_line(name)
-        for problem in problems:
-            print(problem)
+        for problem in problems:  # one line each, whatever the file quoted
+            print(printable_line(str(problem)))
             mentioned.append(str(problem))
         if compiled is None:
             status = 1
@@ -142,10 +142,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         scenario = _scenario(args.scenario, to_play=True) if args.scenario else None
         return autoplay(args, scenario, None if args.no_save else save_dir(args))
-    if args.why or args.no_save:
-        option = "--why" if args.why else "--no-save"
-        raise UsageError(f"{option} goes with --auto (the game in the terminal always saves "
-                         "and shows why in its 'why' box)")
+    if args.no_save:
+        raise UsageError("--no-save goes with --auto (the game in the terminal always saves)")
     from kazsim.tui.launch import run_tui
 
     return run_tui(scenario=args.scenario, roles=args.role, seed=args.seed,

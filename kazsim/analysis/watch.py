@@ -60,17 +60,18 @@ def report(name: str, validate_file: Validate, out: TextIO,
            now: Callable[[], time.struct_time]) -> None:
     """One check: a header with the time, then each problem, then the verdict.
 
-    Problems and titles quote the file, so they are printed escaped
-    (`printable`); the guides they name are followed by where they are installed.
+    Problems and titles quote the file, so they are printed escaped, one line
+    each (`printable_line`); the guides they name are followed by where they are
+    installed.
     """
     from kazsim.places import docs_note
-    from kazsim.untrusted import printable, printable_line
+    from kazsim.untrusted import printable_line
 
     shown = printable_line(name)
     print(f"── {time.strftime('%H:%M:%S', now())}  {shown} ──", file=out)
     compiled, problems = validate_file(name)
-    for problem in problems:
-        print(printable(str(problem)), file=out)
+    for problem in problems:  # one line each, whatever the file quoted
+        print(printable_line(str(problem)), file=out)
     note = docs_note("\n".join(str(p) for p in problems))
     if note:
         print(note, file=out)
