@@ -236,3 +236,24 @@ def test_the_game_gets_the_full_path_of_the_save_folder(
     assert main([]) == 0 and main(["play", "tutorial"]) == 0
     assert main(["--save-dir", "mine", "replay", "x.json"]) == 0
     assert seen == [tmp_path / "data" / "kazsim" / "saves"] * 2 + [tmp_path / "mine"]
+
+
+def test_auto_load_with_no_save_leaves_the_save_as_it_was(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    from kazsim.scenario import load_file
+    from kazsim.session.model import ai, human
+    from kazsim.session.session import Session
+
+    tutorial = load_file(ROOT / "scenarios" / "tutorial.yaml")
+    players = {"council": human("Aigerim"), "union": ai("easy"), "province": ai("easy")}
+    half = Session.new(tutorial, 6, players, tmp_path)
+    for _ in range(2):
+        half.play({r: half.game.ai_decision(r, "easy") for r in tutorial.role_ids})
+    before = half.path.read_bytes()
+    assert main(["play", "--auto", "--load", str(half.path), "--no-save"]) == 0
+    out, err = capsys.readouterr()
+    assert "Resumed after turn 2." in out and "══ Ending: " in out and err == ""
+    assert half.path.read_bytes() == before and list(tmp_path.iterdir()) == [half.path]
+    assert main(["play", "--auto", "--load", str(half.path), "--role", "mayor"]) == 2
+    assert "no role called 'mayor'" in capsys.readouterr().err
