@@ -5,19 +5,27 @@ exit codes: 0 success, 1 a problem with the user's input (an invalid scenario,
 a save that does not verify), 2 a usage error, 130 interrupted. Heavy modules
 (Textual, pydantic) are imported inside the commands that need them, so
 `kazsim --help` and the game's first frame stay fast.
+
+Text from other people's files (scenario titles, ids, save fields, the
+problems found in them) may hold terminal escape sequences. Every command but
+the terminal game prints through `kazsim.untrusted.EscapedText`, so nothing
+from a file reaches the terminal raw even where a message forgot; one-line
+messages also escape the newlines of what they quote (`printable_line`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kazsim import __version__
+from kazsim.places import docs_note
+from kazsim.untrusted import printable_line
 
 if TYPE_CHECKING:
     from kazsim.scenario.compiled import CompiledScenario
@@ -27,6 +35,21 @@ class CliError(Exception):
     """A problem to report to the user in one line, with exit status 1."""
 
 
+class UsageError(Exception):
+    """Options that do not go together: reported in one line, with exit status 2."""
+
+
+def _find(name: str) -> Path:
+    """A scenario file by id or path, or raise `CliError` saying how to find one."""
+    from kazsim.scenario.catalog import find_scenario
+
+    path = find_scenario(name)
+    if path is None:
+        raise CliError(f"no scenario called '{printable_line(name)}': run 'kazsim list' to "
+                       "see them, or give the path of a .yaml file")
+    return path
+
+
 def _scenario(name: str, *, to_play: bool = False) -> CompiledScenario:
     """Load a scenario by id or path, or raise `CliError` with every problem.
 
@@ -34,23 +57,23 @@ def _scenario(name: str, *, to_play: bool = False) -> CompiledScenario:
     (`kazsim check` validates afresh).
     """
     from kazsim.cache import load_for_play
-    from kazsim.scenario.catalog import find_scenario
     from kazsim.scenario.load import errors_text, validate_file
 
-    path = find_scenario(name)
-    if path is None:
-        raise CliError(f"no scenario called '{name}': run 'kazsim list' to see them, "
-                       "or give the path of a .yaml file")
+    path = _find(name)
     compiled, problems = load_for_play(path) if to_play else validate_file(path)
     if compiled is None:
-        raise CliError(f"{path} has problems:\n{errors_text(problems)}")
+        text = errors_text(problems)
+        note = docs_note(text)
+        raise CliError(f"{printable_line(str(path))} has problems:\n{text}"
+                       + (f"\n{note}" if note else ""))
     return compiled
 
 
 def save_dir(args: argparse.Namespace) -> Path:
-    """--save-dir, else $KAZSIM_SAVE_DIR, else ./saves."""
-    chosen = getattr(args, "save_dir", None) or os.environ.get("KAZSIM_SAVE_DIR") or "saves"
-    return Path(chosen)
+    """Where games are saved (see `kazsim.places.save_dir`)."""
+    from kazsim.places import save_dir as chosen_save_dir
+
+    return chosen_save_dir(getattr(args, "save_dir", None))
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -62,41 +85,54 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not entries:
         print("No scenarios found. Put .yaml files in ./scenarios or give a path.")
         return 0
-    width = max(len(e.id) for e in entries)
+    ids = {e.path: printable_line(e.id) for e in entries}
+    width = max(len(i) for i in ids.values())
     for entry in entries:
+        shown_id = ids[entry.path].ljust(width)
+        path = printable_line(str(entry.path))
         if entry.problem:
-            print(f"{entry.id.ljust(width)}  (cannot be read: {entry.problem})  {entry.path}")
+            print(f"{shown_id}  (cannot be read: {printable_line(entry.problem)})  {path}")
             continue
         turns = f"{entry.turns} turns" if entry.turns else "? turns"
-        print(f"{entry.id.ljust(width)}  {entry.title}  [{turns}, {len(entry.roles)} roles]")
+        print(f"{shown_id}  {printable_line(entry.title)}  [{turns}, {len(entry.roles)} roles]")
         if args.verbose:
             pad = " " * (width + 2)
-            print(f"{pad}roles: {', '.join(entry.roles)}")
-            print(f"{pad}file: {entry.path}")
-            print(textwrap.fill(" ".join(entry.summary.split()), 78, initial_indent=pad,
-                                subsequent_indent=pad))
+            print(f"{pad}roles: {', '.join(printable_line(r) for r in entry.roles)}")
+            print(f"{pad}file: {path}")
+            print(textwrap.fill(printable_line(" ".join(entry.summary.split())), 78,
+                                initial_indent=pad, subsequent_indent=pad))
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from kazsim.scenario.catalog import find_scenario
     from kazsim.scenario.load import validate_file
 
+    # An id (or a file name from 'kazsim list') names its file, as for play and check;
+    # anything else is validated as the path it is, so a missing file is reported as one.
+    files = [str(find_scenario(name) or name) for name in args.files]
     if args.watch:
         from kazsim.analysis.watch import watch
 
-        return watch(args.files, validate_file)
+        return watch(files, validate_file)
     status = 0
-    for name in args.files:
+    mentioned = []
+    for name in files:
         compiled, problems = validate_file(name)
-        for problem in problems:
-            print(problem)
+        shown = printable_line(name)
+        for problem in problems:  # one line each, whatever the file quoted
+            print(printable_line(str(problem)))
+            mentioned.append(str(problem))
         if compiled is None:
             status = 1
             errors = sum(p.severity == "error" for p in problems)
-            print(f"{name}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
+            print(f"{shown}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
         else:
-            print(f"{name}: valid ({compiled.model.title}, {len(compiled.roles)} roles, "
-                  f"{compiled.last_turn} turns)")
+            print(f"{shown}: valid ({printable_line(compiled.model.title)}, "
+                  f"{len(compiled.roles)} roles, {compiled.last_turn} turns)")
+    note = docs_note("\n".join(mentioned))
+    if note:  # the guides the messages name, where this installation has them
+        print(note, file=sys.stderr)
     return status
 
 
@@ -105,7 +141,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         from kazsim.session.autoplay import autoplay
 
         scenario = _scenario(args.scenario, to_play=True) if args.scenario else None
-        return autoplay(args, scenario, save_dir(args))
+        return autoplay(args, scenario, None if args.no_save else save_dir(args))
+    if args.no_save:
+        raise UsageError("--no-save goes with --auto (the game in the terminal always saves)")
     from kazsim.tui.launch import run_tui
 
     return run_tui(scenario=args.scenario, roles=args.role, seed=args.seed,
@@ -152,17 +190,58 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return schema_command(args.output)
 
 
+GUIDES = (
+    ("playing.md", "how to play"),
+    ("authoring.md", "how to write a scenario: every field, with examples"),
+    ("errors.md", "what 'kazsim validate' says, and what to do"),
+    ("saves.md", "the save file format"),
+    ("design.md", "how kazsim is put together"),
+    ("scenario.schema.json", "the JSON Schema of the scenario format, for editors"),
+)
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from kazsim.places import docs_dir
+
+    folder = docs_dir()
+    present = [(folder / name, what) for name, what in GUIDES if (folder / name).is_file()]
+    if not present:
+        raise CliError(f"the guides are not installed (looked in {printable_line(str(folder))})")
+    if args.path:
+        print(folder)
+        return 0
+    print(f"kazsim's guides and the scenario schema are in {printable_line(str(folder))}:")
+    width = max(len(str(path)) for path, _ in present)
+    for path, what in present:
+        print(f"  {str(path).ljust(width)}  {what}")
+    return 0
+
+
 # --- the parser -----------------------------------------------------------------------------
+
+def _epilog() -> str:
+    return textwrap.dedent("""\
+        where kazsim keeps its files:
+          saves   --save-dir DIR, else $KAZSIM_SAVE_DIR, else ./saves if the current
+                  folder has one (a checkout does), else the user's data folder
+                  (on Linux ~/.local/share/kazsim/saves)
+          cache   $KAZSIM_CACHE_DIR (empty: no cache), else the user's cache folder
+                  (on Linux ~/.cache/kazsim): validated scenarios, to start faster
+          guides  'kazsim docs' prints where the guides and the scenario schema are
+        """)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kazsim",
         description="A game about how a political crisis unfolds. With no command, "
                     "opens the game in the terminal.",
+        epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"kazsim {__version__}")
     parser.add_argument("--save-dir", metavar="DIR",
-                        help="where games are saved (default: $KAZSIM_SAVE_DIR or ./saves)")
+                        help="where games are saved (default: $KAZSIM_SAVE_DIR, else ./saves "
+                             "if it exists, else the user's data folder; see below)")
     parser.set_defaults(func=cmd_title)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -174,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a scenario id from 'kazsim list', or a path to a .yaml file (with "
                         "--load: the scenario file to go on with, if not the save's own)")
     p.add_argument("--role", action="append", default=[], metavar="ROLE",
-                   help="a role you play yourself (repeat for hot seat); the AI plays the rest")
+                   help="a role you play yourself (repeat for hot seat); the AI plays the "
+                        "rest (with --auto: the AI plays it too)")
     p.add_argument("--seed", type=int, default=None, help="the game's seed (default: random)")
     p.add_argument("--ai-level", choices=("easy", "hard"), default="easy",
                    help="how well the AI plays (default: easy)")
@@ -182,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="no screen: the AI plays every role and the story is printed")
     p.add_argument("--why", action="store_true",
                    help="with --auto: print why each indicator changed")
+    p.add_argument("--no-save", action="store_true",
+                   help="with --auto: save nothing (by default the game is saved after "
+                        "every turn)")
     p.add_argument("--load", metavar="FILE", help="resume a saved game")
     p.add_argument("--save-dir", metavar="DIR", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_play)
@@ -196,7 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Check scenario files. Prints every problem as "
                                    "file:line:column: message. Exit status 0 when all are "
                                    "valid, 1 otherwise.")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="SCENARIO",
+                   help="a scenario id from 'kazsim list', or a path to a .yaml file")
     p.add_argument("--watch", action="store_true", help="check again every time a file changes")
     p.set_defaults(func=cmd_validate)
 
@@ -239,9 +323,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="write a commented starter scenario",
                        description="Write NAME.yaml: a commented starter scenario that "
-                                   "validates and plays as it is.")
-    p.add_argument("name", help="the new scenario's id, e.g. my_crisis")
-    p.add_argument("-d", "--directory", default="scenarios", help="where to write it")
+                                   "validates and plays as it is. It goes in ./scenarios "
+                                   "if the current folder has one (a checkout does), else "
+                                   "in the current folder; -d chooses another folder.")
+    p.add_argument("name", help="the new scenario's name, e.g. my-crisis (file my-crisis.yaml, "
+                                "id my_crisis)")
+    p.add_argument("-d", "--directory", default=None,
+                   help="where to write it (default: ./scenarios if it exists, else .)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=cmd_new)
 
@@ -251,18 +339,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", default="-",
                    help="where to write it (default: stdout)")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("docs", help="say where the guides and the scenario schema are",
+                       description="Print where kazsim's guides (how to play, how to write "
+                                   "a scenario, what validate's messages mean) and the JSON "
+                                   "Schema of the scenario format are installed.")
+    p.add_argument("--path", action="store_true", help="print only the folder")
+    p.set_defaults(func=cmd_docs)
     return parser
+
+
+def _opens_the_game(args: argparse.Namespace) -> bool:
+    """Whether the command runs the Textual game (which draws the terminal itself)."""
+    if args.func is cmd_title:
+        return True
+    if args.func is cmd_play:
+        return not args.auto
+    return args.func is cmd_replay and not args.verify
+
+
+@contextlib.contextmanager
+def _escaped_output() -> Iterator[None]:
+    """stdout and stderr through `EscapedText` for as long as the block runs."""
+    from kazsim.untrusted import EscapedText
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapedText(sys.stdout), EscapedText(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    with _escaped_output():
+        args = parser.parse_args(argv)
+        if not _opens_the_game(args):
+            return _run(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         status: int = args.func(args)
         return status
     except CliError as exc:
         print(f"kazsim: {exc}", file=sys.stderr)
         return 1
+    except UsageError as exc:
+        print(f"kazsim: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("kazsim: interrupted", file=sys.stderr)
         return 130

@@ -16,6 +16,7 @@ every message name the same folder:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import kazsim
@@ -63,3 +64,25 @@ def docs_dir() -> Path:
 def doc(name: str) -> Path:
     """The full path of one bundled document, such as ``authoring.md``."""
     return docs_dir() / name
+
+
+_DOC_MENTION = re.compile(r"(?<![\w/.])docs/([\w.-]+\.(?:md|json))")
+
+
+def docs_note(text: str) -> str:
+    """Where each "docs/NAME" that `text` mentions is installed, one line each ('' if none).
+
+    Messages from the scenario layer say "see docs/authoring.md", a checkout's
+    path; whoever installed the wheel has the guides inside the package. The
+    command line and the game's launch problems print this note after such
+    messages, so that every message leads to a file the reader has. Run from a
+    checkout (the guides are its own docs/), there is nothing to add.
+    """
+    if "docs/" not in text or docs_dir() != PACKAGE_DIR / "docs":
+        return ""
+    lines = []
+    for name in dict.fromkeys(_DOC_MENTION.findall(text)):
+        path = doc(name)
+        if path.is_file():
+            lines.append(f"docs/{name} is {path}")
+    return "\n".join(lines)

@@ -16,11 +16,13 @@ their own messages.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
-from typing import Final
+from typing import Final, TextIO
 
 __all__ = [
+    "EscapedText",
     "FileRefusedError",
     "FileTooLargeError",
     "NotARegularFileError",
@@ -165,3 +167,42 @@ def printable(text: str, *, keep_newlines: bool = True) -> str:
 def printable_line(text: str) -> str:
     """`printable` for ids, names and paths: newlines and tabs are escaped too."""
     return printable(text, keep_newlines=False)
+
+
+class EscapedText(io.TextIOBase):
+    """A text stream that passes everything written through `printable`.
+
+    The command line writes through one of these (in place of sys.stdout and
+    sys.stderr), so no message can carry a file's escape sequences to the
+    terminal even where a caller forgot. `raw` is the stream underneath, for
+    the few writes that are kazsim's own terminal control (the progress bar).
+    """
+
+    def __init__(self, raw: TextIO) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(printable(text))
+        return len(text)
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.raw.encoding
+
+
+def raw_stream(stream: TextIO) -> TextIO:
+    """The stream under an `EscapedText`, or `stream` itself."""
+    return stream.raw if isinstance(stream, EscapedText) else stream

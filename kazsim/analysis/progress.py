@@ -1,7 +1,9 @@
 """A one-line progress bar for long play-tests, drawn on stderr only when it is a terminal.
 
 Redirected or piped output never gets the bar, so reports written to files or
-read by scripts stay clean.
+read by scripts stay clean. The bar is kazsim's own terminal control, so it is
+drawn on the stream under the command line's `EscapedText` (which would show
+its carriage return as "\\r").
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import sys
 import time
 from typing import TextIO
+
+from kazsim.untrusted import raw_stream
 
 WIDTH = 30
 
@@ -19,7 +23,7 @@ class Progress:
     def __init__(self, total: int, stream: TextIO | None = None, *,
                  force: bool = False, every: float = 0.1) -> None:
         self.total = total
-        self.stream = stream if stream is not None else sys.stderr
+        self.stream = stream if stream is not None else raw_stream(sys.stderr)
         self.enabled = force or self.stream.isatty()
         self.every = every
         self._last = 0.0
@@ -45,3 +49,4 @@ class Progress:
         if self.enabled and self._drawn:
             self.stream.write("\r\033[K")
             self.stream.flush()
+            self._drawn = False

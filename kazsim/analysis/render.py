@@ -7,6 +7,7 @@ scenario and seeds give byte-identical reports.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import textwrap
 from dataclasses import asdict
@@ -236,8 +237,14 @@ def to_data(f: Findings) -> dict[str, Any]:
     }
 
 
+# Characters a terminal acts on that json.dumps leaves as they are (it escapes the
+# C0 controls itself): DEL, the C1 controls, the bidirectional overrides and isolates.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def to_json(f: Findings) -> str:
-    return json.dumps(to_data(f), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(to_data(f), indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 
 
 RENDERERS = {"text": to_text, "markdown": to_markdown, "json": to_json}

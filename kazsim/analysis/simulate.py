@@ -8,6 +8,11 @@ exactly the same totals (floating-point sums included) with any `--jobs`.
 A worker process loads the scenario from its file once and checks that the
 file has not changed since the main process loaded it.
 
+Stopping: Ctrl-C (SIGINT, sent to the whole process group) and SIGTERM end
+the run with `CheckStopped` in the main process, which stops the pool; the
+workers ignore SIGINT and die quietly on SIGTERM, so no worker prints a
+traceback.
+
 The tally is kept cheap: it counts from each game's `TurnRecord`s and reads
 the states the game already holds; the only extra engine call is
 `legal_actions`, for roles that still have an action nobody has seen
@@ -16,11 +21,14 @@ available.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 from kazsim.engine import GameState, Level, TurnRecord, legal_actions, play_ai_game
@@ -32,6 +40,15 @@ PARALLEL_FROM = 400  # with --jobs 0, runs from this many games use every core
 
 class CheckError(Exception):
     """The play-test cannot run (the scenario file changed or broke meanwhile)."""
+
+
+class CheckStopped(Exception):
+    """The run was stopped by Ctrl-C or SIGTERM after `done` games."""
+
+    def __init__(self, signum: int, done: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.done = done
 
 
 @dataclass
@@ -245,8 +262,31 @@ def _load_in_worker(path: str, content_hash: str) -> CompiledScenario:
 
 def _quiet_worker() -> None:
     """Ctrl-C reaches the whole process group: only the main process should react
-    (it stops the pool), so workers ignore it instead of printing tracebacks."""
+    (it stops the pool), so workers ignore it instead of printing tracebacks; on
+    SIGTERM (from the pool stopping them, or sent to the group) they just end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _Stop(BaseException):
+    """Raised by the SIGTERM handler; becomes `CheckStopped` with the count."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Stop
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM raises `_Stop` in the main thread while the block runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _play_chunk(job: tuple[str, str, Level, str | None, int, int]) -> Tally:
@@ -277,8 +317,23 @@ def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
               look_ahead: str | None = None) -> tuple[Tally, int]:
     """Play `runs` games from `first_seed`; returns the merged tally and the processes used.
 
-    `progress(n)` is called with the number of games finished so far.
+    `progress(n)` is called with the number of games finished so far. Raises
+    `CheckStopped` on Ctrl-C or SIGTERM, once every worker has stopped.
     """
+    done = [0]
+    try:
+        with _sigterm_stops():
+            return _run_games(scenario, runs, first_seed, level, jobs, progress, look_ahead,
+                              done)
+    except KeyboardInterrupt:
+        raise CheckStopped(signal.SIGINT, done[0]) from None
+    except _Stop:
+        raise CheckStopped(signal.SIGTERM, done[0]) from None
+
+
+def _run_games(scenario: CompiledScenario, runs: int, first_seed: int, level: Level,
+               jobs: int, progress: Callable[[int], None] | None, look_ahead: str | None,
+               finished: list[int]) -> tuple[Tally, int]:
     parts = chunks(first_seed, runs)
     workers = worker_count(jobs, runs)
     can_reload = scenario.path != "<text>" and os.path.isfile(scenario.path)
@@ -293,12 +348,14 @@ def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
             for part, result in zip(parts, results, strict=True):
                 tally.merge(result)
                 done += len(part)
+                finished[0] = done
                 if progress:
                     progress(done)
         return tally, workers
     for part in parts:
         tally.merge(tally_games(scenario, part, level, look_ahead))
         done += len(part)
+        finished[0] = done
         if progress:
             progress(done)
     return tally, 1

@@ -58,19 +58,31 @@ def signature(path: Path) -> Signature:
 
 def report(name: str, validate_file: Validate, out: TextIO,
            now: Callable[[], time.struct_time]) -> None:
-    """One check: a header with the time, then each problem, then the verdict."""
-    print(f"── {time.strftime('%H:%M:%S', now())}  {name} ──", file=out)
+    """One check: a header with the time, then each problem, then the verdict.
+
+    Problems and titles quote the file, so they are printed escaped, one line
+    each (`printable_line`); the guides they name are followed by where they are
+    installed.
+    """
+    from kazsim.places import docs_note
+    from kazsim.untrusted import printable_line
+
+    shown = printable_line(name)
+    print(f"── {time.strftime('%H:%M:%S', now())}  {shown} ──", file=out)
     compiled, problems = validate_file(name)
-    for problem in problems:
-        print(problem, file=out)
+    for problem in problems:  # one line each, whatever the file quoted
+        print(printable_line(str(problem)), file=out)
+    note = docs_note("\n".join(str(p) for p in problems))
+    if note:
+        print(note, file=out)
     if compiled is None:
         errors = sum(p.severity == "error" for p in problems)
-        print(f"{name}: {errors} error{'s' if errors != 1 else ''}", file=out)
+        print(f"{shown}: {errors} error{'s' if errors != 1 else ''}", file=out)
     else:
         warnings = len(problems)
         extra = f"; {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
-        print(f"{name}: valid ({compiled.model.title}, {len(compiled.roles)} roles, "
-              f"{compiled.last_turn} turns{extra})", file=out)
+        print(f"{shown}: valid ({printable_line(compiled.model.title)}, "
+              f"{len(compiled.roles)} roles, {compiled.last_turn} turns{extra})", file=out)
     out.flush()
 
 

@@ -88,12 +88,14 @@ def list_scenarios() -> list[Entry]:
 
 
 def find_scenario(name: str) -> Path | None:
-    """A scenario by path, file name, or id; None when nothing matches."""
+    """A scenario by path, file name (in a scenario folder or the current one), or id;
+    None when nothing matches."""
     path = Path(name)
     if path.suffix in (".yaml", ".yml") and path.is_file():
         return path
     stem = path.stem if path.suffix in (".yaml", ".yml") else name
-    for folder in scenario_dirs():
+    # The current folder last: where `kazsim new NAME` writes when there is no ./scenarios.
+    for folder in [*scenario_dirs(), Path.cwd()]:
         for candidate in (folder / f"{stem}.yaml", folder / f"{stem.replace('_', '-')}.yaml"):
             if candidate.is_file():
                 return candidate

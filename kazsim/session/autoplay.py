@@ -3,8 +3,13 @@
 stdout carries only the story, so the same seed prints byte-identical text in
 any process; anything run-dependent (where the game was saved, warnings) goes
 to stderr. The game is autosaved after every turn like any other game
-(`saves/<scenario>-seed<seed>-<n>.json`). With `--load FILE` the AI takes over
-every role of a saved game and plays it to its end.
+(`<save folder>/<scenario>-seed<seed>-<n>.json`), unless `--no-save`. With
+`--load FILE` the AI takes over every role of a saved game and plays it to its
+end. `--role` names roles the AI plays anyway; a role the scenario does not
+have is an error (exit status 2), as in the terminal game.
+
+Everything printed from the scenario or the save goes through `printable`, so
+a title or a story text holding escape sequences shows them, harmless.
 """
 
 from __future__ import annotations
@@ -20,65 +25,97 @@ from kazsim.session.model import Player, SaveError, ai
 from kazsim.session.replay import load_session
 from kazsim.session.session import Session
 from kazsim.story import ending_story, turn_story
+from kazsim.untrusted import printable, printable_line
 
 
 def autoplay(args: argparse.Namespace, scenario: CompiledScenario | None,
-             save_dir: Path) -> int:
-    """Play (or, with `args.load`, finish) a game with the AI in every role."""
+             save_dir: Path | None) -> int:
+    """Play (or, with `args.load`, finish) a game with the AI in every role.
+
+    `save_dir` None: save nothing.
+    """
     if args.load:
-        return _resume(args, scenario)
+        return _resume(args, scenario, save=save_dir is not None)
     if scenario is None:
         print("kazsim: give a scenario (kazsim play SCENARIO --auto) or a save "
               "(kazsim play --auto --load FILE)", file=sys.stderr)
+        return 2
+    if not _roles_exist(args, scenario):
         return 2
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     level: Level = args.ai_level
     players: dict[str, Player] = {r: ai(level) for r in scenario.role_ids}
     session: Session | None = None
-    try:
-        session = Session.new(scenario, seed, players, save_dir)
-        game = session.game
-    except SaveError as exc:
-        print(f"kazsim: warning: this game will not be saved: {exc}", file=sys.stderr)
-        game = Game(scenario, seed)
-    print(f"{scenario.model.title} (version {scenario.model.version}) — seed {seed}")
-    print("Roles: " + ", ".join(f"{r.model.name} (AI, {level})" for r in scenario.roles))
+    game = Game(scenario, seed)
+    if save_dir is not None:
+        try:
+            session = Session.new(scenario, seed, players, save_dir)
+            game = session.game
+        except SaveError as exc:
+            print(f"kazsim: warning: this game will not be saved: {exc}", file=sys.stderr)
+    print(f"{_line(scenario.model.title)} (version {_line(scenario.model.version)}) "
+          f"— seed {seed}")
+    print("Roles: " + ", ".join(f"{_line(r.model.name)} (AI, {level})"
+                                for r in scenario.roles))
     print()
     return _play_out(args, game, players, session)
 
 
-def _resume(args: argparse.Namespace, scenario: CompiledScenario | None) -> int:
+def _line(text: str) -> str:
+    return printable_line(" ".join(text.split()))
+
+
+def _roles_exist(args: argparse.Namespace, scenario: CompiledScenario) -> bool:
+    """Whether every `--role` is a role of `scenario` (if not, say so on stderr)."""
+    unknown = [r for r in dict.fromkeys(args.role) if r not in scenario.role_ids]
+    if unknown:
+        print(f"kazsim: --role: no role called '{printable_line(unknown[0])}' in "
+              f"{printable_line(scenario.id)}: the roles are "
+              f"{', '.join(printable_line(r) for r in scenario.role_ids)}", file=sys.stderr)
+    return not unknown
+
+
+def _resume(args: argparse.Namespace, scenario: CompiledScenario | None, *,
+            save: bool) -> int:
     try:
         loaded = load_session(args.load, scenario=scenario)
     except SaveError as exc:
-        print(f"kazsim: {exc}", file=sys.stderr)
+        print(f"kazsim: {printable(str(exc))}", file=sys.stderr)
         return 1
     if loaded.changed:
-        print(f"kazsim: {loaded.notice()}", file=sys.stderr)
+        print(f"kazsim: {printable(loaded.notice())}", file=sys.stderr)
         if not loaded.can_continue:
             return 1
-    try:
-        session = Session.resume(loaded, accept_changes=True)
-    except SaveError as exc:
-        print(f"kazsim: {exc}", file=sys.stderr)
-        return 1
-    game = session.game
+    if not _roles_exist(args, loaded.scenario):
+        return 2
+    session: Session | None = None
+    if save:
+        try:
+            session = Session.resume(loaded, accept_changes=True)
+        except SaveError as exc:
+            print(f"kazsim: {printable(str(exc))}", file=sys.stderr)
+            return 1
+    game = session.game if session is not None else loaded.game
+    players = dict(session.players if session is not None else loaded.players)
     scenario = game.scenario
     names = []
     for role in scenario.roles:
-        player = session.players[role.id]
+        player = players[role.id]
         if player.kind == "human":
-            who = player.name or "a player"
-            session.set_player(role.id, ai(args.ai_level))
-            names.append(f"{role.model.name} ({who}, now the AI, {args.ai_level})")
+            who = _line(player.name or "a player")
+            players[role.id] = ai(args.ai_level)
+            if session is not None:
+                session.set_player(role.id, players[role.id])
+            names.append(f"{_line(role.model.name)} ({who}, now the AI, {args.ai_level})")
         else:
-            names.append(f"{role.model.name} (AI, {player.level})")
-    print(f"{scenario.model.title} (version {scenario.model.version}) — seed {game.seed}")
+            names.append(f"{_line(role.model.name)} (AI, {player.level})")
+    print(f"{_line(scenario.model.title)} (version {_line(scenario.model.version)}) "
+          f"— seed {game.seed}")
     print("Roles: " + ", ".join(names))
     played = len(game.records)
     print(f"Resumed after turn {played}." if played else "Resumed before turn 1.")
     print()
-    return _play_out(args, game, session.players, session)
+    return _play_out(args, game, players, session)
 
 
 def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
@@ -91,14 +128,15 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
             try:
                 session.record(record)
             except SaveError as exc:
-                print(f"kazsim: warning: autosave failed: {exc}", file=sys.stderr)
+                print(f"kazsim: warning: autosave failed: {printable(str(exc))}",
+                      file=sys.stderr)
                 session = None
-        print(turn_story(scenario, record, why=args.why))
+        print(printable(turn_story(scenario, record, why=args.why)))
         print()
     assert game.state.ending is not None
     scores = {o.role: o.score for o in game.outcomes()}
-    print(ending_story(scenario, game.state.ending, len(game.records), scores))
+    print(printable(ending_story(scenario, game.state.ending, len(game.records), scores)))
     sys.stdout.flush()
     if session is not None:
-        print(f"saved: {session.path}", file=sys.stderr)
+        print(f"saved: {printable_line(str(session.path))}", file=sys.stderr)
     return 0

@@ -23,6 +23,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from kazsim.tui import escape
 from kazsim.tui.messages import OpenSave, OpenScenario, StartGame
 from kazsim.tui.screens.title import TitleScreen
 
@@ -79,6 +80,7 @@ class KazsimApp(App[None]):
         self.problem = ""  # a launch problem, printed by run_tui after the app closes
         if os.environ.get("NO_COLOR"):
             self.add_class("-monochrome")  # see app.tcss: shapes and reverse video, not colour
+        escape.install()  # a file's control characters are shown escaped, never sent raw
 
     # --- where it starts ------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ Called by `kazsim` (title screen), `kazsim play [SCENARIO] [--role ...]`,
 `kazsim play --load FILE` and `kazsim replay FILE`. Imports only Textual and
 the title screen before the first frame; a problem found while loading (no
 such scenario, an invalid file, a save that does not replay) closes the app
-and is printed here as one line, with exit status 1.
+and is printed here as one line, with exit status 1 (escaped: it may quote a
+scenario's or a save's text), followed by where the guides it names are installed.
 """
 
 from __future__ import annotations
@@ -16,9 +17,15 @@ from pathlib import Path
 
 def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int | None = None,
             level: str = "easy", load: str | None = None, replay: str | None = None,
-            save_dir: Path | str = "saves") -> int:
-    """Run the app until the player quits. 0 when they quit, 1 on a launch problem."""
+            save_dir: Path | str | None = None) -> int:
+    """Run the app until the player quits. 0 when they quit, 1 on a launch problem.
+
+    `save_dir`: see `kazsim.places.save_dir` (None: the default folder).
+    """
+    from kazsim.places import docs_note
+    from kazsim.places import save_dir as chosen_save_dir
     from kazsim.tui.app import KazsimApp, LaunchRequest
+    from kazsim.untrusted import printable
 
     if level not in ("easy", "hard"):
         print(f"kazsim: unknown AI level '{level}' (easy or hard)", file=sys.stderr)
@@ -27,11 +34,14 @@ def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int
         print("kazsim: the game needs a terminal; for text output use "
               "'kazsim play SCENARIO --auto'", file=sys.stderr)
         return 2
-    request = LaunchRequest(save_dir=Path(save_dir), scenario=scenario, roles=tuple(roles),
-                            seed=seed, level="hard" if level == "hard" else "easy", load=load,
+    request = LaunchRequest(save_dir=chosen_save_dir(save_dir), scenario=scenario,
+                            roles=tuple(roles), seed=seed,
+                            level="hard" if level == "hard" else "easy", load=load,
                             replay=replay)
     app = KazsimApp(request)
     app.run()
     if app.problem:
-        print(f"kazsim: {app.problem}", file=sys.stderr)
+        note = docs_note(app.problem)
+        print(f"kazsim: {printable(app.problem)}" + (f"\n{note}" if note else ""),
+              file=sys.stderr)
     return app.return_code or (1 if app.problem else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def test_never_overwrites_without_force(capsys: pytest.CaptureFixture[str],
 
 
 @pytest.mark.parametrize(("name", "suggestion"), [
-    ("Water Crisis", "water_crisis"), ("water-crisis", "water_crisis"),
+    ("Water Crisis", "water_crisis"), ("Water-Crisis", "water_crisis"),
     ("2022_riots", "s_2022_riots"), ("!!!", "my_crisis")])
 def test_a_name_that_is_not_an_id(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                   name: str, suggestion: str) -> None:
@@ -108,3 +109,66 @@ def test_an_unwritable_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path
     blocker.write_text("", encoding="utf-8")
     status, _, err = new(capsys, "mine", "-d", str(blocker))
     assert status == 1 and "cannot write" in err
+
+
+# --- issue 10: where `new` writes, names with hyphens, permissions ---------------------------
+
+@pytest.fixture()
+def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_new_then_validate_from_an_empty_folder(capsys: pytest.CaptureFixture[str],
+                                                empty: Path) -> None:
+    status, out, err = new(capsys, "x")
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == f"wrote {empty / 'x.yaml'} (and {empty / SCHEMA_FILE}, for your editor)"
+    assert "  kazsim validate x.yaml " in out and "'kazsim docs'" in out
+    for name in ("x.yaml", "x"):
+        assert main(["validate", name]) == 0
+        assert capsys.readouterr().out.endswith("valid (The Fees Occupation, 2 roles, 6 turns)\n")
+    assert main(["play", "x", "--auto", "--no-save", "--seed", "1"]) == 0
+
+
+def test_new_writes_into_scenarios_when_the_folder_has_one(
+        capsys: pytest.CaptureFixture[str], empty: Path) -> None:
+    (empty / "scenarios").mkdir()
+    status, out, _ = new(capsys, "y")
+    assert status == 0 and (empty / "scenarios" / "y.yaml").is_file()
+    assert out.startswith(f"wrote {empty / 'scenarios' / 'y.yaml'}")
+    assert "kazsim validate scenarios/y.yaml" in out
+    assert main(["validate", "y"]) == 0
+
+
+def test_a_name_with_hyphens_is_the_file_name_and_gives_the_id(
+        capsys: pytest.CaptureFixture[str], empty: Path) -> None:
+    status, out, _ = new(capsys, "my-class")
+    assert status == 0 and "The scenario's id is my_class." in out
+    compiled, problems = validate_file(empty / "my-class.yaml")
+    assert compiled is not None and compiled.id == "my_class", problems
+    for name in ("my-class", "my_class"):
+        assert main(["validate", name]) == 0
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_files_get_the_users_normal_permissions(capsys: pytest.CaptureFixture[str],
+                                                empty: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        assert new(capsys, "perms")[0] == 0
+    finally:
+        os.umask(old)
+    assert (empty / "perms.yaml").stat().st_mode & 0o777 == mode
+    assert (empty / SCHEMA_FILE).stat().st_mode & 0o777 == mode
+    (empty / "perms.yaml").chmod(0o600)  # a file replaced with --force keeps its mode
+    assert new(capsys, "perms", "--force")[0] == 0
+    assert (empty / "perms.yaml").stat().st_mode & 0o777 == 0o600
+
+
+def test_an_id_kazsim_already_has_is_refused(capsys: pytest.CaptureFixture[str],
+                                             empty: Path) -> None:
+    status, out, err = new(capsys, "tutorial")
+    assert status == 1 and out == "" and list(empty.iterdir()) == []
+    assert "already has a scenario with the id 'tutorial'" in err
