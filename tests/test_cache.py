@@ -188,8 +188,12 @@ MALFORMED: dict[str, Any] = {
     "wrong type": lambda d: _set(d, ("scenario", "calendar", "turns"), "12"),
     "a whole number for a number": lambda d: _set(
         d, ("scenario", "roles", 0, "ai", "randomness"), 0),
+    "true for a whole number": lambda d: _set(
+        d, ("scenario", "roles", 0, "actions", 0, "cooldown"), True),
     "true for a number": lambda d: _set(d, ("scenario", "indicators", 0, "start"), True),
-    "out of bounds": lambda d: _set(d, ("scenario", "calendar", "turns"), 201),
+    "over the upper bound": lambda d: _set(d, ("scenario", "calendar", "turns"), 201),
+    "under the lower bound": lambda d: _set(d, ("scenario", "calendar", "turns"), 0),
+    "too short": lambda d: _set(d, ("scenario", "roles"), []),
     "not an id": lambda d: _set(d, ("scenario", "indicators", 0, "id"), "Not An Id"),
     "text with spaces around": lambda d: _set(d, ("scenario", "title"), " Tutorial "),
     "a date that is not one": lambda d: _set(d, ("scenario", "calendar", "start"),
@@ -348,23 +352,29 @@ def _old_entry(marker: Path) -> bytes:
     return hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
 
 
-def test_a_symlink_to_a_users_file_with_chosen_bytes_is_not_followed(cache: Path,
-                                                                     tmp_path: Path) -> None:
-    """The attack of issue 10: a symlink named after the tutorial's key, pointing at a file
-    the victim owns with the attacker's bytes (code to run, or another scenario)."""
+@pytest.mark.parametrize("how", ["symlink", "hard link"])
+def test_a_link_to_a_users_file_with_chosen_bytes_is_not_followed(cache: Path, tmp_path: Path,
+                                                                  how: str) -> None:
+    """The attack of issue 10: a symlink (or a hard link) named after the tutorial's key,
+    to a file the victim owns with the attacker's bytes (code to run, or another scenario)."""
     marker = tmp_path / "the-attackers-code-ran"
     for chosen in (_old_entry(marker), forge(TUTORIAL, model_of(CSTO))):
         cache.mkdir(parents=True, exist_ok=True)
         target = tmp_path / "downloaded-by-the-victim"
+        target.unlink(missing_ok=True)
         target.write_bytes(chosen)
         target.chmod(0o600)
         key = key_of(TUTORIAL)
         key.unlink(missing_ok=True)
-        key.symlink_to(target)
+        if how == "symlink":
+            key.symlink_to(target)
+        else:
+            os.link(target, key)
         compiled, _ = load_for_play(TUTORIAL)
         assert_exactly(compiled, TUTORIAL)  # not the CSTO scenario
         assert not marker.exists()
         assert not key.is_symlink() and key.is_file()  # replaced by a real entry
+        assert not key.samefile(target)
         assert target.read_bytes() == chosen  # and what it pointed to is untouched
 
 
