@@ -475,8 +475,22 @@ def _decoder_of(cls: type) -> _Decode:
     return decode
 
 
+_DECODERS: dict[Any, _Decode] = {}
+
+
 def _decoder(hint: Any) -> _Decode:
     """A decoder for one annotation: exact JSON types, no conversion but dates."""
+    key = (hint, typing.get_args(hint))  # the arguments' order too: int | str != str | int
+    try:
+        return _DECODERS[key]
+    except KeyError:
+        decode = _DECODERS[key] = _new_decoder(hint)
+        return decode
+    except TypeError:  # an annotation that cannot be a key
+        return _new_decoder(hint)
+
+
+def _new_decoder(hint: Any) -> _Decode:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin is typing.Annotated:
