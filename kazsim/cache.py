@@ -12,11 +12,12 @@ milliseconds, without importing either library.
   ``KAZSIM_CACHE_DIR`` to an empty value to turn the cache off. Deleting the
   folder is always safe.
 * An entry is plain data, never code: a SHA-256 of its bytes, then JSON of the
-  scenario's fields, rebuilt into the format's dataclasses by a strict decoder
-  driven by their type hints (exact types, the `Spec` constraints, no missing
-  or extra keys). An entry is written only when it decodes back to exactly the
-  validated scenario. Anything else (damaged, crafted, foreign) is a cache
-  miss: the file is validated as usual, and the entry replaced.
+  scenario's fields, rebuilt into the format's dataclasses by `kazsim.plain`, a
+  strict decoder driven by their type hints (exact types, the `Spec`
+  constraints, no missing or extra keys). An entry is written only when it
+  decodes back to exactly the validated scenario. Anything else (damaged,
+  crafted, foreign) is a cache miss: the file is validated as usual, and the
+  entry replaced.
 * One entry per file, named after the file's absolute path, kazsim's version,
   the source of the modules that turn a file into a `Scenario` and the Python
   version. Inside, the entry records that path and the SHA-256 of the file's
@@ -40,29 +41,24 @@ milliseconds, without importing either library.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
 import functools
 import hashlib
 import json
-import math
 import os
 import re
 import stat
 import sys
 import tempfile
 import time
-import types
-import typing
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import kazsim
 from kazsim.places import cache_root
+from kazsim.plain import from_plain, to_plain
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.errors import AuthorError
-from kazsim.scenario.model import Scenario, Spec
+from kazsim.scenario.model import Scenario
 from kazsim.untrusted import read_regular
 
 if TYPE_CHECKING:
@@ -76,9 +72,10 @@ KEEP_BYTES = 64 << 20
 KEEP_DAYS = 28
 _DAY = 86_400
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
-# The modules whose code decides what a valid file turns into, and this one (the codec).
+# The modules whose code decides what a valid file turns into; this one and kazsim.plain too.
 _LOADER_MODULES = ("model.py", "load.py", "yamlsafe.py", "variants.py", "catalog.py")
 _HERE = Path(__file__).resolve().parent / "scenario"
+_CODEC = Path(__file__).resolve().parent / "plain.py"
 _TOP_KEYS = frozenset({"kazsim_cache", "for", "content_hash", "dependencies", "scenario"})
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -134,7 +131,7 @@ def _where(name: str) -> str:
 @functools.cache
 def _loader_fingerprint() -> str:
     digest = hashlib.sha256()
-    for module in (*(_HERE / m for m in _LOADER_MODULES), Path(__file__)):
+    for module in (*(_HERE / m for m in _LOADER_MODULES), Path(__file__), _CODEC):
         with contextlib.suppress(OSError):
             digest.update(module.read_bytes())
         digest.update(b"\0")
@@ -205,7 +202,7 @@ def decode_entry(stored: bytes, header: dict[str, str],
     for dependency in dependencies:
         if not _unchanged(dependency, name):
             return None
-    scenario = decode_scenario(document["scenario"])
+    scenario = from_plain(Scenario, document["scenario"])
     return None if scenario is None else (scenario, content_hash)
 
 
@@ -344,7 +341,7 @@ def encode_entry(scenario: Scenario, content_hash: str, header: dict[str, str],
         plain = to_plain(scenario)
     except TypeError:
         return None
-    back = decode_scenario(plain)
+    back = from_plain(Scenario, plain)
     if back is None or back != scenario or repr(back) != repr(scenario):
         return None
     document = {"kazsim_cache": ENTRY_FORMAT, "for": header, "content_hash": content_hash,
@@ -415,192 +412,6 @@ def prune(folder: Path, now: float | None = None) -> None:
                 os.unlink(where)
 
 
-# --- the scenario as plain data ---------------------------------------------------------------
-
-
-def to_plain(value: Any) -> Any:
-    """A part of the format as JSON data: dataclasses as objects of every field, dates as
-    YYYY-MM-DD. Raises TypeError for anything else."""
-    kind = type(value)
-    if kind in (str, int, float, bool) or value is None:
-        return value
-    if kind is list:
-        return [to_plain(item) for item in value]
-    if kind is dict:
-        if not all(type(key) is str for key in value):
-            raise TypeError("a mapping with keys that are not text")
-        return {key: to_plain(item) for key, item in value.items()}
-    if kind is dt.date:
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    raise TypeError(f"{kind.__name__} is not part of the format")
-
-
-def decode_scenario(plain: Any) -> Scenario | None:
-    """The `Scenario` that `plain` (JSON data) describes, exactly as validation would give
-    it; None when it is not one (wrong types, missing or extra keys, out of bounds)."""
-    try:
-        scenario: Scenario = _decoder_of(Scenario)(plain)
-    except (_MissError, ValueError, TypeError, RecursionError):
-        return None
-    return scenario
-
-
-class _MissError(Exception):
-    """The data does not describe a valid part of the format."""
-
-
-_Decode = Callable[[Any], Any]
-_CONSTRAINTS = frozenset({"strict", "ge", "le", "gt", "lt", "min_length", "max_length",
-                          "pattern"})
-
-
-def _miss() -> NoReturn:
-    raise _MissError
-
-
-@functools.cache
-def _decoder_of(cls: type) -> _Decode:
-    """The decoder of a dataclass of the format, from its type hints."""
-    hints = typing.get_type_hints(cls, include_extras=True)
-    fields = tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
-    names = frozenset(name for name, _ in fields)
-
-    def decode(value: Any) -> Any:
-        if type(value) is not dict or value.keys() != names:
-            _miss()
-        return cls(**{name: part(value[name]) for name, part in fields})
-
-    return decode
-
-
-_DECODERS: dict[Any, _Decode] = {}
-
-
-def _decoder(hint: Any) -> _Decode:
-    """A decoder for one annotation: exact JSON types, no conversion but dates."""
-    key = (hint, typing.get_args(hint))  # the arguments' order too: int | str != str | int
-    try:
-        return _DECODERS[key]
-    except KeyError:
-        decode = _DECODERS[key] = _new_decoder(hint)
-        return decode
-    except TypeError:  # an annotation that cannot be a key
-        return _new_decoder(hint)
-
-
-def _new_decoder(hint: Any) -> _Decode:
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin is typing.Annotated:
-        decode = _decoder(args[0])
-        for extra in args[1:]:
-            if isinstance(extra, Spec):
-                decode = _constrained(decode, extra.constraints)
-        return decode
-    if origin is typing.Literal:
-        allowed = tuple((type(v), v) for v in args)
-        return lambda value: value if (type(value), value) in allowed else _miss()
-    if origin in (typing.Union, types.UnionType):
-        return _union(hint)
-    if origin is list:
-        item = _decoder(args[0])
-        return lambda value: [item(v) for v in value] if type(value) is list else _miss()
-    if origin is dict:
-        key, item = _decoder(args[0]), _decoder(args[1])
-        return lambda value: ({key(k): item(v) for k, v in value.items()}
-                              if type(value) is dict else _miss())
-    if hint is str:
-        return lambda value: value if type(value) is str and value.strip() == value else _miss()
-    if hint is float:
-        return lambda value: value if type(value) is float and math.isfinite(value) else _miss()
-    if hint in (int, bool, type(None)):
-        return lambda value: value if type(value) is hint else _miss()
-    if hint is dt.date:
-        return _date
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _decoder_of(hint)  # the format has no recursive parts
-    raise TypeError(f"the scenario cache cannot keep {hint!r}: teach kazsim.cache about it")
-
-
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _date(value: Any) -> dt.date:
-    if type(value) is not str or not _ISO_DATE.fullmatch(value):
-        _miss()
-    return dt.date.fromisoformat(value)  # ValueError (a miss) for 2022-02-30
-
-
-def _json_kinds(hint: Any) -> frozenset[type]:
-    """The JSON value types an annotation can be decoded from."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin is typing.Annotated:
-        return _json_kinds(args[0])
-    if origin is typing.Literal:
-        return frozenset(type(v) for v in args)
-    if origin in (typing.Union, types.UnionType):
-        return frozenset().union(*(_json_kinds(a) for a in args))
-    if origin is list:
-        return frozenset({list})
-    if origin is dict or dataclasses.is_dataclass(hint):
-        return frozenset({dict})
-    return frozenset({str}) if hint is dt.date else frozenset({hint})
-
-
-def _union(hint: Any) -> _Decode:
-    """A union: the alternatives that take the value's JSON type, tried in order."""
-    alternatives = [(_json_kinds(a), _decoder(a)) for a in typing.get_args(hint)]
-    table: dict[type, list[_Decode]] = {}
-    for kinds, alternative in alternatives:
-        for kind in kinds:
-            table.setdefault(kind, []).append(alternative)
-    single = {kind: found[0] for kind, found in table.items() if len(found) == 1}
-    several = {kind: tuple(found) for kind, found in table.items() if len(found) > 1}
-
-    def decode(value: Any) -> Any:
-        kind = type(value)
-        if kind in single:
-            return single[kind](value)
-        for option in several.get(kind, ()):
-            with contextlib.suppress(_MissError):
-                return option(value)
-        _miss()
-
-    return decode
-
-
-def _constrained(decode: _Decode, constraints: dict[str, Any]) -> _Decode:
-    """`decode`, then the bounds pydantic applies from a `Spec` (None is never bounded)."""
-    unknown = set(constraints) - _CONSTRAINTS
-    if unknown:
-        raise TypeError(f"the scenario cache cannot check {sorted(unknown)}: teach it")
-    low, high = constraints.get("ge"), constraints.get("le")
-    above, below = constraints.get("gt"), constraints.get("lt")
-    shortest, longest = constraints.get("min_length"), constraints.get("max_length")
-    pattern = constraints.get("pattern")
-    search = re.compile(pattern).search if pattern is not None else None
-    if all(c is None for c in (low, high, above, below, shortest, longest, search)):
-        return decode  # only `strict`: the decoders take exact types anyway
-
-    def check(value: Any) -> Any:
-        value = decode(value)
-        if value is None:
-            return value
-        if ((low is not None and not value >= low) or (high is not None and not value <= high)
-                or (above is not None and not value > above)
-                or (below is not None and not value < below)
-                or (shortest is not None and len(value) < shortest)
-                or (longest is not None and len(value) > longest)
-                or (search is not None and not search(value))):
-            _miss()
-        return value
-
-    return check
-
-
 # --- compiling a cached scenario --------------------------------------------------------------
 
 
@@ -625,5 +436,4 @@ def _unplaced(filename: str) -> Locator:
     return _Unplaced(filename)  # type: ignore[return-value]
 
 
-__all__ = ["cache_dir", "decode_entry", "decode_scenario", "encode_entry", "entry_path",
-           "load_for_play", "prune", "to_plain"]
+__all__ = ["cache_dir", "decode_entry", "encode_entry", "entry_path", "load_for_play", "prune"]
