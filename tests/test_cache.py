@@ -679,3 +679,31 @@ def test_the_decoder_works_on_any_part_of_the_format() -> None:
     assert from_plain(Role, to_plain(role)) == role
     assert from_plain(Role, {**to_plain(role), "ai": to_plain(role.ai.__class__())}) == \
         dataclasses.replace(role, ai=role.ai.__class__())
+
+
+def test_the_attack_of_issue_10_through_kazsim_play_auto(tmp_path: Path) -> None:
+    """End to end, as reported: a symlink planted under the tutorial's entry's name, to a
+    file of the victim's with chosen bytes; `kazsim play tutorial --auto` plays the
+    tutorial and runs nothing."""
+    folder = tmp_path / "cache"
+    env = {**os.environ, "KAZSIM_CACHE_DIR": str(folder)}
+    play = [sys.executable, "-m", "kazsim", "play", "tutorial", "--auto", "--seed", "1",
+            "--save-dir", str(tmp_path / "saves")]
+    first = subprocess.run(play, capture_output=True, text=True, cwd=ROOT, env=env,
+                           timeout=120, check=True).stdout
+    [entry] = list((folder / "scenarios").iterdir())
+    first_entry = entry.read_bytes()
+    marker = tmp_path / "the-attackers-code-ran"
+    for chosen in (_old_entry(marker), b"forged"):
+        if chosen == b"forged":  # an entry for the very file played, holding the CSTO's
+            played = json.loads(first_entry.partition(b"\n")[2])["for"]["path"]
+            chosen = forge(Path(played), model_of(CSTO))
+        target = tmp_path / "chosen"
+        target.write_bytes(chosen)
+        target.chmod(0o600)
+        entry.unlink()
+        entry.symlink_to(target)
+        again = subprocess.run(play, capture_output=True, text=True, cwd=ROOT, env=env,
+                               timeout=120, check=True).stdout
+        assert again == first and again.startswith("Tutorial:")
+        assert not marker.exists()
