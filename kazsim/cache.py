@@ -338,22 +338,16 @@ def encode_entry(scenario: Scenario, content_hash: str, header: dict[str, str],
     """An entry's bytes, or None when the scenario would not come back exactly as it is
     (a number JSON cannot hold, a text that is not Unicode...): such a file is not cached."""
     try:
-        plain = to_plain(scenario)
-    except TypeError:
-        return None
-    back = from_plain(Scenario, plain)
-    if back is None or back != scenario or repr(back) != repr(scenario):
-        return None
-    document = {"kazsim_cache": ENTRY_FORMAT, "for": header, "content_hash": content_hash,
-                "dependencies": dependencies, "scenario": plain}
-    try:
+        document = {"kazsim_cache": ENTRY_FORMAT, "for": header, "content_hash": content_hash,
+                    "dependencies": dependencies, "scenario": to_plain(scenario)}
         text = json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         payload = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate from a YAML escape: keep it escaped
-        payload = json.dumps(document, allow_nan=False, separators=(",", ":")).encode()
-    except ValueError:
+    except (TypeError, ValueError):  # not plain data, a number JSON cannot hold, not Unicode
         return None
     if len(payload) + 65 > MAX_ENTRY_BYTES:
+        return None
+    back = from_plain(Scenario, json.loads(text)["scenario"])  # exactly as it will be read
+    if back is None or back != scenario or repr(back) != repr(scenario):
         return None
     return hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
 

@@ -707,3 +707,14 @@ def test_the_attack_of_issue_10_through_kazsim_play_auto(tmp_path: Path) -> None
                                timeout=120, check=True).stdout
         assert again == first and again.startswith("Tutorial:")
         assert not marker.exists()
+
+
+@pytest.mark.parametrize("odd", [float("nan"), float("inf"), (1, 2), b"bytes"])
+def test_a_scenario_that_would_not_come_back_exactly_is_not_cached(odd: Any) -> None:
+    """Validation lets none of these through; should one ever get by, it is not kept."""
+    model = model_of(TUTORIAL)
+    indicator = dataclasses.replace(model.indicators[0], max=odd)
+    odd_model = dataclasses.replace(model, indicators=[indicator, *model.indicators[1:]])
+    header = cache_module._header(str(TUTORIAL), TUTORIAL.read_bytes())
+    assert encode_entry(odd_model, "0" * 64, header, []) is None
+    assert encode_entry(model, "0" * 64, header, []) is not None
