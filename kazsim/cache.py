@@ -28,7 +28,9 @@ milliseconds, without importing either library.
   nobody else may change, in a folder of this user's that nobody else may
   write to (kazsim creates its folders 0700 and its entries 0600, whatever the
   umask). A FIFO, device, symlink or oversized file is a miss and start-up
-  never waits on it.
+  never waits on it. A folder of this user's that others could write to (as an
+  earlier kazsim left it under umask 000) is never read; before an entry is
+  written into it, it is closed to 0700 and emptied.
 * The cache stays small: after each write the oldest entries go beyond
   `KEEP_ENTRIES` or `KEEP_BYTES`, and any unused for `KEEP_DAYS` (a game from
   the cache marks its entry used, at most once a day). Entries of the earlier
