@@ -75,8 +75,11 @@ class _MissError(Exception):
 
 
 _Decode = Callable[[Any], Any]
+# `strip_whitespace` and `allow_inf_nan` need no check of their own: every text is refused
+# with surrounding spaces (the format strips them, and an id that keeps them fails its
+# pattern), and every number must be finite.
 _CONSTRAINTS = frozenset({"strict", "ge", "le", "gt", "lt", "min_length", "max_length",
-                          "pattern"})
+                          "pattern", "strip_whitespace", "allow_inf_nan"})
 
 
 def _miss() -> NoReturn:
