@@ -43,7 +43,7 @@ from kazsim.scenario.errors import AuthorError
 from kazsim.scenario.model import Scenario
 
 if TYPE_CHECKING:
-    from kazsim.scenario.load import Locator
+    from kazsim.scenario.locator import Locator
 
 ENTRY_FORMAT = 1
 # The modules whose code decides what a valid file turns into.

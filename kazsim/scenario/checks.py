@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kazsim.scenario.compiled import (
     CAction,
@@ -34,11 +34,9 @@ from kazsim.scenario.expr import (
     compile_expr,
     suggest,
 )
+from kazsim.scenario.locator import Locator
 from kazsim.scenario.model import Flag, Indicator, Outcome, Scenario
 from kazsim.scenario.ranges import never_true
-
-if TYPE_CHECKING:
-    from kazsim.scenario.load import Locator
 
 P = tuple[str | int, ...]
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"true", "false", "and", "or", "not"}

@@ -17,7 +17,7 @@ import hashlib
 import re
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,72 +28,14 @@ from kazsim.scenario.catalog import resolve_extends
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.errors import AuthorError, ScenarioError
 from kazsim.scenario.expr import suggest
+from kazsim.scenario.locator import Locator
 from kazsim.scenario.model import Scenario
 from kazsim.scenario.variants import merge_variant
-from kazsim.scenario.yamlsafe import Document, YamlProblem, decode, read_yaml
 from kazsim.scenario.yamlsafe import Path as DocPath
+from kazsim.scenario.yamlsafe import YamlProblem, decode, read_yaml
 
 if TYPE_CHECKING:
     import os
-
-
-class Locator:
-    """Turns a path inside the document into a file position."""
-
-    def __init__(self, filename: str, doc: Document) -> None:
-        self.filename = filename
-        self.doc = doc
-        self.default_file = filename
-        self.origins: dict[DocPath, str] = {}
-        self.base_hash = ""  # set for a variant: the hash of the file it extends
-
-    def retarget(self, doc: Document, default_file: str, origins: dict[DocPath, str]) -> None:
-        """Point at a merged variant: paths come from `origins` files, else the base."""
-        self.doc = doc
-        self.default_file = default_file
-        self.origins = origins
-
-    def file_for(self, path: tuple[str | int, ...]) -> str:
-        while True:
-            if path in self.origins:
-                return self.origins[path]
-            if not path:
-                return self.default_file
-            path = path[:-1]
-
-    def position(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
-        parts = tuple(path)
-        if key and (*parts, "<key>") in self.doc.positions:
-            return self.doc.positions[(*parts, "<key>")]
-        while parts and parts not in self.doc.positions:
-            parts = parts[:-1]
-        return self.doc.positions.get(parts, (1, 1))
-
-    def error(self, path: Iterable[str | int], message: str, hint: str = "", *,
-              key: bool = False, offset: int | None = None,
-              severity: str = "error") -> AuthorError:
-        """An error at `path`; `offset` is a column inside the value's (stripped) text."""
-        parts = tuple(path)
-        line, column = self.position(parts, key=key)
-        if offset is not None and parts in self.doc.positions:
-            style = self.doc.styles.get(parts)
-            if style in (None, "", '"', "'"):
-                raw = self._raw(parts)
-                lead = len(raw) - len(raw.lstrip()) if isinstance(raw, str) else 0
-                column += offset + lead + (1 if style in ('"', "'") else 0)
-        return AuthorError(self.file_for(parts), line, column, message, hint,
-                           "warning" if severity == "warning" else "error")
-
-
-    def _raw(self, path: tuple[str | int, ...]) -> Any:
-        """The value at `path` as the file gives it (before pydantic strips text)."""
-        node: Any = self.doc.data
-        for part in path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
 
 
 def load_text(
@@ -390,4 +332,5 @@ def errors_text(problems: list[AuthorError]) -> str:
     return "\n".join(str(p) for p in problems)
 
 
-__all__ = ["ScenarioError", "DocPath", "load_file", "load_text", "validate_file", "errors_text"]
+__all__ = ["ScenarioError", "DocPath", "Locator", "load_file", "load_text", "validate_file",
+           "errors_text"]

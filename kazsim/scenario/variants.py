@@ -23,13 +23,11 @@ out of a mapping. Errors point into whichever file the value came from.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kazsim.scenario.errors import AuthorError
+from kazsim.scenario.locator import Locator
 from kazsim.scenario.yamlsafe import Document, Path, Positions, YamlProblem, decode, read_yaml
-
-if TYPE_CHECKING:
-    from kazsim.scenario.load import Locator
 
 
 class _Merger:
