@@ -18,7 +18,6 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -26,13 +25,19 @@ from pydantic import TypeAdapter, ValidationError
 from kazsim.scenario import checks
 from kazsim.scenario.catalog import resolve_extends
 from kazsim.scenario.compiled import CompiledScenario
-from kazsim.scenario.errors import AuthorError, ScenarioError
+from kazsim.scenario.errors import (
+    AuthorError,
+    ScenarioError,
+    number_text,
+    plain_form,
+    plain_hint,
+)
 from kazsim.scenario.expr import suggest
 from kazsim.scenario.locator import Locator
 from kazsim.scenario.model import Scenario
 from kazsim.scenario.variants import merge_variant
 from kazsim.scenario.yamlsafe import Path as DocPath
-from kazsim.scenario.yamlsafe import YamlProblem, decode, read_yaml
+from kazsim.scenario.yamlsafe import YamlProblem, decode, read_file, read_yaml
 
 if TYPE_CHECKING:
     import os
@@ -89,13 +94,13 @@ def validate_file(
     """Like `load_text`, reading the file (and any file it extends) from disk."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_file(path)
+    except YamlProblem as problem:
+        return None, [AuthorError(name, problem.line, problem.column, problem.message,
+                                  problem.hint)]
     except FileNotFoundError:
         return None, [AuthorError(name, 1, 1, "file not found",
                                   "check the path, or run 'kazsim list' to see scenario ids")]
-    except IsADirectoryError:
-        return None, [AuthorError(name, 1, 1, "this is a folder, not a scenario file",
-                                  "give the path of a .yaml file inside it")]
     except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
         reason = getattr(exc, "strerror", None) or str(exc)
         return None, [AuthorError(name, 1, 1, f"cannot read the file: {reason}",
@@ -200,7 +205,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
-        return repr(value) if abs(value) < 1e15 else f"{value:.3g}"
+        return number_text(value)
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
     if isinstance(value, list):
@@ -234,9 +239,15 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
         real, rest = _split_loc(tuple(err["loc"]), data)
         if rest and err["type"] != "missing":
             branches.setdefault(real, set()).add(str(rest[0]))
+    # Text that is too long is wrong for that reason, not for not being a number: of a
+    # union's errors (an effect is true/false, a number or an expression), say that one.
+    too_long = {_split_loc(tuple(err["loc"]), data)[0]: i for i, err in enumerate(raw)
+                if err["type"] == "string_too_long" and isinstance(err.get("input"), str)}
     out: dict[tuple[str | int, ...], AuthorError] = {}
-    for err in raw:
+    for number, err in enumerate(raw):
         real, rest = _split_loc(tuple(err["loc"]), data)
+        if too_long.get(real, number) != number:
+            continue
         kind = err["type"]
         value = err.get("input")
         ctx = err.get("ctx") or {}
@@ -258,9 +269,11 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                         or "remove it, or check its indentation")
             error = loc.error(real, f"unknown field '{field_text}'{context}", hint, key=True)
         elif kind == "string_pattern_mismatch":
-            error = loc.error(real, f"'{value}' is not a valid id{context}",
-                              "ids use lower-case letters, digits and _, start with a letter, "
-                              "and are at most 40 characters (e.g. protest_size)")
+            plain = plain_form(value) if isinstance(value, str) else None
+            error = loc.error(real, f"{_shown(value)} is not a valid id{context}",
+                              plain_hint(plain) if plain is not None and _ID.fullmatch(plain)
+                              else "ids use lower-case letters, digits and _, start with a "
+                              "letter, and are at most 40 characters (e.g. protest_size)")
         elif kind == "literal_error" and len(branches.get(real, ())) <= 1:
             place = f"for {name}" if isinstance(field, str) else f"in '{parent}'"
             error = loc.error(real, f"{_shown(value)} is not allowed {place}{context}",
@@ -291,12 +304,13 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                 hint = ("write a condition such as \"protest_size > 50\"; to leave it out, "
                         "delete the line")
             elif word.startswith("an expression") and isinstance(value, int | float):
-                hint = f"put it in quotes: '{value}'"
+                hint = f"put it in quotes: '{_shown(value)}'"
             elif value is None:
                 hint = "give a value after the ':', or delete the line"
             elif field == "visible_to":
                 hint = "for example visible_to: [government]"
-            elif word == "text" and isinstance(value, bool | int | float):
+            elif word == "text" and isinstance(value, bool | int | float) and (
+                    not _shown(value).startswith("a number of")):
                 hint = f"put it in quotes: \"{_shown(value)}\""
             elif word == "a whole number" and isinstance(value, float) and value.is_integer():
                 hint = f"write it without the decimal point: {int(value)}"

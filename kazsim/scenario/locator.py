@@ -11,11 +11,13 @@ they depend on it and not on each other.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kazsim.scenario.errors import AuthorError
-from kazsim.scenario.yamlsafe import Document
-from kazsim.scenario.yamlsafe import Path as DocPath
+
+if TYPE_CHECKING:  # not at run time: a game started from the cache never imports PyYAML
+    from kazsim.scenario.yamlsafe import Document
+    from kazsim.scenario.yamlsafe import Path as DocPath
 
 
 class Locator:

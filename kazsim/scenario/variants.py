@@ -80,13 +80,15 @@ class _Merger:
             removed: set[int] = set()
             for j, item in enumerate(over):
                 item_id = item.get("id") if isinstance(item, dict) else None
+                if not isinstance(item_id, str):  # a list or mapping cannot match an id:
+                    item_id = None  # appended, its type is reported like any other
                 if item_id in index:
                     i = index[item_id]
                     if item.get("remove") is True:
                         removed.add(i)
                         continue
                     result_list[i] = self.merge(base[i], item, (*vpath, j), (*out, i))
-                elif isinstance(item, dict) and item.get("remove") is True:
+                elif item_id is not None and item.get("remove") is True:
                     self.problems.append(AuthorError(
                         self.variant_file, *self.variant.positions.get((*vpath, j, "id"), (1, 1)),
                         f"cannot remove '{item_id}': the scenario this extends has no "
@@ -138,6 +140,9 @@ def merge_variant(doc: Document, loc: Locator, resolve: Any) -> tuple[Any, list[
         return None, [loc.error(("extends",), f"cannot find the scenario '{target}' to extend",
                                 "give a path relative to this file, or an id from "
                                 "'kazsim list'")]
+    except YamlProblem as problem:  # not a regular file, or too large
+        return None, [loc.error(("extends",), f"cannot use '{target}': {problem.message}",
+                                problem.hint)]
     except OSError as exc:
         return None, [loc.error(("extends",), f"cannot read '{target}': {exc.strerror}",
                                 "check the path, and that you may read the file")]

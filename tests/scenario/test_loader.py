@@ -41,8 +41,8 @@ def test_a_folder(tmp_path: Path) -> None:
 
 def test_unreadable_names() -> None:
     hint = "check the path and that you may read the file"
-    assert messages("a\x00b.yaml") == [
-        f"a\x00b.yaml:1:1: cannot read the file: embedded null byte — {hint}"]
+    assert messages("a\x00b.yaml") == [  # shown escaped: a message is one line of text
+        f"a\\0b.yaml:1:1: cannot read the file: embedded null byte — {hint}"]
     long = "x" * 300 + ".yaml"
     assert messages(long) == [f"{long}:1:1: cannot read the file: File name too long — {hint}"]
 
