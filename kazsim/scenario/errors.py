@@ -34,7 +34,9 @@ def number_text(value: float) -> str:
     not formatted with ``:g``); it is described by its length instead.
     """
     if isinstance(value, int) and abs(value) >= 10**15:
-        return f"a number of {len(str(abs(value))):,} digits"
+        digits = str(abs(value))
+        sign = "-" if value < 0 else ""
+        return f"{sign}{digits[:3]}...{digits[-3:]} ({len(digits):,} digits)"
     return f"{value:.3g}" if abs(value) >= 1e15 else repr(value)
 
 

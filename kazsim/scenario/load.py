@@ -303,14 +303,15 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
             if field in _EXPRESSION_FIELDS and isinstance(value, bool):
                 hint = ("write a condition such as \"protest_size > 50\"; to leave it out, "
                         "delete the line")
-            elif word.startswith("an expression") and isinstance(value, int | float):
+            elif word.startswith("an expression") and isinstance(value, int | float) and (
+                    "digits)" not in _shown(value)):
                 hint = f"put it in quotes: '{_shown(value)}'"
             elif value is None:
                 hint = "give a value after the ':', or delete the line"
             elif field == "visible_to":
                 hint = "for example visible_to: [government]"
             elif word == "text" and isinstance(value, bool | int | float) and (
-                    not _shown(value).startswith("a number of")):
+                    "digits)" not in _shown(value)):
                 hint = f"put it in quotes: \"{_shown(value)}\""
             elif word == "a whole number" and isinstance(value, float) and value.is_integer():
                 hint = f"write it without the decimal point: {int(value)}"
