@@ -21,7 +21,7 @@ def turn_moment(calendar: Calendar, turn: int) -> dt.datetime | None:
     half-day turn at midnight or noon; an hour turn on the hour.
     """
     n = turn - 1
-    start = dt.datetime.combine(calendar.start, dt.time())
+    start = dt.datetime(calendar.start.year, calendar.start.month, calendar.start.day)
     try:
         if calendar.turn_length == "month":
             months = calendar.start.month - 1 + n

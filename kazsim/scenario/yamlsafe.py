@@ -22,14 +22,17 @@ to a 1-based (line, column) pair.
 
 from __future__ import annotations
 
-import os
+import pathlib
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from kazsim.untrusted import FileTooLargeError, NotARegularFileError, read_regular
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -113,7 +116,7 @@ def _too_large(size: int) -> YamlProblem:
                        "check that this is the right file")
 
 
-def read_file(path: str | os.PathLike[str]) -> bytes:
+def read_file(path: str | PathLike[str]) -> bytes:
     """The bytes of a scenario file: a regular file of at most `MAX_BYTES`.
 
     Raises `YamlProblem` for a file kazsim will not read (a folder, a FIFO, a
@@ -126,7 +129,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     except FileTooLargeError as exc:
         raise _too_large(exc.size) from None
     except NotARegularFileError as exc:
-        if os.path.isdir(path):
+        if pathlib.Path(path).is_dir():
             raise YamlProblem("this is a folder, not a scenario file", 1, 1,
                               "give the path of a .yaml file inside it") from None
         raise YamlProblem(f"not a scenario file: {exc.reason}", 1, 1,
