@@ -40,7 +40,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import kazsim
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.errors import AuthorError
+from kazsim.scenario.limits import MAX_BYTES
 from kazsim.scenario.model import Scenario
+from kazsim.untrusted import read_regular
 
 if TYPE_CHECKING:
     from kazsim.scenario.locator import Locator
@@ -87,8 +89,8 @@ def load_for_play(path: str | os.PathLike[str]) -> tuple[CompiledScenario | None
     A cache hit returns no warnings (they were reported when the file was validated).
     """
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
+    try:  # under the loader's limit, never blocking (FileRefusedError is a ValueError)
+        raw = read_regular(path, MAX_BYTES)
     except (OSError, ValueError):
         raw = None
     folder = cache_dir()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import kazsim
-from kazsim.untrusted import printable_line
+from kazsim.untrusted import printable, printable_line
 
 PACKAGE_DIR = Path(kazsim.__file__).resolve().parent
 
@@ -158,13 +158,15 @@ def _entry(path: Path) -> Entry:
     roles = data.get("roles")
     roles = roles if isinstance(roles, list) else []
     turns = calendar.get("turns")
+    # Shown on a terminal by `kazsim list`: no control character of the file's reaches it.
     return Entry(
         path=path,
-        id=str(data.get("id", path.stem)),
-        title=str(data.get("title", path.stem)),
-        summary=str(data.get("summary", "")),
+        id=printable_line(str(data.get("id", path.stem))),
+        title=printable_line(str(data.get("title", path.stem))),
+        summary=printable(str(data.get("summary", ""))),
         turns=int(turns) if isinstance(turns, str) and _TURNS.fullmatch(turns) else None,
-        roles=tuple(str(r.get("name", r.get("id", "?"))) for r in roles if isinstance(r, dict)),
+        roles=tuple(printable_line(str(r.get("name", r.get("id", "?"))))
+                    for r in roles if isinstance(r, dict)),
     )
 
 

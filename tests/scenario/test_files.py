@@ -20,6 +20,7 @@ import pytest
 
 import kazsim.untrusted
 from kazsim.analysis import watch
+from kazsim.cache import load_for_play
 from kazsim.scenario import validate_file, yamlsafe
 from kazsim.scenario.catalog import MAX_LIST_EVENTS, list_scenarios, read_header
 from kazsim.scenario.yamlsafe import MAX_BYTES, MAX_NODES, YamlProblem
@@ -44,7 +45,8 @@ def run_kazsim(*args: str, cwd: Path = ROOT,
 
 @pytest.fixture
 def bytes_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """How many bytes `read_regular` reads, call by call."""
+    """How many bytes `read_regular` reads, call by call; and no file is read whole
+    with `Path.read_bytes` (the unbounded read it replaces) meanwhile."""
     counts: list[int] = []
     real = os.read
 
@@ -53,7 +55,11 @@ def bytes_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
         counts.append(len(chunk))
         return chunk
 
+    def unbounded(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read whole, without a limit")
+
     monkeypatch.setattr(kazsim.untrusted.os, "read", counting)
+    monkeypatch.setattr(Path, "read_bytes", unbounded)
     yield counts
 
 
@@ -122,6 +128,18 @@ def test_a_file_at_the_limit_is_read_and_one_past_it_refused(tmp_path: Path,
         f"the file is too large ({MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,})"]
 
 
+def test_play_refuses_a_gigabyte_file_without_reading_it(
+        tmp_path: Path, bytes_read: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kazsim play` reads through the cache of validated scenarios, under the same limit."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    huge = sparse(tmp_path / "huge.yaml", GIGABYTE)
+    compiled, problems = load_for_play(huge)
+    assert compiled is None
+    assert [p.message for p in problems] == [
+        f"the file is too large ({GIGABYTE:,} bytes; the limit is {MAX_BYTES:,})"]
+    assert sum(bytes_read) == 0
+
+
 def variant_of_a_huge_base(folder: Path) -> Path:
     sparse(folder / "base.yaml", GIGABYTE)
     variant = folder / "variant.yaml"
@@ -151,7 +169,7 @@ def test_list_reads_nothing_of_a_gigabyte_base(tmp_path: Path, bytes_read: list[
         f"base.yaml: the file is too large ({GIGABYTE:,} bytes; the limit is {MAX_BYTES:,})")
     assert entries["base.yaml"].problem.startswith("the file is too large")
     # Every file once, a variant's base once more: none of the gigabyte.
-    bundled = sum(len(p.read_bytes()) for p in (ROOT / "scenarios").glob("**/*.yaml"))
+    bundled = sum(p.stat().st_size for p in (ROOT / "scenarios").glob("**/*.yaml"))
     assert sum(bytes_read) - before <= 2 * (bundled + variant.stat().st_size)
 
 
@@ -256,6 +274,18 @@ def test_list_shows_what_validate_would_refuse_to_read(tmp_path: Path,
 
 
 # --- messages stay clean -----------------------------------------------------------------
+
+def test_list_shows_no_control_character(tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "odd.yaml").write_text(
+        'id: "odd\\e]0;owned\\a"\ntitle: "Two\\nlines \\e[2J"\n'
+        'roles: [{id: r, name: "R\\u202e"}]\ncalendar: {turns: 3}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    entry = next(e for e in list_scenarios() if e.path.name == "odd.yaml")
+    assert (entry.id, entry.title, entry.roles, entry.turns) == (
+        "odd\\e]0;owned\\a", "Two\\nlines \\e[2J", ("R\\u202e",), 3)
+
 
 def test_no_python_warning_reaches_stderr(tmp_path: Path) -> None:
     """Python warns about '90if' and '0x1for' (SyntaxWarning from 3.12, DeprecationWarning
