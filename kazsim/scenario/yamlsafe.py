@@ -428,6 +428,10 @@ def _check_size(root: yaml.Node) -> None:
                 node = child
                 break
     mark = node.start_mark
+    if len(sizes) > MAX_NODES:  # as many values written out: no alias is to blame
+        raise YamlProblem(f"the file holds more than {MAX_NODES:,} values", mark.line + 1,
+                          mark.column + 1, "a scenario holds a few thousand values at most: "
+                          "check that this is the right file")
     raise YamlProblem(f"the document expands to more than {MAX_NODES:,} values",
                       mark.line + 1, mark.column + 1,
                       "this comes from anchors and aliases (&name / *name) that repeat each "

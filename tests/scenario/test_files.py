@@ -23,6 +23,7 @@ from kazsim.analysis import watch
 from kazsim.cache import load_for_play
 from kazsim.scenario import validate_file, yamlsafe
 from kazsim.scenario.catalog import MAX_LIST_EVENTS, list_scenarios, read_header
+from kazsim.scenario.load import load_text
 from kazsim.scenario.yamlsafe import MAX_BYTES, MAX_NODES, YamlProblem
 
 from .test_corpus import BASE, CORPUS
@@ -228,6 +229,16 @@ def test_the_bundled_alias_bomb_file(work: dict[str, int]) -> None:
     assert [p.message for p in problems] == [
         f"the document expands to more than {MAX_NODES:,} values"]
     assert work["built"] == 0 and work["sized"] < 400
+
+
+def test_a_file_of_too_many_plain_values(work: dict[str, int]) -> None:
+    text = "id: many\nvalues: [" + "1, " * MAX_NODES + "1]\n"
+    assert len(text) < MAX_BYTES
+    _, problems = load_text(text, "many.yaml")
+    assert [str(p) for p in problems] == [
+        f"many.yaml:2:{10 + 3 * (MAX_NODES - 3)}: the file holds more than {MAX_NODES:,} values "
+        "— a scenario holds a few thousand values at most: check that this is the right file"]
+    assert work["built"] == 0
 
 
 def test_aliases_that_stay_under_the_limit_are_built() -> None:
