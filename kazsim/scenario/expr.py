@@ -138,9 +138,11 @@ def _round(x: float) -> float:
 # division result too large for a float"), and floats overflow to infinity, where
 # inf - inf is nan, which no comparison catches. So a product of whole numbers that is
 # not exact as a float becomes a float (infinity when it is larger than any float), and
-# every number expression that multiplies or divides is settled by `finite`: nan counts
-# as 0, and an infinity as the largest float of its sign. The engine then holds each
-# indicator inside its range (`kazsim.engine.state.within`).
+# every number expression that may leave the exact numbers is settled by `finite`: nan
+# counts as 0, and an infinity as the largest float of its sign. Which ones may is
+# worked out from the tree (`_magnitude`): `trust - protest_size / 2` provably stays
+# small and is left as it is. The engine then holds each indicator inside its range
+# (`kazsim.engine.state.within`).
 
 _WHOLE = 2**52  # from here on every float is a whole number
 _EXACT = 2**53  # whole numbers up to here are exact as floats
@@ -168,6 +170,49 @@ def finite(value: Any) -> Any:
     if value.__class__ is float and not -LARGEST <= value <= LARGEST:
         return 0.0 if value != value else math.copysign(LARGEST, value)
     return value
+
+
+def _magnitude(node: ast.AST, depth: int = 0) -> float:
+    """An upper bound on the size of a number expression's values (inf: none known).
+
+    Indicators stay within +-`MAX_MAGNITUDE` (the validator refuses wider ranges and
+    the engine clamps), and so do `turn`, `last_turn` and `times()`; sums and products
+    of bounds bound sums and products. Only a quotient by something other than a
+    constant has no bound: what it divides by may be as small as a number gets. (A
+    tree too deep for the checker has none either: the checker refuses it.)
+    """
+    depth += 1
+    if depth > MAX_TREE_DEPTH + 1:
+        return math.inf
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, bool):
+            return 1.0
+        return float(abs(value)) if isinstance(value, int | float) and (
+            abs(value) <= MAX_MAGNITUDE) else math.inf
+    if isinstance(node, ast.Name):
+        return MAX_MAGNITUDE
+    if isinstance(node, ast.UnaryOp):
+        return _magnitude(node.operand, depth)
+    if isinstance(node, ast.BinOp):
+        left = _magnitude(node.left, depth)
+        if isinstance(node.op, ast.Add | ast.Sub):
+            return left + _magnitude(node.right, depth)
+        if isinstance(node.op, ast.Mult):
+            return left * _magnitude(node.right, depth)
+        if isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) and (
+                isinstance(node.right.value, int | float) and node.right.value):
+            return left / abs(node.right.value)
+        return math.inf
+    if isinstance(node, ast.Compare):  # a condition: how large the numbers it compares are
+        return max(_magnitude(part, depth) for part in [node.left, *node.comparators])
+    if isinstance(node, ast.BoolOp):
+        return max(_magnitude(part, depth) for part in node.values)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in CHOICE_FUNCTIONS:
+            return MAX_MAGNITUDE
+        return max((_magnitude(arg, depth) for arg in node.args), default=0.0) + 1.0  # round: +0.5
+    return math.inf
 
 
 def _settled(fn: Fn) -> Fn:
@@ -218,6 +263,9 @@ class _Checker:
     # Closures that only read one name, and sums flattened so far (see _combine).
     lookups: dict[Fn, str] = field(default_factory=dict)
     sums: dict[Fn, tuple[Fn, tuple[tuple[bool, Fn], ...]]] = field(default_factory=dict)
+    # Whether a product may leave the exact whole numbers (see `_magnitude`): only then
+    # is it computed by `_times` (the engine's hot loop pays for no check it needs not).
+    guarded: bool = True
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExprError:
         return ExprError(message, getattr(node, "col_offset", 0), hint)
@@ -405,6 +453,8 @@ class _Checker:
                 if op is ast.Sub:
                     return lambda env: env[n] - k
                 if op is ast.Mult:
+                    if not self.guarded:
+                        return lambda env: env[n] * k
                     return lambda env: _times(env[n], k)
                 if k:
                     return lambda env: env[n] / k
@@ -414,6 +464,8 @@ class _Checker:
             if op is ast.Sub:
                 return lambda env: lf(env) - k
             if op is ast.Mult:
+                if not self.guarded:
+                    return lambda env: lf(env) * k
                 return lambda env: _times(lf(env), k)
             if k:
                 return lambda env: lf(env) / k
@@ -427,12 +479,16 @@ class _Checker:
                 if op is ast.Sub:
                     return lambda env: k - env[n]
                 if op is ast.Mult:
+                    if not self.guarded:
+                        return lambda env: k * env[n]
                     return lambda env: _times(k, env[n])
             if op is ast.Add:
                 return lambda env: k + rf(env)
             if op is ast.Sub:
                 return lambda env: k - rf(env)
             if op is ast.Mult:
+                if not self.guarded:
+                    return lambda env: k * rf(env)
                 return lambda env: _times(k, rf(env))
         if op is ast.Add or op is ast.Sub:
             base, terms = self.sums.get(lf, (lf, ()))
@@ -450,6 +506,8 @@ class _Checker:
             self.sums[fn] = (base, terms)
             return fn
         if op is ast.Mult:
+            if not self.guarded:
+                return lambda env: lf(env) * rf(env)
             return lambda env: _times(lf(env), rf(env))
 
         def div(env: Env) -> Any:
@@ -656,7 +714,9 @@ def compile_expr(
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
         raise ExprError(f"cannot read this expression ({type(exc).__name__})", lead,
                         NESTING_HINT) from None
-    checker = _Checker(names, allow_choices, where)
+    # Most expressions provably stay small (`trust - protest_size / 2`): they need no guard.
+    guarded = not _magnitude(tree.body) <= _EXACT
+    checker = _Checker(names, allow_choices, where, guarded=guarded)
     try:
         kind, fn, const = checker.build(tree.body)
     except ExprError as exc:
@@ -668,9 +728,8 @@ def compile_expr(
     if kind != want:
         raise ExprError(f"expected {_describe(want)}, but this is {_describe(kind)}", lead,
                         _type_hint(want))
-    if kind == "number" and const is None and any(
-            isinstance(node, ast.Mult | ast.Div) for node in ast.walk(tree.body)):
-        fn = _settled(fn)  # only products and quotients leave the finite numbers
+    if kind == "number" and const is None and guarded:
+        fn = _settled(fn)
     return Compiled(source, kind, fn, const, frozenset(checker.used), checker.uses_choices,
                     frozenset(checker.choice_roles), _required_choices(tree.body), tree.body)
 

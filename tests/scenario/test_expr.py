@@ -7,6 +7,7 @@ engine's environment (see `kazsim.scenario.expr`'s docstring).
 
 from __future__ import annotations
 
+import ast
 import math
 import os
 import warnings
@@ -25,6 +26,7 @@ from kazsim.scenario.expr import (
     Compiled,
     ExprError,
     Names,
+    _magnitude,
     compile_expr,
 )
 
@@ -635,3 +637,19 @@ def test_any_arithmetic_on_any_values_is_finite(text: str, x: float) -> None:
     got = result({**ENV, "trust": x, "protest_size": -x})
     assert isinstance(got, int | float) and not isinstance(got, bool)
     assert -LARGEST <= got <= LARGEST  # also refuses nan
+
+
+@pytest.mark.parametrize(("text", "guarded"), [
+    ("trust - protest_size / 2", False),
+    ("min(trust, 50) * 3 + times(crowd, march)", False),
+    ("trust * 2 > 50 and not martial_law", False),
+    ("trust * protest_size", True),  # 1e12 * 1e12 is past the exact whole numbers
+    ("trust / protest_size", True),  # protest_size may be as small as a number gets
+    ("trust / 0.000000001", True),
+])
+def test_only_expressions_that_may_overflow_are_guarded(text: str, guarded: bool) -> None:
+    """The check costs the engine's hot loop nothing where it cannot matter."""
+    want = "bool" if ">" in text else "number"
+    result = compiled(text, want)
+    assert (result.fn.__name__ == "settled") == (guarded and want == "number")
+    assert (not _magnitude(ast.parse(text, mode="eval").body) <= 2**53) == guarded
