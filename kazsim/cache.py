@@ -60,14 +60,14 @@ from kazsim.places import cache_root
 from kazsim.plain import from_plain, to_plain
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.errors import AuthorError
+from kazsim.scenario.limits import MAX_BYTES
 from kazsim.scenario.model import Scenario
 from kazsim.untrusted import read_regular
 
 if TYPE_CHECKING:
-    from kazsim.scenario.load import Locator
+    from kazsim.scenario.locator import Locator
 
 ENTRY_FORMAT = 2  # 1 was a pickle
-MAX_SCENARIO_BYTES = 5_000_000  # the loader's own limit (kazsim.scenario.yamlsafe.MAX_BYTES)
 MAX_ENTRY_BYTES = 16 << 20
 KEEP_ENTRIES = 64
 KEEP_BYTES = 64 << 20
@@ -102,7 +102,7 @@ def load_for_play(path: str | os.PathLike[str]) -> tuple[CompiledScenario | None
     """
     name = str(path)
     try:
-        raw = read_regular(path, MAX_SCENARIO_BYTES)
+        raw = read_regular(path, MAX_BYTES)
     except (OSError, ValueError):  # the loader says why, in its words
         return _validate(name, None, None, {})
     target = entry_path(name)

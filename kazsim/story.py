@@ -6,10 +6,10 @@ the wall clock or the process, so the same game always reads the same.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from kazsim.engine.state import Contribution, TurnRecord
+from kazsim.scenario.calendar import turn_moment
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.model import Flag, Indicator
 
@@ -17,22 +17,17 @@ from kazsim.scenario.model import Flag, Indicator
 def turn_date(scenario: CompiledScenario, turn: int) -> str:
     """The real date (and time of day where it matters) a turn stands for."""
     cal = scenario.model.calendar
-    n = turn - 1
-    if cal.turn_length == "day":
-        day = cal.start + dt.timedelta(days=n)
-        return f"{day:%A} {day.day} {day:%B %Y}"
-    if cal.turn_length == "half_day":
-        day = cal.start + dt.timedelta(days=n // 2)
-        return f"{day:%A} {day.day} {day:%B %Y}, {'morning' if n % 2 == 0 else 'evening'}"
+    moment = turn_moment(cal, turn)
+    if moment is None:  # the validator refuses such a calendar
+        return "after 31 December 9999"
+    if cal.turn_length in ("day", "half_day"):
+        half = f", {'morning' if moment.hour < 12 else 'evening'}" * (cal.turn_length == "half_day")
+        return f"{moment:%A} {moment.day} {moment:%B %Y}{half}"
     if cal.turn_length == "hour":
-        moment = dt.datetime.combine(cal.start, dt.time()) + dt.timedelta(hours=n)
         return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H}:00"
     if cal.turn_length == "week":
-        day = cal.start + dt.timedelta(weeks=n)
-        return f"week of {day.day} {day:%B %Y}"
-    year = cal.start.year + (cal.start.month - 1 + n) // 12
-    month = (cal.start.month - 1 + n) % 12 + 1
-    return dt.date(year, month, 1).strftime("%B %Y")
+        return f"week of {moment.day} {moment:%B %Y}"
+    return moment.strftime("%B %Y")
 
 
 def fmt(value: object) -> str:

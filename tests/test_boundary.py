@@ -118,3 +118,77 @@ def test_type_checking_imports_and_a_passed_in_generator_are_allowed(tmp_path: P
                       "def f(rng: random.Random) -> float:\n    return rng.random()\n",
                       encoding="utf-8")
     assert problems_in(sample) == []
+
+
+# --- no import cycles in the core -------------------------------------------------------------
+
+CORE = ("kazsim.scenario", "kazsim.engine")
+
+
+def _module_name(path: Path, root: Path = ROOT) -> str:
+    return ".".join(path.relative_to(root).with_suffix("").parts)
+
+
+def import_graph(paths: list[Path], root: Path = ROOT) -> dict[str, set[str]]:
+    """Module -> the core modules it imports, counting every import: at the top, inside
+    functions, and under `if TYPE_CHECKING:` (a cycle there still ties the modules together).
+    Packages (`__init__`) are left out: theirs are lazy, and every module imports its package."""
+    modules = {_module_name(p, root): p for p in paths if p.name != "__init__.py"}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                targets = [f"{node.module}.{alias.name}" for alias in node.names]
+                targets.append(node.module)
+            for target in targets:
+                if target in modules and target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every cycle found by a depth-first walk, each as the modules along it."""
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(name: str) -> None:
+        state[name] = 1
+        path.append(name)
+        for target in sorted(graph[name]):
+            if state.get(target) == 1:
+                found.append([*path[path.index(target):], target])
+            elif target not in state:
+                visit(target)
+        path.pop()
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name)
+    return found
+
+
+def test_the_core_has_no_import_cycles() -> None:
+    core = [p for p in PURE if _module_name(p).startswith(CORE)]
+    assert cycles(import_graph(core)) == []
+
+
+def test_the_cycle_finder_finds_a_cycle(tmp_path: Path) -> None:
+    """Not vacuous: `a` imports `b` at the top, `b` imports `a` for typing only, and `c`
+    imports `a` inside a function."""
+    graph = {"kazsim.scenario.a": {"kazsim.scenario.b"}, "kazsim.scenario.b": {"kazsim.scenario.a"},
+             "kazsim.scenario.c": {"kazsim.scenario.a"}}
+    source = tmp_path / "kazsim" / "scenario"
+    source.mkdir(parents=True)
+    (source / "a.py").write_text("from kazsim.scenario import b\n", encoding="utf-8")
+    (source / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                                 "    from kazsim.scenario.a import thing\n", encoding="utf-8")
+    (source / "c.py").write_text("def f() -> None:\n    import kazsim.scenario.a\n",
+                                 encoding="utf-8")
+    found = import_graph(sorted(source.glob("*.py")), tmp_path)
+    assert found == graph
+    assert cycles(found) == [["kazsim.scenario.a", "kazsim.scenario.b", "kazsim.scenario.a"]]

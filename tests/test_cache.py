@@ -324,7 +324,7 @@ def test_a_missing_file_gets_the_loaders_message(cache: Path, tmp_path: Path) ->
 def test_the_scenario_size_limit_is_the_loaders() -> None:
     from kazsim.scenario.yamlsafe import MAX_BYTES
 
-    assert cache_module.MAX_SCENARIO_BYTES == MAX_BYTES
+    assert cache_module.MAX_BYTES == MAX_BYTES
 
 
 # --- attacks (issue 10) -----------------------------------------------------------------------

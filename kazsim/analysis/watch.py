@@ -36,12 +36,12 @@ def _stat(path: Path) -> tuple[str, int, int] | None:
 
 def base_of(path: Path) -> Path | None:
     """The file a variant extends, when `path` is a readable variant; else None."""
-    from kazsim.scenario.catalog import find_scenario
-    from kazsim.scenario.yamlsafe import YamlProblem, decode, read_yaml
+    from kazsim.scenario.catalog import find_scenario, read_header
+    from kazsim.scenario.yamlsafe import YamlProblem, read_file
 
-    try:
-        data = read_yaml(decode(path.read_bytes())).data
-    except (OSError, YamlProblem):
+    try:  # bounded like every scenario read, and only as far as the header
+        data = read_header(read_file(path))
+    except (OSError, ValueError, YamlProblem):
         return None
     target = data.get("extends")
     if not isinstance(target, str) or not target.strip():

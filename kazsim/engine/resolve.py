@@ -26,7 +26,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kazsim.engine.state import Change, Contribution, GameState, NewsItem, SourceKind, TurnRecord
+from kazsim.engine.state import (
+    Change,
+    Contribution,
+    GameState,
+    NewsItem,
+    SourceKind,
+    TurnRecord,
+    within,
+)
 from kazsim.scenario.compiled import CAction, Chance, CompiledScenario, Effect
 
 
@@ -146,9 +154,9 @@ class _Turn:
                 new = value
             if effect.mode != "flag":
                 lo, hi = bounds[target]
-                if new < lo or new > hi:
+                if not lo <= new <= hi:
                     clamped.add(target)
-                    new = lo if new < lo else hi
+                    new = within(new, lo, hi)
             values[target] = new
             env[target] = new
             self.contributions.append(Contribution(target, effect.mode, value, kind, source))
@@ -243,9 +251,9 @@ def resolve_checked(scenario: CompiledScenario, state: GameState, decisions: Map
         if target in bounds:
             lo, hi = bounds[target]
             value = values[target]
-            if value < lo or value > hi:
+            if not lo <= value <= hi:
                 clamped.add(target)
-                values[target] = lo if value < lo else hi
+                values[target] = within(value, lo, hi)
     env.update(values)
 
     # 5. Events.

@@ -64,6 +64,19 @@ class GameState:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def within(value: Any, lo: float, hi: float) -> Any:
+    """An indicator's new value held inside its range [lo, hi], whatever the arithmetic
+    gave: past an end it is that end, and nan (which no comparison catches) is `lo`.
+
+    The one place the engine keeps indicators finite and in range; expressions
+    already give finite numbers (`kazsim.scenario.expr.finite`), so nan here would
+    come only from adding up their results, and is handled all the same.
+    """
+    if lo <= value <= hi:
+        return value
+    return hi if value > hi else lo
+
+
 def initial_state(scenario: CompiledScenario) -> GameState:
     return GameState(turn=1, values=dict(scenario.initial))
 

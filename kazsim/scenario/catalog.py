@@ -9,11 +9,14 @@ in ``./scenarios`` are listed too, and any path can be given directly.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import kazsim
+from kazsim.untrusted import printable, printable_line
 
 PACKAGE_DIR = Path(kazsim.__file__).resolve().parent
 
@@ -42,10 +45,94 @@ class Entry:
     problem: str = ""  # set when the file could not be read
 
 
-def _read(path: Path) -> dict[str, Any]:
-    from kazsim.scenario.yamlsafe import decode, read_yaml
+# What `kazsim list` reads of each file (`str`: a plain value; a dict: those keys of a
+# mapping; a list: each item of a list), and how many YAML events it reads at most: the
+# largest bundled scenario has about 10,000.
+_HEADER: dict[str, Any] = {
+    "id": str, "title": str, "summary": str, "extends": str,
+    "calendar": {"turns": str}, "roles": [{"id": str, "name": str}],
+}
+MAX_LIST_EVENTS = 100_000
 
-    return read_yaml(decode(path.read_bytes())).data
+
+class _HeaderReader:
+    """Reads the values `_HEADER` asks for from YAML events, skipping everything else."""
+
+    def __init__(self, events: Iterator[Any]) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.events = events
+        self.count = 0
+        self.anchors: dict[str, str] = {}  # anchored plain values, for aliases to them
+
+    def next(self) -> Any:
+        self.count += 1
+        if self.count > MAX_LIST_EVENTS:
+            raise _TooLong
+        return next(self.events)
+
+    def value(self, event: Any, spec: Any) -> Any:
+        """The value that starts with `event`, as `spec` asks (None: skipped)."""
+        y = self.yaml
+        if isinstance(event, y.AliasEvent):
+            return self.anchors.get(event.anchor or "") if spec is str else None
+        if isinstance(event, y.ScalarEvent):
+            if event.anchor:
+                self.anchors[event.anchor] = event.value
+            return event.value if spec is str else None
+        if isinstance(event, y.MappingStartEvent):
+            wanted = spec if isinstance(spec, dict) else {}
+            found: dict[str, Any] = {}
+            while not isinstance(key := self.next(), y.MappingEndEvent):
+                name = self.value(key, str)
+                value = self.value(self.next(), wanted.get(name))
+                if isinstance(name, str) and name in wanted and value is not None:
+                    found[name] = value
+            return found if isinstance(spec, dict) else None
+        if isinstance(event, y.SequenceStartEvent):
+            item = spec[0] if isinstance(spec, list) else None
+            items = []
+            while not isinstance(start := self.next(), y.SequenceEndEvent):
+                items.append(self.value(start, item))
+            return items if isinstance(spec, list) else None
+        return None
+
+
+class _TooLong(Exception):
+    """More events than `kazsim list` reads."""
+
+
+def read_header(data: bytes) -> dict[str, Any]:
+    """The few values `kazsim list` shows: id, title, summary, extends, the number of
+    turns and the roles' ids and names, as text.
+
+    Read from the YAML events without building the rest, so a file costs at most
+    `MAX_LIST_EVENTS` events: an alias is one event, never expanded (one naming a
+    plain value gives that value). Raises `YamlProblem`.
+    """
+    from kazsim.scenario.yamlsafe import YamlProblem, decode, parse_events
+
+    events = parse_events(decode(data))
+    reader = _HeaderReader(events)
+    try:
+        reader.next()  # the stream starts
+        document = reader.next()
+        if not isinstance(document, reader.yaml.DocumentStartEvent):
+            return {}
+        header = reader.value(reader.next(), _HEADER)
+    except _TooLong:
+        raise YamlProblem(f"too large to list (more than {MAX_LIST_EVENTS:,} YAML events)",
+                          1, 1, "run 'kazsim validate' on it to check it") from None
+    finally:
+        events.close()
+    return header if isinstance(header, dict) else {}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    from kazsim.scenario.yamlsafe import read_file
+
+    return read_header(read_file(path))
 
 
 def _entry(path: Path) -> Entry:
@@ -57,25 +144,33 @@ def _entry(path: Path) -> Entry:
         if isinstance(extends, str):
             # A variant: what it does not override comes from its base.
             base_path = path.parent / extends
-            base = _read(base_path) if base_path.is_file() else {}
+            try:
+                base = _read(base_path) if base_path.is_file() else {}
+            except YamlProblem as exc:
+                raise YamlProblem(f"{extends}: {exc.message}") from None
             data = {**base, **{k: v for k, v in data.items() if k in ("id", "title", "summary")},
                     **{k: v for k, v in data.items() if k not in base}}
     except (YamlProblem, OSError) as exc:
         message = exc.message if isinstance(exc, YamlProblem) else str(exc)
-        return Entry(path, path.stem, path.stem, "", None, (), message)
+        return Entry(path, path.stem, path.stem, "", None, (), printable_line(message))
     calendar = data.get("calendar")
     calendar = calendar if isinstance(calendar, dict) else {}
     roles = data.get("roles")
     roles = roles if isinstance(roles, list) else []
-    turns = calendar.get("turns") if isinstance(calendar.get("turns"), int) else None
+    turns = calendar.get("turns")
+    # Shown on a terminal by `kazsim list`: no control character of the file's reaches it.
     return Entry(
         path=path,
-        id=str(data.get("id", path.stem)),
-        title=str(data.get("title", path.stem)),
-        summary=str(data.get("summary", "")),
-        turns=turns,
-        roles=tuple(str(r.get("name", r.get("id", "?"))) for r in roles if isinstance(r, dict)),
+        id=printable_line(str(data.get("id", path.stem))),
+        title=printable_line(str(data.get("title", path.stem))),
+        summary=printable(str(data.get("summary", ""))),
+        turns=int(turns) if isinstance(turns, str) and _TURNS.fullmatch(turns) else None,
+        roles=tuple(printable_line(str(r.get("name", r.get("id", "?"))))
+                    for r in roles if isinstance(r, dict)),
     )
+
+
+_TURNS = re.compile(r"[0-9]{1,6}")
 
 
 def list_scenarios() -> list[Entry]:
@@ -108,12 +203,15 @@ def find_scenario(name: str) -> Path | None:
 def resolve_extends(name: str, from_file: str) -> tuple[bytes, str]:
     """The file a variant extends: a path relative to the variant, or a scenario id.
 
-    Returns (its bytes, its path); raises FileNotFoundError when nothing matches.
+    Returns (its bytes, its path); raises FileNotFoundError when nothing matches, and
+    what `yamlsafe.read_file` raises for a file it will not read.
     """
+    from kazsim.scenario.yamlsafe import read_file
+
     candidate = Path(from_file).parent / name
     if candidate.is_file():
-        return candidate.read_bytes(), str(candidate)
+        return read_file(candidate), str(candidate)
     found = find_scenario(name)
     if found is None:
         raise FileNotFoundError(name)
-    return found.read_bytes(), str(found)
+    return read_file(found), str(found)

@@ -8,10 +8,10 @@ because a condition can never be true, and every game can end.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kazsim.scenario.calendar import turn_moment
 from kazsim.scenario.compiled import (
     CAction,
     CEnding,
@@ -23,7 +23,7 @@ from kazsim.scenario.compiled import (
     Effect,
     Fn,
 )
-from kazsim.scenario.errors import AuthorError
+from kazsim.scenario.errors import AuthorError, number_text
 from kazsim.scenario.expr import (
     BUILTIN_NAMES,
     FUNCTIONS,
@@ -34,14 +34,18 @@ from kazsim.scenario.expr import (
     compile_expr,
     suggest,
 )
+from kazsim.scenario.locator import Locator
 from kazsim.scenario.model import Flag, Indicator, Outcome, Scenario
 from kazsim.scenario.ranges import never_true
 
-if TYPE_CHECKING:
-    from kazsim.scenario.load import Locator
-
 P = tuple[str | int, ...]
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"true", "false", "and", "or", "not"}
+
+
+def _ordinary(value: float) -> bool:
+    """Finite and within the numbers a scenario uses (abs() first: math.isfinite
+    overflows on a whole number of hundreds of digits; nan compares false)."""
+    return abs(value) <= MAX_MAGNITUDE
 
 
 class _Compiler:
@@ -57,7 +61,7 @@ class _Compiler:
         self.role_ids = list(dict.fromkeys(r.id for r in scenario.roles))
         # Where each indicator can be (a range that is itself wrong is reported elsewhere).
         self.ranges = {i.id: (float(i.min), float(i.max)) for i in scenario.indicators
-                       if i.min <= i.max}
+                       if _ordinary(i.min) and _ordinary(i.max) and i.min <= i.max}
         self.ranged = frozenset(self.ranges) | {"turn", "last_turn"}  # names with a range
         self.source_ids = {s.id for s in scenario.sources}
 
@@ -171,14 +175,17 @@ class _Compiler:
         for j, outcome in enumerate(outcomes):
             p = (*path, "outcomes", j)
             chance = outcome.chance
+            fn = None
             if isinstance(chance, int | float):
                 if not 0 <= chance <= 1:
-                    self.error((*p, "chance"), f"chance {chance} is not between 0 and 1",
-                               "write 0.25 for a one-in-four chance, or 1 for always")
-                total += chance
+                    self.error((*p, "chance"), f"chance {number_text(chance)} is not between "
+                               "0 and 1", "write 0.25 for a one-in-four chance, or 1 for always")
+                if abs(chance) <= MAX_MAGNITUDE:  # a number of 400 digits is no float
+                    total += chance
             else:
                 constant = False
-            fn = self.expr(chance, (*p, "chance"), "number", where="this outcome's chance")
+            if not isinstance(chance, int | float) or 0 <= chance <= 1:
+                fn = self.expr(chance, (*p, "chance"), "number", where="this outcome's chance")
             effects = self.effects(outcome.effects, p)
             if fn is not None:
                 out.append(Chance(fn, outcome.text, effects))
@@ -191,9 +198,10 @@ class _Compiler:
     def chance(self, value: Any, path: P, where: str) -> Fn | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             if not 0 <= value <= 1:
-                self.error(path, f"chance {value} is not between 0 and 1",
+                self.error(path, f"chance {number_text(value)} is not between 0 and 1",
                            "write 0.25 for a one-in-four chance, or 1 for always")
-            elif value == 0:
+                return None
+            if value == 0:
                 self.error(path, f"a chance of 0 means {where} can never happen",
                            "give a chance above 0, or remove it")
         return self.expr(value, path, "number", where=where)
@@ -223,10 +231,10 @@ class _Compiler:
             self.cites(item.cites, (kind, i))
         for i, ind in enumerate(s.indicators):
             odd = [(k, v) for k, v in (("min", ind.min), ("max", ind.max), ("start", ind.start))
-                   if not math.isfinite(v) or abs(v) > MAX_MAGNITUDE]
+                   if not _ordinary(v)]
             for key, value in odd:
                 self.error(("indicators", i, key), f"'{key}' must be an ordinary number, "
-                           f"found {value:g}", f"numbers in a scenario stay between "
+                           f"found {number_text(value)}", f"numbers in a scenario stay between "
                            f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
             if odd:
                 continue
@@ -238,6 +246,12 @@ class _Compiler:
                 self.error(("indicators", i, "start"), f"start value {ind.start} is outside "
                            f"the range {ind.min} to {ind.max}",
                            "make start lie between min and max")
+        calendar = s.calendar
+        if turn_moment(calendar, calendar.turns + 1) is None:
+            self.error(("calendar", "start"), f"with {calendar.turns} turns of one "
+                       f"{calendar.turn_length.replace('_', '-')} from {calendar.start}, the "
+                       "game runs past 31 December 9999, the last date kazsim can show",
+                       "start the calendar earlier, or give fewer turns or shorter ones")
         for j, source in enumerate(s.sources):
             if source.link is not None and not source.link.startswith(("http://", "https://")):
                 self.warn(("sources", j, "link"), "a link should start with https:// or http://",
@@ -315,7 +329,8 @@ class _Compiler:
                            key=True)
                 continue
             if event.turn is not None and event.turn > last:
-                self.error((*p, "turn"), f"turn {event.turn} is after the last turn ({last}), "
+                self.error((*p, "turn"), f"turn {number_text(event.turn)} is after the last "
+                           f"turn ({last}), "
                            "so this event never happens",
                            f"give a turn from 1 to {last}, or raise 'turns' under 'calendar:'")
             when = None

@@ -23,9 +23,12 @@ import ast
 import difflib
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
+
+from kazsim.scenario.errors import plain_form, plain_hint
 
 Value = float | int | bool
 Env = Mapping[str, Any]
@@ -92,6 +95,9 @@ class Compiled:
 
 def suggest(name: str, candidates: Iterable[str]) -> str:
     """A 'did you mean' hint for a misspelt id, or an empty string."""
+    plain = plain_form(name)
+    if plain is not None:
+        return plain_hint(plain)
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
@@ -117,8 +123,103 @@ _EXAMPLES = {
 
 def _round(x: float) -> float:
     """The nearest whole number, halves away from zero (2.5 -> 3), as teachers expect;
-    Python's round() would give 2."""
+    Python's round() would give 2. Infinity and nan stay as they are (`finite` settles
+    them), rather than failing."""
+    if not abs(x) < _WHOLE:  # already whole (floats from 2**52 up are), infinite or nan
+        return x if isinstance(x, float) else _to_float(x)
     return float(math.copysign(math.floor(abs(x) + 0.5), x)) + 0.0  # never -0.0
+
+
+# --- numbers that stay numbers --------------------------------------------------------------
+#
+# Indicators stay within +-1e12, and so do the numbers an author writes, but arithmetic
+# on them need not: a product of whole numbers grows without limit (Python's integers
+# have no maximum, and one of hundreds of digits makes '/' and round() fail: "integer
+# division result too large for a float"), and floats overflow to infinity, where
+# inf - inf is nan, which no comparison catches. So a product of whole numbers that is
+# not exact as a float becomes a float (infinity when it is larger than any float), and
+# every number expression that may leave the exact numbers is settled by `finite`: nan
+# counts as 0, and an infinity as the largest float of its sign. Which ones may is
+# worked out from the tree (`_magnitude`): `trust - protest_size / 2` provably stays
+# small and is left as it is. The engine then holds each indicator inside its range
+# (`kazsim.engine.state.within`).
+
+_WHOLE = 2**52  # from here on every float is a whole number
+_EXACT = 2**53  # whole numbers up to here are exact as floats
+LARGEST = 1.7976931348623157e308  # sys.float_info.max
+
+
+def _to_float(x: int) -> float:
+    """A whole number as a float: infinity when it is larger than any float."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def _times(a: Any, b: Any) -> Any:
+    """``a * b``, a float when a product of whole numbers is not exact as one."""
+    product = a * b
+    if product.__class__ is int and not -_EXACT <= product <= _EXACT:
+        return _to_float(product)
+    return product
+
+
+def finite(value: Any) -> Any:
+    """A number expression's value as a finite number: nan is 0, infinity the largest float."""
+    if value.__class__ is float and not -LARGEST <= value <= LARGEST:
+        return 0.0 if value != value else math.copysign(LARGEST, value)
+    return value
+
+
+def _magnitude(node: ast.AST, depth: int = 0) -> float:
+    """An upper bound on the size of a number expression's values (inf: none known).
+
+    Indicators stay within +-`MAX_MAGNITUDE` (the validator refuses wider ranges and
+    the engine clamps), and so do `turn`, `last_turn` and `times()`; sums and products
+    of bounds bound sums and products. Only a quotient by something other than a
+    constant has no bound: what it divides by may be as small as a number gets. (A
+    tree too deep for the checker has none either: the checker refuses it.)
+    """
+    depth += 1
+    if depth > MAX_TREE_DEPTH + 1:
+        return math.inf
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, bool):
+            return 1.0
+        return float(abs(value)) if isinstance(value, int | float) and (
+            abs(value) <= MAX_MAGNITUDE) else math.inf
+    if isinstance(node, ast.Name):
+        return MAX_MAGNITUDE
+    if isinstance(node, ast.UnaryOp):
+        return _magnitude(node.operand, depth)
+    if isinstance(node, ast.BinOp):
+        left = _magnitude(node.left, depth)
+        if isinstance(node.op, ast.Add | ast.Sub):
+            return left + _magnitude(node.right, depth)
+        if isinstance(node.op, ast.Mult):
+            return left * _magnitude(node.right, depth)
+        if isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) and (
+                isinstance(node.right.value, int | float) and node.right.value):
+            return left / abs(node.right.value)
+        return math.inf
+    if isinstance(node, ast.Compare):  # a condition: how large the numbers it compares are
+        return max(_magnitude(part, depth) for part in [node.left, *node.comparators])
+    if isinstance(node, ast.BoolOp):
+        return max(_magnitude(part, depth) for part in node.values)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in CHOICE_FUNCTIONS:
+            return MAX_MAGNITUDE
+        return max((_magnitude(arg, depth) for arg in node.args), default=0.0) + 1.0  # round: +0.5
+    return math.inf
+
+
+def _settled(fn: Fn) -> Fn:
+    def settled(env: Env) -> Any:
+        return finite(fn(env))
+
+    return settled
 
 
 def _constant(value: Value) -> Fn:
@@ -162,6 +263,9 @@ class _Checker:
     # Closures that only read one name, and sums flattened so far (see _combine).
     lookups: dict[Fn, str] = field(default_factory=dict)
     sums: dict[Fn, tuple[Fn, tuple[tuple[bool, Fn], ...]]] = field(default_factory=dict)
+    # Whether a product may leave the exact whole numbers (see `_magnitude`): only then
+    # is it computed by `_times` (the engine's hot loop pays for no check it needs not).
+    guarded: bool = True
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExprError:
         return ExprError(message, getattr(node, "col_offset", 0), hint)
@@ -349,7 +453,9 @@ class _Checker:
                 if op is ast.Sub:
                     return lambda env: env[n] - k
                 if op is ast.Mult:
-                    return lambda env: env[n] * k
+                    if not self.guarded:
+                        return lambda env: env[n] * k
+                    return lambda env: _times(env[n], k)
                 if k:
                     return lambda env: env[n] / k
                 return lambda env: 0.0
@@ -358,7 +464,9 @@ class _Checker:
             if op is ast.Sub:
                 return lambda env: lf(env) - k
             if op is ast.Mult:
-                return lambda env: lf(env) * k
+                if not self.guarded:
+                    return lambda env: lf(env) * k
+                return lambda env: _times(lf(env), k)
             if k:
                 return lambda env: lf(env) / k
             return lambda env: 0.0
@@ -371,13 +479,17 @@ class _Checker:
                 if op is ast.Sub:
                     return lambda env: k - env[n]
                 if op is ast.Mult:
-                    return lambda env: k * env[n]
+                    if not self.guarded:
+                        return lambda env: k * env[n]
+                    return lambda env: _times(k, env[n])
             if op is ast.Add:
                 return lambda env: k + rf(env)
             if op is ast.Sub:
                 return lambda env: k - rf(env)
             if op is ast.Mult:
-                return lambda env: k * rf(env)
+                if not self.guarded:
+                    return lambda env: k * rf(env)
+                return lambda env: _times(k, rf(env))
         if op is ast.Add or op is ast.Sub:
             base, terms = self.sums.get(lf, (lf, ()))
             terms = (*terms, (op is ast.Add, rf))
@@ -394,7 +506,9 @@ class _Checker:
             self.sums[fn] = (base, terms)
             return fn
         if op is ast.Mult:
-            return lambda env: lf(env) * rf(env)
+            if not self.guarded:
+                return lambda env: lf(env) * rf(env)
+            return lambda env: _times(lf(env), rf(env))
 
         def div(env: Env) -> Any:
             d = rf(env)
@@ -562,6 +676,9 @@ def compile_expr(
         # A plain number (most effects): nothing to parse. math.isfinite is checked by the
         # comparison above (nan compares false, inf is too large).
         return Compiled(repr(text), "number", _constant(text), text)
+    if isinstance(text, int | float) and not isinstance(text, bool) and not (
+            abs(text) <= MAX_MAGNITUDE):  # too large, inf or nan: no need to read it as text
+        raise ExprError(f"number too large (the limit is {MAX_MAGNITUDE:g})", 0, _SMALLER)
     if isinstance(text, bool | int | float):
         source = str(text).lower() if isinstance(text, bool) else repr(text)
     else:
@@ -580,18 +697,26 @@ def compile_expr(
         raise ExprError(f"the expression contains an invisible control character "
                         f"(U+{ord(odd.group()):04X})", odd.start(),
                         "delete it and type the text again")
+    if not flat.isascii():
+        _refuse_look_alikes(flat)
     if stripped.count("(") + stripped.count("[") + stripped.count("{") > MAX_DEPTH and (
             _bracket_depth(stripped) > MAX_DEPTH):
         raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep", lead,
                         NESTING_HINT)
     try:
-        tree = ast.parse(stripped, mode="eval")
+        with warnings.catch_warnings():
+            # Python warns (on stderr) about some text it still reads, such as '1if' or an
+            # escape in quotes; here each warning is a syntax error at its column instead.
+            warnings.simplefilter("error")
+            tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         raise _syntax_error(exc, stripped, lead) from None
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
         raise ExprError(f"cannot read this expression ({type(exc).__name__})", lead,
                         NESTING_HINT) from None
-    checker = _Checker(names, allow_choices, where)
+    # Most expressions provably stay small (`trust - protest_size / 2`): they need no guard.
+    guarded = not _magnitude(tree.body) <= _EXACT
+    checker = _Checker(names, allow_choices, where, guarded=guarded)
     try:
         kind, fn, const = checker.build(tree.body)
     except ExprError as exc:
@@ -603,8 +728,26 @@ def compile_expr(
     if kind != want:
         raise ExprError(f"expected {_describe(want)}, but this is {_describe(kind)}", lead,
                         _type_hint(want))
+    if kind == "number" and const is None and guarded:
+        fn = _settled(fn)
     return Compiled(source, kind, fn, const, frozenset(checker.used), checker.uses_choices,
                     frozenset(checker.choice_roles), _required_choices(tree.body), tree.body)
+
+
+_WORD_OR_SIGN = re.compile(r"\w+|[^\w\s]")
+
+
+def _refuse_look_alikes(text: str) -> None:
+    """Refuse names and signs written in look-alike characters (``ａｎｇｅｒ``, ``＋``).
+
+    Python's parser reads ``ａｎｇｅｒ`` as ``anger``, so without this an
+    expression would silently work while its text differs from the id it names.
+    """
+    for match in _WORD_OR_SIGN.finditer(text):
+        plain = plain_form(match.group())
+        if plain is not None:
+            raise ExprError(f"'{match.group()}' is written in look-alike characters "
+                            "(full-width or similar)", match.start(), plain_hint(plain))
 
 
 def _chose_call(node: ast.AST) -> tuple[str, str] | None:
@@ -651,6 +794,8 @@ def _syntax_error(exc: SyntaxError, text: str, lead: int) -> ExprError:
         hint = "to compare, write '==' (two equals signs)"
     elif "never closed" in message:
         hint = "add the missing ')'"
+    elif message.startswith("invalid") and message.endswith("literal"):
+        hint = "put a space between a number and the word after it"
     elif "unmatched" in message:
         hint = "remove the extra bracket, or add the one that opens it"
     elif "unterminated string" in message or "'" in text or '"' in text:

@@ -17,8 +17,7 @@ import hashlib
 import re
 import types
 import typing
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -26,74 +25,22 @@ from pydantic import TypeAdapter, ValidationError
 from kazsim.scenario import checks
 from kazsim.scenario.catalog import resolve_extends
 from kazsim.scenario.compiled import CompiledScenario
-from kazsim.scenario.errors import AuthorError, ScenarioError
+from kazsim.scenario.errors import (
+    AuthorError,
+    ScenarioError,
+    number_text,
+    plain_form,
+    plain_hint,
+)
 from kazsim.scenario.expr import MAX_MAGNITUDE, suggest
+from kazsim.scenario.locator import Locator
 from kazsim.scenario.model import Scenario
 from kazsim.scenario.variants import merge_variant
-from kazsim.scenario.yamlsafe import Document, YamlProblem, decode, read_yaml
 from kazsim.scenario.yamlsafe import Path as DocPath
+from kazsim.scenario.yamlsafe import YamlProblem, decode, read_file, read_yaml
 
 if TYPE_CHECKING:
     import os
-
-
-class Locator:
-    """Turns a path inside the document into a file position."""
-
-    def __init__(self, filename: str, doc: Document) -> None:
-        self.filename = filename
-        self.doc = doc
-        self.default_file = filename
-        self.origins: dict[DocPath, str] = {}
-        self.base_hash = ""  # set for a variant: the hash of the file it extends
-
-    def retarget(self, doc: Document, default_file: str, origins: dict[DocPath, str]) -> None:
-        """Point at a merged variant: paths come from `origins` files, else the base."""
-        self.doc = doc
-        self.default_file = default_file
-        self.origins = origins
-
-    def file_for(self, path: tuple[str | int, ...]) -> str:
-        while True:
-            if path in self.origins:
-                return self.origins[path]
-            if not path:
-                return self.default_file
-            path = path[:-1]
-
-    def position(self, path: Iterable[str | int], *, key: bool = False) -> tuple[int, int]:
-        parts = tuple(path)
-        if key and (*parts, "<key>") in self.doc.positions:
-            return self.doc.positions[(*parts, "<key>")]
-        while parts and parts not in self.doc.positions:
-            parts = parts[:-1]
-        return self.doc.positions.get(parts, (1, 1))
-
-    def error(self, path: Iterable[str | int], message: str, hint: str = "", *,
-              key: bool = False, offset: int | None = None,
-              severity: str = "error") -> AuthorError:
-        """An error at `path`; `offset` is a column inside the value's (stripped) text."""
-        parts = tuple(path)
-        line, column = self.position(parts, key=key)
-        if offset is not None and parts in self.doc.positions:
-            style = self.doc.styles.get(parts)
-            if style in (None, "", '"', "'"):
-                raw = self._raw(parts)
-                lead = len(raw) - len(raw.lstrip()) if isinstance(raw, str) else 0
-                column += offset + lead + (1 if style in ('"', "'") else 0)
-        return AuthorError(self.file_for(parts), line, column, message, hint,
-                           "warning" if severity == "warning" else "error")
-
-
-    def _raw(self, path: tuple[str | int, ...]) -> Any:
-        """The value at `path` as the file gives it (before pydantic strips text)."""
-        node: Any = self.doc.data
-        for part in path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
 
 
 def load_text(
@@ -147,13 +94,13 @@ def validate_file(
     """Like `load_text`, reading the file (and any file it extends) from disk."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        raw = read_file(path)
+    except YamlProblem as problem:
+        return None, [AuthorError(name, problem.line, problem.column, problem.message,
+                                  problem.hint)]
     except FileNotFoundError:
         return None, [AuthorError(name, 1, 1, "file not found",
                                   "check the path, or run 'kazsim list' to see scenario ids")]
-    except IsADirectoryError:
-        return None, [AuthorError(name, 1, 1, "this is a folder, not a scenario file",
-                                  "give the path of a .yaml file inside it")]
     except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
         reason = getattr(exc, "strerror", None) or str(exc)
         return None, [AuthorError(name, 1, 1, f"cannot read the file: {reason}",
@@ -258,7 +205,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
-        return repr(value) if abs(value) < 1e15 else f"{value:.3g}"
+        return number_text(value)
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
     if isinstance(value, list):
@@ -295,9 +242,15 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
     # .inf and .nan are numbers to YAML, but not numbers a scenario can use.
     infinite = {_split_loc(tuple(err["loc"]), data)[0] for err in raw
                 if err["type"] == "finite_number"}
+    # Text that is too long is wrong for that reason, not for not being a number: of a
+    # union's errors (an effect is true/false, a number or an expression), say that one.
+    too_long = {_split_loc(tuple(err["loc"]), data)[0]: i for i, err in enumerate(raw)
+                if err["type"] == "string_too_long" and isinstance(err.get("input"), str)}
     out: dict[tuple[str | int, ...], AuthorError] = {}
-    for err in raw:
+    for number, err in enumerate(raw):
         real, rest = _split_loc(tuple(err["loc"]), data)
+        if too_long.get(real, number) != number:
+            continue
         kind = err["type"]
         value = err.get("input")
         ctx = err.get("ctx") or {}
@@ -324,11 +277,16 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                               f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
         elif kind == "string_pattern_mismatch":
             padded = isinstance(value, str) and value != value.strip() and bool(value.strip())
-            error = loc.error(real, f"'{value}' is not a valid id{context}",
-                              "remove the spaces at its start or end: an id is a single word "
-                              "such as protest_size" if padded else
-                              "ids use lower-case letters, digits and _, start with a letter, "
-                              "and are at most 40 characters (e.g. protest_size)")
+            plain = plain_form(value) if isinstance(value, str) else None
+            if padded:
+                id_hint = ("remove the spaces at its start or end: an id is a single word "
+                           "such as protest_size")
+            elif plain is not None and _ID.fullmatch(plain):
+                id_hint = plain_hint(plain)
+            else:
+                id_hint = ("ids use lower-case letters, digits and _, start with a letter, "
+                           "and are at most 40 characters (e.g. protest_size)")
+            error = loc.error(real, f"{_shown(value)} is not a valid id{context}", id_hint)
         elif kind == "literal_error" and len(branches.get(real, ())) <= 1:
             place = f"for {name}" if isinstance(field, str) else f"in '{parent}'"
             error = loc.error(real, f"{_shown(value)} is not allowed {place}{context}",
@@ -358,15 +316,17 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
             if field in _EXPRESSION_FIELDS and isinstance(value, bool):
                 hint = ("write a condition such as \"protest_size > 50\"; to leave it out, "
                         "delete the line")
-            elif word.startswith("an expression") and isinstance(value, int | float):
-                hint = f"put it in quotes: '{value}'"
+            elif word.startswith("an expression") and isinstance(value, int | float) and (
+                    "digits)" not in _shown(value)):
+                hint = f"put it in quotes: '{_shown(value)}'"
             elif value is None:
                 hint = "give a value after the ':', or delete the line"
             elif field == "visible_to":
                 hint = "for example visible_to: [government]"
             elif word == "text" and field == "id" and isinstance(value, bool | int | float):
                 hint = "an id starts with a lower-case letter, e.g. protest_size or round_2"
-            elif word == "text" and isinstance(value, bool | int | float):
+            elif word == "text" and isinstance(value, bool | int | float) and (
+                    "digits)" not in _shown(value)):
                 hint = f"put it in quotes: \"{_shown(value)}\""
             elif word == "a whole number" and isinstance(value, float) and value.is_integer():
                 hint = f"write it without the decimal point: {int(value)}"
@@ -409,4 +369,5 @@ def errors_text(problems: list[AuthorError]) -> str:
     return "\n".join(str(p) for p in problems)
 
 
-__all__ = ["ScenarioError", "DocPath", "load_file", "load_text", "validate_file", "errors_text"]
+__all__ = ["ScenarioError", "DocPath", "Locator", "load_file", "load_text", "validate_file",
+           "errors_text"]

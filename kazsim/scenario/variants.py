@@ -23,13 +23,11 @@ out of a mapping. Errors point into whichever file the value came from.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kazsim.scenario.errors import AuthorError
+from kazsim.scenario.locator import Locator
 from kazsim.scenario.yamlsafe import Document, Path, Positions, YamlProblem, decode, read_yaml
-
-if TYPE_CHECKING:
-    from kazsim.scenario.load import Locator
 
 
 class _Merger:
@@ -93,13 +91,15 @@ class _Merger:
                         "write 'remove: true' to drop the item, or delete the line to keep "
                         "it (yes, no, on and off are words, not true/false)"))
                     continue
+                if not isinstance(item_id, str):  # a list or mapping cannot match an id:
+                    item_id = None  # appended, its type is reported like any other
                 if item_id in index:
                     i = index[item_id]
                     if item.get("remove") is True:
                         removed.add(i)
                         continue
                     result_list[i] = self.merge(base[i], item, (*vpath, j), (*out, i))
-                elif isinstance(item, dict) and item.get("remove") is True:
+                elif item_id is not None and item.get("remove") is True:
                     self.problems.append(AuthorError(
                         self.variant_file, *self.variant.positions.get((*vpath, j, "id"), (1, 1)),
                         f"cannot remove '{item_id}': the scenario this extends has no "
@@ -151,6 +151,9 @@ def merge_variant(doc: Document, loc: Locator, resolve: Any) -> tuple[Any, list[
         return None, [loc.error(("extends",), f"cannot find the scenario '{target}' to extend",
                                 "give a path relative to this file, or an id from "
                                 "'kazsim list'")]
+    except YamlProblem as problem:  # not a regular file, or too large
+        return None, [loc.error(("extends",), f"cannot use '{target}': {problem.message}",
+                                problem.hint)]
     except OSError as exc:
         return None, [loc.error(("extends",), f"cannot read '{target}': {exc.strerror}",
                                 "check the path, and that you may read the file")]

@@ -7,7 +7,12 @@ scenario file should never contain, with a message an author can act on:
 
 - tags (``!!python/object`` and friends): only plain YAML values are read;
 - duplicate keys (PyYAML would silently keep the last one);
-- alias bombs: anchors may be reused, but the expanded document is capped;
+- alias bombs: anchors may be reused, but the expanded document is capped, and
+  its size is worked out from the composed nodes (each counted once) before
+  anything is built, so refusing a bomb costs no more than reading the file;
+- files that are not regular files (a FIFO, /dev/zero) or larger than
+  `MAX_BYTES`: `read_file` reads at most that much, through
+  `kazsim.untrusted.read_regular`;
 - very deep nesting, binary or non-UTF-8 files, empty files, and a top level
   that is not a mapping.
 
@@ -17,12 +22,19 @@ to a 1-based (line, column) pair.
 
 from __future__ import annotations
 
+import pathlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+from kazsim.scenario.limits import MAX_BYTES as MAX_BYTES  # the one limit, kept apart
+from kazsim.untrusted import FileTooLargeError, NotARegularFileError, read_regular
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -32,9 +44,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 Path = tuple[str | int, ...]
 Positions = dict[Path, tuple[int, int]]
 
-MAX_BYTES = 5_000_000
 MAX_DEPTH = 60
-MAX_NODES = 500_000
+MAX_NODES = 200_000  # the largest bundled scenario has about 3,300 values
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -149,13 +160,37 @@ class YamlProblem(Exception):
     hint: str = ""
 
 
+def _too_large(size: int) -> YamlProblem:
+    return YamlProblem(f"the file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
+                       1, 1, "a scenario is a text file of a few hundred kilobytes at most: "
+                       "check that this is the right file")
+
+
+def read_file(path: str | PathLike[str]) -> bytes:
+    """The bytes of a scenario file: a regular file of at most `MAX_BYTES`.
+
+    Raises `YamlProblem` for a file kazsim will not read (a folder, a FIFO, a
+    device, a file over the limit: never more than the limit is read, and a FIFO
+    never blocks), and `OSError` (no such file, permission denied...) or
+    `ValueError` (a NUL character in the name) as `open` would.
+    """
+    try:
+        return read_regular(path, MAX_BYTES)
+    except FileTooLargeError as exc:
+        raise _too_large(exc.size) from None
+    except NotARegularFileError as exc:
+        if pathlib.Path(path).is_dir():
+            raise YamlProblem("this is a folder, not a scenario file", 1, 1,
+                              "give the path of a .yaml file inside it") from None
+        raise YamlProblem(f"not a scenario file: {exc.reason}", 1, 1,
+                          "give the path of a scenario's .yaml file; kazsim reads only "
+                          "ordinary files, not pipes or devices") from None
+
+
 def decode(data: bytes) -> str:
     """Bytes of a file to text, refusing binary and non-UTF-8 content."""
     if len(data) > MAX_BYTES:
-        raise YamlProblem(f"the file is too large ({len(data):,} bytes; the limit is "
-                          f"{MAX_BYTES:,})", 1, 1,
-                          "a scenario is a text file of a few hundred kilobytes at most: check "
-                          "that this is the right file")
+        raise _too_large(len(data))
     if b"\x00" in data[:8192]:
         raise YamlProblem("this is a binary file, not a YAML text file", 1, 1,
                           "give the path of a scenario's .yaml file (a text file)")
@@ -177,20 +212,11 @@ class _Builder:
     def __init__(self) -> None:
         self.positions: Positions = {}
         self.styles: dict[Path, str | None] = {}
-        self.count = 0
         loader = _Loader("")  # only used to construct an explicit '!!timestamp'
         self._timestamp = loader.construct_yaml_timestamp
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        self.count += 1
         mark = node.start_mark
-        if self.count > MAX_NODES:
-            raise YamlProblem(
-                f"the document expands to more than {MAX_NODES:,} values",
-                mark.line + 1, mark.column + 1,
-                "this comes from anchors and aliases (&name / *name) that repeat each "
-                "other; write the values out instead",
-            )
         if depth > MAX_DEPTH:
             raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep",
                               mark.line + 1, mark.column + 1, _DEEP_HINT)
@@ -358,6 +384,110 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     return YamlProblem(f"YAML syntax error: {problem}", line, column, hint)
 
 
+def _reading_problem(exc: Exception, text: str) -> YamlProblem:
+    """What libyaml (or Python) said while reading `text`, as a `YamlProblem`."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return _syntax_problem(exc, text)
+    if isinstance(exc, yaml.reader.ReaderError):
+        data = text.encode("utf-8")  # libyaml's reader counts bytes, not characters
+        line = data.count(b"\n", 0, exc.position) + 1
+        start = data.rfind(b"\n", 0, exc.position) + 1
+        column = len(data[start:exc.position].decode("utf-8", errors="ignore")) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        return YamlProblem(f"the file contains a control character (U+{char:04X}) that YAML "
+                           "does not allow", line, column,
+                           "delete it: it is invisible in most editors, and often comes from "
+                           "copying text out of a terminal or a word processor")
+    if isinstance(exc, yaml.YAMLError):
+        return YamlProblem(f"YAML error: {' '.join(str(exc).split())}")
+    return YamlProblem(f"nested more than {MAX_DEPTH} levels deep", 1, 1, _DEEP_HINT)
+
+
+_READING_ERRORS = (yaml.YAMLError, RecursionError)
+
+
+def parse_events(text: str) -> Generator[yaml.Event, None, None]:
+    """The YAML events of `text`, one at a time, or `YamlProblem`.
+
+    For readers that need a few values and must not pay for the rest (`kazsim
+    list`): nothing is built, and an alias is one event, never expanded.
+    """
+    loader = _ScenarioLoader(text)
+    try:
+        while True:
+            try:
+                event = loader.get_event() if loader.check_event() else None
+            except _READING_ERRORS as exc:
+                raise _reading_problem(exc, text) from None
+            if event is None:
+                return
+            yield event
+    finally:
+        loader.dispose()
+
+
+def _values(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes the builder makes values of, in order (a mapping's keys are not counted)."""
+    if isinstance(node, yaml.MappingNode):
+        return [value for _, value in node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Refuse a document that, its aliases expanded, holds more than `MAX_NODES` values.
+
+    An alias is the very node its anchor names, so each distinct node is sized
+    once, from its children's sizes: the work is that of the composed file,
+    however often the aliases repeat each other (an alias bomb of a few hundred
+    bytes is refused at once). The problem points where a walk in document
+    order, as the builder makes it, passes the limit.
+    """
+    over = MAX_NODES + 1
+    sizes: dict[int, int] = {}
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, children_done = pending.pop()
+        if children_done:
+            sizes[id(node)] = min(over, 1 + sum(sizes[id(c)] for c in _values(node)))
+            continue
+        if id(node) in sizes:
+            continue
+        sizes[id(node)] = -1  # being sized: meeting it again below means it contains itself
+        pending.append((node, True))
+        for child in _values(node):
+            size = sizes.get(id(child))
+            if size == -1:
+                mark = child.start_mark
+                raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", mark.line + 1,
+                                  mark.column + 1, "an alias '*name' is used inside the value "
+                                  "its '&name' marks, so the value contains itself: write it "
+                                  "out instead")
+            if size is None:
+                pending.append((child, False))
+    if sizes[id(root)] <= MAX_NODES:
+        return
+    seen, node = 0, root
+    while seen + 1 <= MAX_NODES:
+        seen += 1
+        for child in _values(node):
+            if seen + sizes[id(child)] <= MAX_NODES:
+                seen += sizes[id(child)]
+            else:
+                node = child
+                break
+    mark = node.start_mark
+    if len(sizes) > MAX_NODES:  # as many values written out: no alias is to blame
+        raise YamlProblem(f"the file holds more than {MAX_NODES:,} values", mark.line + 1,
+                          mark.column + 1, "a scenario holds a few thousand values at most: "
+                          "check that this is the right file")
+    raise YamlProblem(f"the document expands to more than {MAX_NODES:,} values",
+                      mark.line + 1, mark.column + 1,
+                      "this comes from anchors and aliases (&name / *name) that repeat each "
+                      "other; write the values out instead")
+
+
 def read_yaml(text: str) -> Document:
     """Parse YAML text into a `Document`, or raise `YamlProblem`."""
     if not text.strip() or all(
@@ -367,22 +497,8 @@ def read_yaml(text: str) -> Document:
                           "start from 'kazsim new NAME', which writes a working scenario")
     try:
         root = yaml.compose(text, Loader=_ScenarioLoader)
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc, text) from None
-    except yaml.reader.ReaderError as exc:
-        data = text.encode("utf-8")  # libyaml's reader counts bytes, not characters
-        line = data.count(b"\n", 0, exc.position) + 1
-        start = data.rfind(b"\n", 0, exc.position) + 1
-        column = len(data[start:exc.position].decode("utf-8", errors="ignore")) + 1
-        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
-        raise YamlProblem(f"the file contains a control character (U+{char:04X}) that YAML "
-                          "does not allow", line, column,
-                          "delete it: it is invisible in most editors, and often comes from "
-                          "copying text out of a terminal or a word processor") from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(f"YAML error: {' '.join(str(exc).split())}") from None
-    except RecursionError:
-        raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", 1, 1, _DEEP_HINT) from None
+    except _READING_ERRORS as exc:
+        raise _reading_problem(exc, text) from None
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL
                         and not root.value):
         raise YamlProblem("the file is empty", 1, 1,
@@ -391,10 +507,10 @@ def read_yaml(text: str) -> Document:
         raise YamlProblem("the top level must be a mapping of 'key: value' lines",
                           root.start_mark.line + 1, root.start_mark.column + 1,
                           "a scenario starts with lines such as 'id: my_scenario'")
+    _check_size(root)
     builder = _Builder()
     try:
         data = builder.build(root, (), 0)
     except RecursionError:
         raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", 1, 1, _DEEP_HINT) from None
     return Document(data, builder.positions, builder.styles)
-

@@ -111,6 +111,7 @@ class Mutation:
 
 
 M = Mutation
+HUGE = "9" * 400  # a whole number too large for a float
 MUTATIONS = [
     M("title-is-a-number",
       [("title: Base scenario", "title: 12")],
@@ -593,6 +594,95 @@ MUTATIONS = [
        "    publisher: A publisher\n    link: www.example.com\n")],
       [("11:11: warning: a link should start with https:// or http:// — write the full "
        "address, e.g. https://www.example.com/page")]),
+    # --- inputs that once crashed the validator or the game (issue 10) ---
+    M("calendar-past-9999",
+      [("  start: 2022-01-02", "  start: 9999-12-30")],
+      [("12:10: with 4 turns of one day from 9999-12-30, the game runs past 31 December "
+       "9999, the last date kazsim can show — start the calendar earlier, or give fewer "
+       "turns or shorter ones")]),
+    M("calendar-past-9999-in-months",
+      [("  turns: 4", "  turns: 4\n  turn_length: month"),
+       ("  start: 2022-01-02", "  start: 9999-10-02")],
+      [("12:10: with 4 turns of one month from 9999-10-02, the game runs past 31 December "
+       "9999, the last date kazsim can show — start the calendar earlier, or give fewer "
+       "turns or shorter ones")]),
+    M("calendar-ends-on-the-last-day",  # the game is over on 31 December 9999: valid
+      [("  start: 2022-01-02", "  start: 9999-12-27")],
+      []),
+    M("huge-integer-for-turns",
+      [("  turns: 4", "  turns: " + HUGE)],
+      ["13:10: 'turns' must be at most 200, found 999...999 (400 digits)"]),
+    M("huge-integer-for-text",
+      [("title: Base scenario", "title: " + HUGE)],
+      ["3:8: expected text for 'title', found 999...999 (400 digits)"]),
+    M("huge-integer-for-a-yes-no-field",
+      [("        once: true", "        once: " + HUGE)],
+      [("39:15: expected true or false for 'once' in 'government' / 'crackdown', found "
+       "999...999 (400 digits)")]),
+    M("huge-integer-for-start",
+      [("    start: 20", "    start: " + HUGE)],
+      [("17:12: 'start' must be an ordinary number, found 999...999 (400 digits) — numbers "
+       "in a scenario stay between -1e+12 and 1e+12")]),
+    M("huge-negative-integer-for-min",
+      [("    label: Trust\n", "    label: Trust\n    min: -" + HUGE + "\n")],
+      [("20:10: 'min' must be an ordinary number, found -999...999 (400 digits) — numbers "
+       "in a scenario stay between -1e+12 and 1e+12")]),
+    M("huge-integer-for-a-chance",
+      [("    turn: 2\n", "    turn: 2\n    chance: " + HUGE + "\n")],
+      [("63:13: chance 999...999 (400 digits) is not between 0 and 1 — write 0.25 for a "
+       "one-in-four chance, or 1 for always")]),
+    M("huge-integer-for-an-outcome-chance",
+      [("      trust: -10\n",
+       "      trust: -10\n    outcomes:\n      - {chance: " + HUGE + ", text: a}\n")],
+      [("60:18: chance 999...999 (400 digits) is not between 0 and 1 — write 0.25 for a "
+       "one-in-four chance, or 1 for always")]),
+    M("huge-integer-for-an-event-turn",
+      [("    turn: 2\n", "    turn: " + HUGE + "\n")],
+      [("62:11: turn 999...999 (400 digits) is after the last turn (4), so this event never "
+       "happens — give a turn from 1 to 4, or raise 'turns' under 'calendar:'")]),
+    M("huge-integer-for-an-effect",
+      [("          protest_size: 10", "          protest_size: " + HUGE)],
+      [("49:25: number too large (the limit is 1e+12) — numbers in a scenario stay between "
+       "-1e+12 and 1e+12")]),
+    M("huge-integer-for-a-condition",
+      [('    when: "protest_size >= 90"', "    when: " + HUGE)],
+      [("68:11: expected an expression in quotes for 'when' in 'uprising', found 999...999 "
+       "(400 digits)")]),
+    M("effect-too-long",
+      [("          protest_size: 10",
+        "          protest_size: '" + "protest_size + " * 140 + "1'")],
+      [("49:25: 'protest_size' in 'crowd' / 'march' is too long (2,101 characters; the "
+       "limit is 2,000) — split it into simpler parts, for example two rules or a flag")]),
+    M("id-with-a-newline",
+      [("  - id: trust\n", '  - id: "tr\\nust"\n')],
+      [("18:9: 'tr\\nust' is not a valid id — ids use lower-case letters, digits and _, "
+       "start with a letter, and are at most 40 characters (e.g. protest_size)")]),
+    M("id-with-escape-codes",
+      [("  - id: trust\n", '  - id: "\\e[2Jtrust\\u202e"\n')],
+      [("18:9: '\\e[2Jtrust\\u202e' is not a valid id — ids use lower-case letters, digits "
+       "and _, start with a letter, and are at most 40 characters (e.g. protest_size)")]),
+    M("key-with-a-newline",
+      [("author: kazsim tests", 'author: kazsim tests\n"a\\nb": 1')],
+      ["7:1: unknown field 'a\\nb' — remove it, or check its indentation"]),
+    M("full-width-id",
+      [("  - id: trust\n", "  - id: ｔｒｕｓｔ\n")],
+      ["18:9: 'ｔｒｕｓｔ' is not a valid id — write it in plain letters and signs: 'trust'"]),
+    M("full-width-name-in-an-expression",
+      [('score: "trust - protest_size / 2"', 'score: "ｔｒｕｓｔ - protest_size / 2"')],
+      [("29:13: 'ｔｒｕｓｔ' is written in look-alike characters (full-width or similar) — "
+       "write it in plain letters and signs: 'trust'")]),
+    M("full-width-effect-target",
+      [("      trust: -10", "      ｔｒｕｓｔ: -10")],
+      [("58:7: unknown indicator or flag 'ｔｒｕｓｔ' — write it in plain letters and signs: "
+       "'trust'")]),
+    M("full-width-field",
+      [("title: Base scenario", "ｔｉｔｌｅ: Base scenario")],
+      ["2:1: missing field 'title' — add it (see docs/authoring.md for every field)",
+       "3:1: unknown field 'ｔｉｔｌｅ' — write it in plain letters and signs: 'title'"]),
+    M("python-warning-in-an-expression",
+      [('    when: "protest_size >= 90"', '    when: "protest_size >= 90if true else 1"')],
+      [("68:29: syntax error: invalid decimal literal — put a space between a number and "
+       "the word after it")]),
 ]
 
 

@@ -7,7 +7,10 @@ engine's environment (see `kazsim.scenario.expr`'s docstring).
 
 from __future__ import annotations
 
+import ast
+import math
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,7 @@ from kazsim.scenario.expr import (
     Compiled,
     ExprError,
     Names,
+    _magnitude,
     compile_expr,
 )
 
@@ -319,6 +323,19 @@ NAME_ERRORS = [
      "times(role, action), e.g. times(government, crackdown)"),
     ("foo(1)", "unknown function 'foo'", 0, FUNCS),
     ("mni(1, 2) > 0", "unknown function 'mni'", 0, "did you mean 'min'?"),
+    # Look-alike characters: Python reads 'ｔｒｕｓｔ' as 'trust' (NFKC), kazsim refuses it.
+    ("ｔｒｕｓｔ > 1", "'ｔｒｕｓｔ' is written in look-alike characters (full-width or similar)",
+     0, "write it in plain letters and signs: 'trust'"),
+    ("trust > 1 and not ｍａｒｔｉａｌ_ｌａｗ",
+     "'ｍａｒｔｉａｌ_ｌａｗ' is written in look-alike characters (full-width or similar)", 18,
+     "write it in plain letters and signs: 'martial_law'"),
+    ("chose(government, ｃｒａｃｋｄｏｗｎ)",
+     "'ｃｒａｃｋｄｏｗｎ' is written in look-alike characters (full-width or similar)", 18,
+     "write it in plain letters and signs: 'crackdown'"),
+    ("trust ＞ 1", "'＞' is written in look-alike characters (full-width or similar)", 6,
+     "write it in plain letters and signs: '>'"),
+    ("trust > ﬁve", "'ﬁve' is written in look-alike characters (full-width or similar)", 8,
+     "write it in plain letters and signs: 'five'"),
 ]
 
 
@@ -358,6 +375,13 @@ SYNTAX = [
      "ids are written without quotes, e.g. chose(government, crackdown)"),
     ("trust => 3", "syntax error: cannot read this", 6,
      "check for a missing operator, bracket or comma, or a misspelt word near here"),
+    # Text Python reads with a SyntaxWarning (it would print on stderr): a syntax error here.
+    ("1if trust > 1 else 2", "syntax error: invalid decimal literal", 0,
+     "put a space between a number and the word after it"),
+    ("trust > 0x1for", "syntax error: invalid hexadecimal literal", 11,
+     "put a space between a number and the word after it"),
+    ('trust > "\\d"', "syntax error: invalid escape sequence '\\d'", 8,
+     "ids are written without quotes, e.g. chose(government, crackdown)"),
 ]
 
 
@@ -366,6 +390,23 @@ SYNTAX = [
 def test_syntax_errors_point_at_the_column(text: str, message: str, offset: int,
                                            hint: str) -> None:
     assert refused(text, "bool") == (message, offset, hint)
+
+
+def test_no_warning_escapes_from_reading_an_expression() -> None:
+    """Python's SyntaxWarning (DeprecationWarning in 3.11) for '1if' or '\\d' would reach
+    stderr; the loader turns each into a syntax error instead."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for text, *_ in SYNTAX:
+            with pytest.raises(ExprError):
+                compiled(text, "bool")
+    assert [str(w.message) for w in caught] == []
+
+
+def test_plain_text_is_not_a_look_alike() -> None:
+    """Letters that are not look-alikes of plain ones are unknown names, as before."""
+    assert refused("trust + протест", "number")[0] == "unknown name 'протест'"
+    assert refused("trust > 1 and café", "bool")[0] == "unknown name 'café'"
 
 
 @pytest.mark.parametrize(("text", "offset"), [
@@ -535,3 +576,80 @@ def test_every_function_is_tested_here() -> None:
     covered = {f for f in FUNCTIONS if any(f + "(" in text for text, _ in VALUES)}
     covered |= {"chose", "previous"}  # see test_chose_reads_..., test_previous_reads_...
     assert covered == set(FUNCTIONS)
+
+
+# --- arithmetic that leaves the ordinary numbers -------------------------------------------
+
+BIG = " * ".join(["trust"] * 26)  # (1e12) ** 26 = 1e312: past the largest float
+LARGEST = 1.7976931348623157e308
+HALF = "(" + " * ".join(["trust"] * 13) + ")"  # 1e156: two of them overflow
+
+
+@pytest.mark.parametrize(("text", "env", "expected"), [
+    # Whole numbers: Python's integers grow without limit, and then '/' and round() fail.
+    (f"({BIG}) / 3", {"trust": 10**12}, LARGEST),
+    (f"round({BIG})", {"trust": 10**12}, LARGEST),
+    (f"round(-({BIG}))", {"trust": 10**12}, -LARGEST),
+    (f"({BIG}) * 0.5", {"trust": 10**12}, LARGEST),
+    (f"({BIG}) - ({BIG})", {"trust": 10**12}, 0.0),
+    # Floats: overflow to infinity, and infinity minus infinity is nan.
+    (f"({BIG}) / 3", {"trust": 1e12}, LARGEST),
+    (f"({BIG}) - ({BIG})", {"trust": 1e12}, 0.0),
+    (f"({BIG}) * 0", {"trust": 1e12}, 0.0),
+    (f"round(({BIG}) - ({BIG}))", {"trust": 1e12}, 0.0),
+    (f"1 / (({BIG}) - ({BIG}))", {"trust": 1e12}, 0.0),
+    ("trust / 0.000000000001 / 0.000000000001", {"trust": 1e12}, 1e36),
+    (f"min({BIG}, 5) + max(-({BIG}), 1)", {"trust": 1e12}, 6),
+    # Ordinary sizes are untouched: exact whole numbers stay whole.
+    ("trust * trust * trust", {"trust": 10**5}, 10**15),
+    ("round(trust * 2.5)", {"trust": 1}, 3.0),
+])
+def test_arithmetic_always_gives_a_finite_number(text: str, env: dict[str, Any],
+                                                 expected: float) -> None:
+    got = value(text, env)
+    assert math.isfinite(got) and got == expected
+    assert type(got) is type(expected)
+
+
+ARITHMETIC = st.recursive(
+    st.sampled_from(["trust", "protest_size", "1e12", "0.000001", "3", "0", HALF]),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(st.sampled_from(["round", "abs", "-"]), inner).map(
+            lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(st.sampled_from(["min", "max"]), inner, inner).map(
+            lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARITHMETIC, st.sampled_from([10**12, -10**12, 1e12, -1e12, 0, 0.0, 1e-300, 7]))
+def test_any_arithmetic_on_any_values_is_finite(text: str, x: float) -> None:
+    """Fuzz: products and quotients of extreme values never fail and never leave the
+    finite numbers (or a whole number too large for a float)."""
+    try:
+        result = compiled(text, "number")
+    except ExprError:  # constant parts too large, or too deep
+        return
+    got = result({**ENV, "trust": x, "protest_size": -x})
+    assert isinstance(got, int | float) and not isinstance(got, bool)
+    assert -LARGEST <= got <= LARGEST  # also refuses nan
+
+
+@pytest.mark.parametrize(("text", "guarded"), [
+    ("trust - protest_size / 2", False),
+    ("min(trust, 50) * 3 + times(crowd, march)", False),
+    ("trust * 2 > 50 and not martial_law", False),
+    ("trust * protest_size", True),  # 1e12 * 1e12 is past the exact whole numbers
+    ("trust / protest_size", True),  # protest_size may be as small as a number gets
+    ("trust / 0.000000001", True),
+])
+def test_only_expressions_that_may_overflow_are_guarded(text: str, guarded: bool) -> None:
+    """The check costs the engine's hot loop nothing where it cannot matter."""
+    want = "bool" if ">" in text else "number"
+    result = compiled(text, want)
+    assert (result.fn.__name__ == "settled") == (guarded and want == "number")
+    assert (not _magnitude(ast.parse(text, mode="eval").body) <= 2**53) == guarded

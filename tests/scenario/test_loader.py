@@ -8,6 +8,7 @@ keep in the repository) and the properties of what a successful load returns.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,8 @@ def test_a_folder(tmp_path: Path) -> None:
 
 def test_unreadable_names() -> None:
     hint = "check the path and that you may read the file"
-    assert messages("a\x00b.yaml") == [
-        f"a\x00b.yaml:1:1: cannot read the file: embedded null byte — {hint}"]
+    assert messages("a\x00b.yaml") == [  # shown escaped: a message is one line of text
+        f"a\\0b.yaml:1:1: cannot read the file: embedded null byte — {hint}"]
     long = "x" * 300 + ".yaml"
     assert messages(long) == [f"{long}:1:1: cannot read the file: File name too long — {hint}"]
 
@@ -155,3 +156,41 @@ def test_a_variant_changes_identity_when_its_base_changes(tmp_path) -> None:
     second, _ = validate_file(tmp_path / "v.yaml")
     assert first is not None and second is not None
     assert first.content_hash != second.content_hash
+
+
+# --- any value in any field: a message, never an exception ---------------------------------
+
+_FIELD = re.compile(r"^(?P<lead>\s*(?:- )?[a-z_]+: )(?P<value>[^{\[\n].*)$")
+ODD_VALUES = ["9" * 400, "-" + "9" * 400, "9" * 4400, "1e400", "-.inf", ".nan", "[a, [b]]",
+              "{id: [x]}", '"a\\nb\\e[2J"', "ｔｒｕｓｔ"]
+
+
+@pytest.mark.parametrize("odd", ODD_VALUES)
+def test_an_odd_value_in_any_field_gives_messages(odd: str) -> None:
+    """Every plain value of the base scenario replaced, one at a time, by numbers too large
+    for a float (or for int()), infinities, lists, mappings and escape codes: each time the
+    loader answers with one-line messages (400-digit numbers once overflowed building them,
+    list ids once crashed the variant merge)."""
+    lines = BASE.splitlines()
+    fields = [i for i, line in enumerate(lines) if _FIELD.match(line)]
+    assert len(fields) > 50
+    for i in fields:
+        match = _FIELD.match(lines[i])
+        assert match
+        text = "\n".join([*lines[:i], match["lead"] + odd, *lines[i + 1:]]) + "\n"
+        compiled, problems = load_text(text, "base.yaml")
+        for problem in problems:
+            assert "\n" not in str(problem) and str(problem).isprintable(), str(problem)
+        assert compiled is not None or problems, lines[i]
+
+
+@pytest.mark.parametrize("odd", ["[a, b]", "{x: 1}", "9" * 400])
+def test_an_odd_id_in_a_variant_gives_messages(odd: str, tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    for section in ("indicators", "flags", "sources", "events", "endings", "rules"):
+        variant = tmp_path / f"{section}.yaml"
+        variant.write_text(f"extends: base.yaml\nid: v\n{section}:\n  - id: {odd}\n"
+                           "    remove: true\n", encoding="utf-8")
+        compiled, problems = validate_file(variant)
+        assert compiled is None and problems
+        assert all(str(p).isprintable() for p in problems)

@@ -8,13 +8,14 @@ authors, fails here.
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from kazsim.scenario import validate_file
 from kazsim.scenario.load import load_text
-from kazsim.scenario.yamlsafe import MAX_BYTES
+from kazsim.scenario.yamlsafe import MAX_BYTES, MAX_NODES, read_file
 
 from .messages import ROOT, Template, templates
 from .test_corpus import FILES, MUTATIONS
@@ -53,6 +54,20 @@ def produced() -> list[str]:
         raise PermissionError(13, "Permission denied")
 
     out += [p.message for p in load_text("extends: b.yaml\nid: v\n", "v.yaml", resolve=refuse)[1]]
+    many = "id: many\nvalues: [" + "1, " * MAX_NODES + "1]\n"  # see test_files.py
+    out += [p.message for p in load_text(many, "many.yaml")[1]]
+    if Path("/dev/zero").exists():  # a device: refused unread (see test_files.py)
+        out += [p.message for p in validate_file("/dev/zero")[1]]
+    with tempfile.TemporaryDirectory() as folder:  # a variant of a file over the limit
+        base = Path(folder) / "base.yaml"
+        with base.open("wb") as handle:
+            handle.truncate(MAX_BYTES + 1)
+
+        def too_large(name: str, from_file: str) -> tuple[bytes, str]:
+            return read_file(base), str(base)
+
+        out += [p.message for p in load_text("extends: base.yaml\nid: v\n", "v.yaml",
+                                             resolve=too_large)[1]]
     return out
 
 

@@ -1,0 +1,33 @@
+"""The real moment each turn stands for: the one home of the calendar's arithmetic.
+
+Turn 1 starts on the calendar's `start` date; each turn is one `turn_length`
+later. Python's dates end on 31 December 9999, so a calendar that starts late
+enough runs off their end: `turn_moment` says so with None, and the validator
+refuses such a calendar (the turn after the last must still have a date, since
+a finished game shows it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kazsim.scenario.model import Calendar
+
+
+def turn_moment(calendar: Calendar, turn: int) -> dt.datetime | None:
+    """When turn `turn` (from 1) begins; None when that is after 31 December 9999.
+
+    A day, week or month turn begins at midnight (a month turn on the 1st); a
+    half-day turn at midnight or noon; an hour turn on the hour.
+    """
+    n = turn - 1
+    start = dt.datetime(calendar.start.year, calendar.start.month, calendar.start.day)
+    try:
+        if calendar.turn_length == "month":
+            months = calendar.start.month - 1 + n
+            return dt.datetime(calendar.start.year + months // 12, months % 12 + 1, 1)
+        step = {"hour": dt.timedelta(hours=1), "half_day": dt.timedelta(hours=12),
+                "day": dt.timedelta(days=1), "week": dt.timedelta(weeks=1)}
+        return start + step[calendar.turn_length] * n
+    except (OverflowError, ValueError):
+        return None
