@@ -32,13 +32,15 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_auto_play_autosaves_and_its_story_does_not_depend_on_the_process(
         tmp_path: Path) -> None:
+    (tmp_path / "saves").mkdir()
     runs = [kazsim(["play", "tutorial", "--auto", "--seed", "4"], tmp_path, hashseed=h)
             for h in ("0", "4242")]
     assert [r.returncode for r in runs] == [0, 0]
     assert runs[0].stdout == runs[1].stdout
     assert "saves" not in runs[0].stdout and "══ Ending: " in runs[0].stdout
-    assert runs[0].stderr == "saved: saves/tutorial-seed4-1.json\n"
-    assert runs[1].stderr == "saved: saves/tutorial-seed4-2.json\n"
+    # The save's full path: "saves/..." would not say which folder it is in.
+    assert runs[0].stderr == f"saved: {tmp_path / 'saves' / 'tutorial-seed4-1.json'}\n"
+    assert runs[1].stderr == f"saved: {tmp_path / 'saves' / 'tutorial-seed4-2.json'}\n"
     for name in ("tutorial-seed4-1.json", "tutorial-seed4-2.json"):
         save = read_save(tmp_path / "saves" / name)
         assert save.seed == 4 and save.ending is not None
@@ -48,15 +50,16 @@ def test_auto_play_autosaves_and_its_story_does_not_depend_on_the_process(
 def test_the_save_folder_option_beats_the_variable_beats_saves(
         in_tmp: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    (in_tmp / "saves").mkdir()
     run(["play", "tutorial", "--auto", "--seed", "1"], capsys)
     monkeypatch.setenv("KAZSIM_SAVE_DIR", str(in_tmp / "from-env"))
     run(["play", "tutorial", "--auto", "--seed", "1"], capsys)
     status, _, err = run(["--save-dir", "chosen", "play", "tutorial", "--auto", "--seed", "1"],
                          capsys)
-    assert status == 0 and err == "saved: chosen/tutorial-seed1-1.json\n"
+    assert status == 0 and err == f"saved: {in_tmp / 'chosen' / 'tutorial-seed1-1.json'}\n"
     status, _, err = run(["play", "tutorial", "--auto", "--seed", "1", "--save-dir", "after"],
                          capsys)
-    assert status == 0 and err == "saved: after/tutorial-seed1-1.json\n"
+    assert status == 0 and err == f"saved: {in_tmp / 'after' / 'tutorial-seed1-1.json'}\n"
     assert (in_tmp / "saves" / "tutorial-seed1-1.json").is_file()
     assert (in_tmp / "from-env" / "tutorial-seed1-1.json").is_file()
 
