@@ -12,6 +12,7 @@ third. The session modules are imported here on first use for the same reason.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,15 @@ if TYPE_CHECKING:
     from kazsim.session.model import Player
     from kazsim.session.replay import LoadedSession
     from kazsim.session.session import Session
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """A save file or the save folder as the player reads it: the full path (wherever
+    kazsim was started, there is no doubt which folder it is), control characters
+    escaped. Every screen shows save paths through this one function."""
+    from kazsim.untrusted import printable_line
+
+    return printable_line(os.path.abspath(path))
+
 
 def players_of(config: GameConfig) -> dict[str, Player]:
     from kazsim.session.model import ai, human
@@ -113,7 +123,7 @@ class Saver:
             return False, exc.message or str(exc)
         except OSError as exc:
             return False, f"cannot write the save: {exc}"
-        return True, f"Saved as {path}"
+        return True, f"Saved as {shown(path)}"
 
     def name_taken(self, name: str) -> bool:
         from kazsim.session.model import SaveError
@@ -183,4 +193,4 @@ def write_transcript(saver: Saver) -> tuple[Path | None, str]:
                                     force=True)
     except OSError as exc:
         return None, f"{target}: cannot write the transcript: {exc.strerror or exc}"
-    return target, f"Transcript saved: {target}"
+    return target, f"Transcript saved: {shown(target)}"

@@ -14,6 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kazsim.session.store import SaveEntry, list_saves
+from kazsim.tui import saving
 from kazsim.tui.messages import OpenSave
 from kazsim.tui.screens.common import close
 from kazsim.tui.widgets.menu import Menu
@@ -24,11 +25,6 @@ from kazsim.untrusted import printable_line
 def when(stamp: str) -> str:
     """'2026-03-02 14:05 UTC' from an ISO timestamp (as saved, in UTC)."""
     return stamp.replace("T", " ")[:16] + " UTC" if stamp else ""
-
-
-def shown(folder: Path) -> str:
-    """The save folder as the player reads it: its full path, control characters escaped."""
-    return printable_line(str(folder))
 
 
 def save_prompt(entry: SaveEntry) -> Text:
@@ -66,7 +62,7 @@ class LoadGameScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(Text(f"Saved games in {shown(self.folder)}. Enter resumes a game (a "
+        yield Static(Text(f"Saved games in {saving.shown(self.folder)}. Enter resumes a game (a "
                           "finished one opens in the replay viewer); p replays it turn by "
                           "turn."), id="tagline")
         yield Menu(Option(Text("Reading the saves…", "italic"), disabled=True),
@@ -89,7 +85,7 @@ class LoadGameScreen(Screen[None]):
         saves = self.query_one("#saves", OptionList)
         saves.clear_options()
         if not entries:
-            saves.add_option(Option(Text(f"No saved games in {shown(self.folder)} yet.",
+            saves.add_option(Option(Text(f"No saved games in {saving.shown(self.folder)} yet.",
                                          "italic"), disabled=True))
             return
         saves.add_options(Option(save_prompt(e), id=str(n), disabled=bool(e.problem))
