@@ -16,8 +16,11 @@ must recognise a scenario file by its hash without compiling it.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = ["content_hash", "file_content_hash"]
 
@@ -45,7 +48,7 @@ def file_content_hash(path: str | os.PathLike[str]) -> str:
     target = _extends(raw)
     if target is None:
         return content_hash(raw)
-    base, _ = resolve_extends(target, os.fspath(path))
+    base, _ = resolve_extends(target, str(path))
     return content_hash(raw, content_hash(base))
 
 

@@ -8,8 +8,11 @@ strict models of `kazsim.session.model`. Every problem becomes a one-line
 
 Writing is atomic: a temporary file in the same folder is written, flushed and
 fsynced, then renamed over the target (or hard-linked to a new name, which
-never replaces an existing file), and the folder is fsynced. A crash or kill at
-any moment leaves either the old save or the new one, never a mixture.
+never replaces an existing file; where there are no hard links, renamed to it
+under a claim), and the folder is fsynced. A crash or kill at any moment
+leaves either the old save or the new one, never a mixture, and never an empty
+file under the final name. Only a regular file is ever replaced; saves and
+transcripts are written the same way (`write_atomic`).
 """
 
 from __future__ import annotations
@@ -122,8 +125,6 @@ def _cut_off(text: str, exc: json.JSONDecodeError) -> bool:
     stops short, or where only zero bytes (a write that never finished) follow."""
     rest = text[exc.pos:].rstrip(" \t\r\n\x00")
     if not rest or exc.msg.startswith("Unterminated string"):
-        return True
-    if "\x00" in text and not text[exc.pos:].strip("\x00 \t\r\n"):
         return True
     return any(word.startswith(rest) for word in ("null", "true", "false")) or rest == "-"
 

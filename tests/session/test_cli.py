@@ -25,8 +25,10 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 @pytest.fixture()
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with a ./saves of its own (never the user's data folder)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KAZSIM_SAVE_DIR", raising=False)
+    (tmp_path / "saves").mkdir()
     return tmp_path
 
 
@@ -50,7 +52,6 @@ def test_auto_play_autosaves_and_its_story_does_not_depend_on_the_process(
 def test_the_save_folder_option_beats_the_variable_beats_saves(
         in_tmp: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    (in_tmp / "saves").mkdir()
     run(["play", "tutorial", "--auto", "--seed", "1"], capsys)
     monkeypatch.setenv("KAZSIM_SAVE_DIR", str(in_tmp / "from-env"))
     run(["play", "tutorial", "--auto", "--seed", "1"], capsys)
