@@ -169,7 +169,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from kazsim.session.transcript import export_command
 
-    return export_command(Path(args.file), args.output, args.scenario)
+    return export_command(Path(args.file), args.output, args.scenario, force=args.force)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -302,6 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where to write it (default: next to the save, .md; '-' for stdout)")
     p.add_argument("--scenario", metavar="FILE",
                    help="the scenario file the game was played on, if it has changed since")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing file (never a save, nor anything but a file)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("check", help="play-test a scenario with the AI in every role",

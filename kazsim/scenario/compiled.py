@@ -109,7 +109,7 @@ class CompiledScenario:
     # choice and may hold with that action: the only ones that can make one of its
     # actions better than another (used by the AI).
     ai_rules: Mapping[str, Mapping[str, tuple[CRule, ...]]]
-    content_hash: str  # sha256 of the file's bytes: identifies this exact version
+    content_hash: str  # identifies this exact file (and base): kazsim.scenario.contenthash
     path: str  # where it was loaded from ("<text>" when not from a file)
     bounds: Mapping[str, tuple[float, float]]  # indicator id -> (min, max)
     initial: Mapping[str, Any]  # indicator and flag ids -> starting value

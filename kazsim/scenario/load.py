@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import re
 import types
 import typing
@@ -25,6 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 from kazsim.scenario import checks
 from kazsim.scenario.catalog import resolve_extends
 from kazsim.scenario.compiled import CompiledScenario
+from kazsim.scenario.contenthash import content_hash as scenario_content_hash
 from kazsim.scenario.errors import (
     AuthorError,
     ScenarioError,
@@ -72,7 +72,7 @@ def load_text(
         scenario = scenario_adapter().validate_python(data)
     except ValidationError as exc:
         return None, sorted(set(pydantic_errors(exc, data, loc)))
-    content_hash = _hash(raw + loc.base_hash.encode())
+    content_hash = scenario_content_hash(raw, loc.base_hash)
     compiled, problems = checks.compile_scenario(scenario, loc, content_hash, filename)
     problems.sort(key=lambda e: (e.line, e.column, e.message))
     if any(p.severity == "error" for p in problems):
@@ -112,10 +112,6 @@ def validate_file(
 def scenario_adapter() -> TypeAdapter[Scenario]:
     """pydantic's validator (and JSON Schema maker) for the format, built once."""
     return TypeAdapter(Scenario)
-
-
-def _hash(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
 
 
 # --- pydantic errors -> author errors -----------------------------------------------------

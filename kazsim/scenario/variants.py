@@ -22,9 +22,9 @@ out of a mapping. Errors point into whichever file the value came from.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
+from kazsim.scenario.contenthash import content_hash
 from kazsim.scenario.errors import AuthorError
 from kazsim.scenario.locator import Locator
 from kazsim.scenario.yamlsafe import Document, Path, Positions, YamlProblem, decode, read_yaml
@@ -166,7 +166,7 @@ def merge_variant(doc: Document, loc: Locator, resolve: Any) -> tuple[Any, list[
         return None, [loc.error(("extends",), f"'{target}' is itself a variant",
                                 "extend the original scenario instead")]
     # A variant's identity includes its base: when the base changes, so does the hash.
-    loc.base_hash = hashlib.sha256(raw).hexdigest()
+    loc.base_hash = content_hash(raw)
     merger = _Merger(base, doc, loc.filename)
     merged = merger.merge(base.data, doc.data, (), ())
     if merger.problems:

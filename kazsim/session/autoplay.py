@@ -124,19 +124,15 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
     levels: dict[str, Level] = {r: p.level for r, p in players.items() if p.kind == "ai"}
     while not game.over:
         record = game.play_ai_turn(levels)
-        if session is not None:
-            try:
-                session.record(record)
-            except SaveError as exc:
-                print(f"kazsim: warning: autosave failed: {printable(str(exc))}",
-                      file=sys.stderr)
-                session = None
+        if session is not None and (note := session.autosave(record)):
+            # a failure, or saved again after one
+            print(f"kazsim: {printable(note)}", file=sys.stderr)
         print(printable(turn_story(scenario, record, why=args.why)))
         print()
     assert game.state.ending is not None
     scores = {o.role: o.score for o in game.outcomes()}
     print(printable(ending_story(scenario, game.state.ending, len(game.records), scores)))
     sys.stdout.flush()
-    if session is not None:
+    if session is not None and session.failed is None:
         print(f"saved: {printable_line(str(session.path))}", file=sys.stderr)
     return 0

@@ -61,12 +61,21 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class _OutOfRange(ValueError):
+    pass
+
+
 def parse_timestamp(value: str) -> dt.datetime:
-    """An ISO 8601 UTC timestamp as written by `format_timestamp`."""
+    """An ISO 8601 timestamp with a time zone (as written by `format_timestamp`), in UTC;
+    `ValueError` for anything else, including a moment UTC cannot hold."""
     moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError("a timestamp needs a time zone (write it ending in Z)")
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 is in the year 0 in UTC
+        raise _OutOfRange("the timestamp is out of range: in UTC it falls before the "
+                          "year 1 or after 9999") from None
 
 
 def format_timestamp(moment: dt.datetime) -> str:
@@ -77,6 +86,8 @@ def format_timestamp(moment: dt.datetime) -> str:
 def _check_timestamp(value: str) -> str:
     try:
         parse_timestamp(value)
+    except _OutOfRange:
+        raise
     except ValueError as exc:
         raise ValueError(f"not an ISO 8601 timestamp ({exc})") from None
     return value

@@ -17,7 +17,6 @@ whether the scenario changed since the save was made:
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,19 +213,30 @@ def _compile(path: Path, where: str) -> CompiledScenario:
 
 
 def _find_file(save: SaveFile, save_folder: Path) -> Path | None:
-    """The scenario file with the save's exact content, else the current one by id."""
+    """The scenario file with the save's exact content, else the current one by id.
+
+    Candidates: the path the save recorded (a hint from a file anyone may have
+    written: followed only to a .yaml file), the .yaml files beside the save, and
+    the scenario folders with their variants. Each is recognised by its content
+    hash (`kazsim.scenario.contenthash`, a variant's including its base), read
+    only if it is a regular file of a scenario's size: a FIFO or a device is
+    passed over at once.
+    """
     from kazsim.scenario.catalog import find_scenario, scenario_dirs
+    from kazsim.scenario.contenthash import file_content_hash
 
     candidates: list[Path] = []
-    if save.scenario.path:
-        candidates.append(Path(save.scenario.path))
+    hint = save.scenario.path
+    if hint and Path(hint).suffix in (".yaml", ".yml"):
+        candidates.append(Path(hint))
     for folder in [save_folder, *scenario_dirs()]:
         if folder.is_dir():
             candidates += sorted(folder.glob("*.yaml"))
+            candidates += sorted(folder.glob("variants/*.yaml"))
     for candidate in candidates:
         try:
-            if hashlib.sha256(candidate.read_bytes()).hexdigest() == save.scenario.content_hash:
+            if file_content_hash(candidate) == save.scenario.content_hash:
                 return candidate
-        except OSError:
+        except (OSError, ValueError):  # unreadable, refused, or a variant without its base
             continue
     return find_scenario(save.scenario.id)

@@ -18,6 +18,7 @@ new file: the original save is never overwritten.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,7 +38,7 @@ from kazsim.session.model import (
     format_timestamp,
 )
 from kazsim.session.replay import LoadedSession
-from kazsim.session.store import auto_names, safe_name, write_atomic
+from kazsim.session.store import TargetRefusedError, auto_names, safe_name, write_atomic
 
 
 class Session:
@@ -53,10 +54,11 @@ class Session:
                              f"unknown {extra}")
         self.game = game
         self.players: dict[str, Player] = {r: players[r] for r in game.scenario.role_ids}
-        self.path = path
+        self.path = Path(os.path.abspath(path))  # every message names the file in full
         self.name = name
         self.clock = clock
         self.created = created or format_timestamp(clock())
+        self.failed: SaveError | None = None  # why the last autosave failed, if it did
         self._checksums: list[str] = []
 
     @property
@@ -78,7 +80,7 @@ class Session:
                  clock: Clock = utc_now) -> Session:
         """Create the save file of `game` (a new game, or one already under way)."""
         session = cls(game, players, Path(folder), name=name, clock=clock)
-        session._create(Path(folder))
+        session._create(session.path)
         return session
 
     @classmethod
@@ -102,7 +104,7 @@ class Session:
         name = (f"{save.name} (on version {loaded.scenario.model.version})"
                 if save.name else None)
         session = cls(loaded.game, save.players, loaded.path.parent, name=name, clock=clock)
-        session._create(loaded.path.parent)
+        session._create(session.path)
         return session
 
     # --- playing ------------------------------------------------------------------------------
@@ -118,6 +120,26 @@ class Session:
         if not self.game.records or self.game.records[-1] is not record:
             raise ValueError("record() takes the record the session's game just returned")
         return self.save()
+
+    def autosave(self, record: TurnRecord) -> str:
+        """Autosave after `record`; what to tell the player, '' when there is nothing to say.
+
+        A save that fails (a full disk, a folder that went away) stops nothing: the
+        game goes on, the message says so, and every later turn tries again; the
+        first that succeeds says that the game is saved again.
+        """
+        try:
+            self.record(record)
+        except SaveError as exc:
+            first = self.failed is None
+            self.failed = exc
+            again = "" if first else " again"
+            return (f"The game could not be saved{again}: {exc}. It goes on; the next turn "
+                    "tries to save it again.")
+        if self.failed is None:
+            return ""
+        self.failed = None
+        return f"The game is saved again, every turn so far, in {self.path}."
 
     def set_player(self, role_id: str, player: Player) -> None:
         """Hand a role to someone else (e.g. the AI takes over a human's role)."""
@@ -160,8 +182,7 @@ class Session:
         try:
             write_atomic(self.path, data)
         except OSError as exc:
-            raise SaveError(str(self.path), f"cannot write the save: {exc.strerror or exc}") \
-                from None
+            raise SaveError(str(self.path), _cannot_write(exc)) from None
         return self.path
 
     def save_as(self, name: str, *, overwrite: bool = False) -> Path:
@@ -182,6 +203,9 @@ class Session:
                 raise
         try:
             self._write_new(target)
+        except TargetRefusedError as exc:
+            self.name = previous[1]
+            raise SaveError(str(target), f"cannot save here: {exc.strerror}") from None
         except FileExistsError:
             self.name = previous[1]
             raise SaveError(str(target), "a save with this name already exists: choose "
@@ -218,5 +242,11 @@ class Session:
         except FileExistsError:
             raise
         except OSError as exc:
-            raise SaveError(str(target), f"cannot write the save: {exc.strerror or exc}") \
-                from None
+            raise SaveError(str(target), _cannot_write(exc)) from None
+
+
+def _cannot_write(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return ("cannot write the save: the name is too long for this folder's file system; "
+                "choose a shorter name")
+    return f"cannot write the save: {exc.strerror or exc}"

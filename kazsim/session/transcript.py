@@ -148,11 +148,30 @@ def _cell(text: str) -> str:
     return _inline(text).replace("|", "\\|")
 
 
+def write_transcript(target: Path, text: str, *, force: bool) -> None:
+    """Write a transcript to `target` atomically, or raise `OSError` saying why not.
+
+    A transcript never replaces a saved game (recognised by its content; a .json
+    name is refused too, as saves have those), nor anything but a regular file
+    (a FIFO, a device, a symbolic link: `TargetRefusedError`), nor, unless
+    `force`, any existing file (`FileExistsError`).
+    """
+    from kazsim.session.store import TargetRefusedError, write_atomic
+
+    if target.suffix.lower() == ".json":
+        raise TargetRefusedError(target, "a .json name is for saved games, and a transcript "
+                                 "is Markdown: give a name ending in .md")
+    write_atomic(target, text.encode("utf-8"), exclusive=not force, keep_saves=True)
+
+
 def export_command(path: str | os.PathLike[str], output: str | None,
-                   scenario: str | None = None) -> int:
-    """Write the transcript of a save: next to it (.md), to `output`, or '-' for stdout."""
+                   scenario: str | None = None, *, force: bool = False) -> int:
+    """Write the transcript of a save: next to it (.md), to `output`, or '-' for stdout.
+
+    An existing file is replaced only with `force` (`--force`), and never if it is a
+    save or not a regular file (see `write_transcript`).
+    """
     from kazsim.session.replay import load_session
-    from kazsim.session.store import write_atomic
 
     try:
         loaded = load_session(path, scenario=scenario)
@@ -167,11 +186,20 @@ def export_command(path: str | os.PathLike[str], output: str | None,
     if output == "-":
         sys.stdout.write(text)
         return 0
-    target = Path(output) if output else Path(path).with_suffix(".md")
+    target = Path(os.path.abspath(output if output else Path(path).with_suffix(".md")))
+    from kazsim.session.store import TargetRefusedError
+
     try:
-        write_atomic(target, text.encode("utf-8"))
+        write_transcript(target, text, force=force)
+    except TargetRefusedError as exc:
+        print(f"kazsim: {target}: not written: {exc.strerror}", file=sys.stderr)
+        return 1
+    except FileExistsError:
+        print(f"kazsim: {target}: already exists; give --force to replace it, or another "
+              "name with -o", file=sys.stderr)
+        return 1
     except OSError as exc:
-        print(f"kazsim: {target}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        print(f"kazsim: {target}: not written: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"wrote {target}")
     return 0

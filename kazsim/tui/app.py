@@ -286,7 +286,9 @@ class KazsimApp(App[None]):
             return "Nothing is lost: no game is in progress."
         if saver.path is None:
             return "This game has no save file: it is lost when you quit."
-        return (f"The game is saved after every turn, in {saver.path}. Choices made in "
+        from kazsim.tui.saving import shown
+
+        return (f"The game is saved after every turn, in {shown(saver.path)}. Choices made in "
                 "this turn are not saved yet. Load it again from the title screen.")
 
     def action_command_palette(self) -> None:

@@ -12,6 +12,7 @@ third. The session modules are imported here on first use for the same reason.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,15 @@ if TYPE_CHECKING:
     from kazsim.session.model import Player
     from kazsim.session.replay import LoadedSession
     from kazsim.session.session import Session
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """A save file or the save folder as the player reads it: the full path (wherever
+    kazsim was started, there is no doubt which folder it is), control characters
+    escaped. Every screen shows save paths through this one function."""
+    from kazsim.untrusted import printable_line
+
+    return printable_line(os.path.abspath(path))
+
 
 def players_of(config: GameConfig) -> dict[str, Player]:
     from kazsim.session.model import ai, human
@@ -55,6 +65,7 @@ class Saver:
         self.game = game
         self._session = session
         self._begin = begin
+        self._unsaved = False  # begin() could not create the save file
 
     @property
     def session(self) -> Session:
@@ -78,21 +89,26 @@ class Saver:
         try:
             self._session = begin()
         except (SaveError, OSError) as exc:
+            self._unsaved = True
             return f"Games cannot be saved: {exc}. This game will not be saved."
         return ""
 
     def autosave(self, record: TurnRecord) -> str:
-        """Save after a turn; '' when saved, else the problem in one line."""
-        from kazsim.session.model import SaveError
-
+        """Save after a turn; '' when saved, else one line for the player: the problem
+        (the next turn tries again), or that the game is saved again after one.
+        `failing` says which."""
         problem = self.begin()
         if problem:
             return problem
-        try:
-            self.session.record(record)
-        except (SaveError, OSError) as exc:
-            return f"The game could not be saved: {exc}"
-        return ""
+        return self.session.autosave(record)
+
+    @property
+    def failing(self) -> bool:
+        """Whether the last autosave failed (the next one will try again), or the save
+        file could not be created at all."""
+        if self._session is None:
+            return self._unsaved
+        return self._session.failed is not None
 
     def save_as(self, name: str, *, overwrite: bool = False) -> tuple[bool, str]:
         """(saved, message): not saved with a message when the name is taken or unusable."""
@@ -107,7 +123,7 @@ class Saver:
             return False, exc.message or str(exc)
         except OSError as exc:
             return False, f"cannot write the save: {exc}"
-        return True, f"Saved as {path}"
+        return True, f"Saved as {shown(path)}"
 
     def name_taken(self, name: str) -> bool:
         from kazsim.session.model import SaveError
@@ -164,16 +180,17 @@ def resume(loaded: LoadedSession, clock: Clock = utc_now) -> tuple[Saver | None,
 
 
 def write_transcript(saver: Saver) -> tuple[Path | None, str]:
-    """The game's Markdown transcript, next to its save (same name, .md)."""
-    from kazsim.session.store import write_atomic
-    from kazsim.session.transcript import transcript_of
+    """The game's Markdown transcript, next to its save (same name, .md; an earlier
+    transcript of the game is replaced, never a save or anything but a regular file)."""
+    from kazsim.session import transcript
 
     problem = saver.begin()
     if problem:
         return None, problem
     target = saver.session.path.with_suffix(".md")
     try:
-        write_atomic(target, transcript_of(saver.session).encode("utf-8"))
+        transcript.write_transcript(target, transcript.transcript_of(saver.session),
+                                    force=True)
     except OSError as exc:
         return None, f"{target}: cannot write the transcript: {exc.strerror or exc}"
-    return target, f"Transcript saved: {target}"
+    return target, f"Transcript saved: {shown(target)}"

@@ -25,8 +25,10 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 @pytest.fixture()
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with a ./saves of its own (never the user's data folder)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("KAZSIM_SAVE_DIR", raising=False)
+    (tmp_path / "saves").mkdir()
     return tmp_path
 
 
@@ -38,6 +40,7 @@ def test_auto_play_autosaves_and_its_story_does_not_depend_on_the_process(
     assert [r.returncode for r in runs] == [0, 0]
     assert runs[0].stdout == runs[1].stdout
     assert "saves" not in runs[0].stdout and "══ Ending: " in runs[0].stdout
+    # The save's full path: "saves/..." would not say which folder it is in.
     assert runs[0].stderr == f"saved: {tmp_path / 'saves' / 'tutorial-seed4-1.json'}\n"
     assert runs[1].stderr == f"saved: {tmp_path / 'saves' / 'tutorial-seed4-2.json'}\n"
     for name in ("tutorial-seed4-1.json", "tutorial-seed4-2.json"):

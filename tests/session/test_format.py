@@ -222,3 +222,41 @@ def test_every_field_checked_is_in_the_model() -> None:
 def test_writing_a_parsed_save_again_gives_the_same_bytes(saved: Path) -> None:
     save = read_save(saved)
     assert save.to_json() == saved.read_text(encoding="utf-8")
+
+
+def test_a_save_cut_off_anywhere_says_it_looks_cut_off(tutorial: CompiledScenario,
+                                                       tmp_path: Path) -> None:
+    """A copy that did not finish (a USB stick pulled out) or a write a crash left as
+    zeros: at every length the message says the file was cut off."""
+    from kazsim.session.store import parse_save
+
+    whole = ai_session(tutorial, 5, tmp_path, name="Урок 7 · 日本語の授業").path.read_bytes()
+    assert whole.endswith(b"}\n") and b"\xd0" in whole and b"\xe6" in whole
+    missed = []
+    for length in range(len(whole) - 2):  # the last two bytes are "}\n"
+        for cut in (whole[:length], whole[:length] + b"\0" * 512):
+            try:
+                parse_save(cut, "game.json")
+            except SaveError as exc:
+                if "cut off" not in exc.message:
+                    missed.append((length, exc.message))
+            else:
+                missed.append((length, "read as a whole save"))
+    assert missed == []
+    path = tmp_path / "cut.json"
+    path.write_bytes(whole[:whole.index(b'"turns"') + 20])
+    with pytest.raises(SaveError) as info:
+        read_save(path)
+    assert str(info.value).endswith("the file ends too early: it was cut off (a copy or a "
+                                    "write that did not finish)")
+
+
+def test_a_damaged_save_that_was_not_cut_off_does_not_say_so(saved: Path) -> None:
+    from kazsim.session.store import parse_save
+
+    text = saved.read_bytes()
+    for damaged in (text.replace(b'"turns"', b'"turns" "', 1), text.replace(b"null", b"nul", 1),
+                    b'{"format": "kazsim-save", "name": "\xff"}'):
+        with pytest.raises(SaveError) as info:
+            parse_save(damaged, "game.json")
+        assert "cut off" not in info.value.message, info.value.message

@@ -199,3 +199,51 @@ def test_a_once_only_action_chosen_twice_is_named_with_the_reason(
                                         r"'.*' \(arrest_leaders\), which is not available: "
                                         r"already used \(once per game\)$"):
         load_session(session.path)
+
+
+def a_variant(folder: Path, *, start: int = 90) -> Path:
+    """A copy of the bundled variant and of the tutorial it extends, in `folder`, under an
+    id no scenario folder has (so only its content can find it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "tutorial.yaml").write_bytes(TUTORIAL.read_bytes())
+    text = (SCENARIOS / "variants" / "tutorial-rich-council.yaml").read_text(encoding="utf-8")
+    text = text.replace("extends: ../tutorial.yaml", "extends: tutorial.yaml")
+    text = text.replace("id: tutorial_rich_council", "id: our_rich_council")
+    text = text.replace("start: 90", f"start: {start}")
+    path = folder / "rich.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_variants_save_finds_its_exact_file(tmp_path: Path) -> None:
+    """A variant's content hash includes its base; replay once hashed only the file,
+    so a variant's save never recognised its own file."""
+    played = load_file(a_variant(tmp_path / "course"))
+    session = ai_session(played, 4, tmp_path / "saves", turns=2)
+    loaded = load_session(session.path)  # by the path in the save
+    assert not loaded.changed and loaded.scenario.path == played.path
+    # Edited where it was played; the original kept beside the save (with its base).
+    kept = a_variant(tmp_path / "saves")
+    a_variant(tmp_path / "course", start=80)
+    loaded = load_session(session.path)
+    assert not loaded.changed and loaded.scenario.path == str(kept)
+    assert loaded.divergence is None and loaded.kept == 2
+    # The base edited too: the variant is no longer the one played.
+    (tmp_path / "saves" / "tutorial.yaml").write_bytes(TUTORIAL.read_bytes() + b"\n# edited\n")
+    with pytest.raises(SaveError, match="'our_rich_council'.*is not installed"):
+        load_session(session.path)
+
+
+def test_the_content_hash_has_one_definition(tutorial: CompiledScenario, tmp_path: Path) -> None:
+    """What the loader records and what replay looks for are the same function's."""
+    import hashlib
+
+    from kazsim.scenario.contenthash import content_hash, file_content_hash
+
+    variant_file = a_variant(tmp_path)
+    compiled = load_file(variant_file)
+    assert file_content_hash(variant_file) == compiled.content_hash
+    assert compiled.content_hash == content_hash(variant_file.read_bytes(),
+                                                 content_hash(TUTORIAL.read_bytes()))
+    assert file_content_hash(TUTORIAL) == tutorial.content_hash == content_hash(
+        TUTORIAL.read_bytes()) == hashlib.sha256(TUTORIAL.read_bytes()).hexdigest()

@@ -125,3 +125,119 @@ def test_a_resumed_game_plays_as_the_uninterrupted_one(tutorial: CompiledScenari
         ai_turn(resumed)
     assert resumed.game.records == whole.game.records
     assert read_save(resumed.path).turns == read_save(whole.path).turns
+
+
+# --- a full disk ------------------------------------------------------------------------------
+
+def full_disk_on(calls: set[int], monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make the `calls`-th writes of a file (counting from 1) fail as on a full disk."""
+    import errno
+
+    from kazsim.session import session as module
+
+    real = module.write_atomic
+    count = [0]
+
+    def write(path: Path, data: bytes, **options: bool) -> None:
+        count[0] += 1
+        if count[0] in calls:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data, **options)
+
+    monkeypatch.setattr(module, "write_atomic", write)
+    return count
+
+
+def test_autosave_after_a_full_disk_tries_again_every_turn_and_says_when_it_worked(
+        tutorial: CompiledScenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = ai_session(tutorial, 5, tmp_path, turns=1)  # a game of 5 turns
+    full_disk_on({1, 2}, monkeypatch)
+
+    def turn() -> str:
+        game = session.game
+        return session.autosave(game.play({r: game.ai_decision(r) for r in tutorial.role_ids}))
+
+    assert turn() == (f"The game could not be saved: {session.path}: cannot write the save: "
+                      "No space left on device. It goes on; the next turn tries to save it "
+                      "again.")
+    assert len(read_save(session.path).turns) == 1  # the last good save, whole
+    assert turn().startswith("The game could not be saved again: ")
+    assert session.failed is not None
+    assert turn() == f"The game is saved again, every turn so far, in {session.path}."
+    assert len(read_save(session.path).turns) == 4 and session.failed is None
+    assert turn() == ""
+    assert load_session(session.path).divergence is None
+
+
+def test_the_terminal_game_is_told_and_tries_again(tutorial: CompiledScenario, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from kazsim.tui.saving import Saver
+
+    session = ai_session(tutorial, 5, tmp_path, turns=1)
+    saver = Saver(session.game, session=session)
+    full_disk_on({1}, monkeypatch)
+    game = session.game
+    notes = []
+    for _ in range(3):
+        notes.append((saver.autosave(game.play_ai_turn({})), saver.failing))
+    assert [failing for _, failing in notes] == [True, False, False]
+    assert "No space left on device. It goes on; the next turn tries" in notes[0][0]
+    assert notes[1][0] == f"The game is saved again, every turn so far, in {session.path}."
+    assert notes[2][0] == ""
+    assert len(read_save(session.path).turns) == 4
+
+
+def test_auto_play_goes_on_saving_after_a_full_disk(
+        tutorial: CompiledScenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from kazsim.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "saves").mkdir()
+    full_disk_on({2, 3}, monkeypatch)  # 1 creates the file; 2 and 3: turns 1 and 2
+    assert main(["play", "tutorial", "--auto", "--seed", "4"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    path = tmp_path / "saves" / "tutorial-seed4-1.json"
+    assert err == [
+        f"kazsim: The game could not be saved: {path}: cannot write the save: No space left "
+        "on device. It goes on; the next turn tries to save it again.",
+        f"kazsim: The game could not be saved again: {path}: cannot write the save: No space "
+        "left on device. It goes on; the next turn tries to save it again.",
+        f"kazsim: The game is saved again, every turn so far, in {path}.",
+        f"saved: {path}"]
+    save = read_save(path)
+    assert save.ending is not None and load_session(path).divergence is None
+
+
+# --- long names -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("letters", ["日本語の授業", "中文课堂讨论", "Группа"])
+@pytest.mark.parametrize("count", [66, 78, 79, 80, 200])
+def test_long_names_in_any_alphabet_can_be_saved(tutorial: CompiledScenario, tmp_path: Path,
+                                                 letters: str, count: int) -> None:
+    typed = (letters * count)[:count]
+    session = ai_session(tutorial, 1, tmp_path, turns=1)
+    path = session.save_as(typed)
+    assert path.is_file() and len(path.name.encode("utf-8")) <= 205
+    assert typed.startswith(path.stem)
+    assert read_save(path).name == typed  # the save keeps the whole name
+    ai_turn(session)
+    assert len(read_save(path).turns) == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_name_the_file_system_finds_too_long_is_a_clear_message(
+        tutorial: CompiledScenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from kazsim.session import session as module
+
+    session = ai_session(tutorial, 1, tmp_path, turns=1)
+
+    def too_long(path: Path, data: bytes, **options: bool) -> None:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", str(path))
+
+    monkeypatch.setattr(module, "write_atomic", too_long)  # e.g. an encrypted home folder
+    with pytest.raises(SaveError, match="the name is too long for this folder's file system; "
+                                        "choose a shorter name$"):
+        session.save_as("Monday class")

@@ -27,16 +27,18 @@ def test_leftovers_of_killed_writers_are_swept_when_they_are_old(tmp_path: Path)
     target = tmp_path / "game.json"
     old = tmp_path / ".game.json.k1ll3d.tmp"  # what a writer killed mid-write leaves
     fresh = tmp_path / ".game.json.wr1t1ng.tmp"  # maybe another writer, right now
-    other = tmp_path / ".other.json.k1ll3d.tmp"  # another save's business
-    for leftover in (old, fresh, other):
+    other = tmp_path / ".other.json.k1ll3d.tmp"  # another save's, never saved again
+    transcript = tmp_path / ".other.md.k1ll3d.tmp"  # a transcript's
+    foreign = tmp_path / ".notes.txt.k1ll3d.tmp"  # not kazsim's: not a save's name
+    for leftover in (old, fresh, other, transcript, foreign):
         leftover.write_bytes(b"{half a sav")
     long_ago = target.parent.stat().st_mtime - LEFTOVER_AGE - 60
-    os.utime(old, (long_ago, long_ago))
-    os.utime(other, (long_ago, long_ago))
+    for leftover in (old, other, transcript, foreign):
+        os.utime(leftover, (long_ago, long_ago))
     write_atomic(target, b"whole")
     assert target.read_bytes() == b"whole"
-    assert not old.exists()
-    assert fresh.exists() and other.exists()
+    assert not old.exists() and not other.exists() and not transcript.exists()
+    assert fresh.exists() and foreign.exists()
 
 
 def test_an_exclusive_write_never_replaces_a_file(tmp_path: Path) -> None:

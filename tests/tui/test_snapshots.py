@@ -28,6 +28,17 @@ def pinned_scenarios(only_scenarios: Callable[..., None]) -> None:
     only_scenarios("tutorial")
 
 
+@pytest.fixture(autouse=True)
+def pinned_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save paths are shown in full; each test's folder differs, so the pictures show
+    them as if kazsim had been started in /home/teacher (like the pinned clock)."""
+    import os
+
+    from kazsim.tui import saving
+
+    monkeypatch.setattr(saving, "shown", lambda path: "/home/teacher/" + os.path.relpath(path))
+
+
 def is_screen(name: str) -> Callable[[KazsimApp], bool]:
     return lambda app: type(app.screen).__name__ == name
 

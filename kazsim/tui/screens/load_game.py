@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rich.text import Text
@@ -13,10 +14,12 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kazsim.session.store import SaveEntry, list_saves
+from kazsim.tui import saving
 from kazsim.tui.messages import OpenSave
 from kazsim.tui.screens.common import close
 from kazsim.tui.widgets.menu import Menu
 from kazsim.tui.widgets.title_bar import TitleBar
+from kazsim.untrusted import printable_line
 
 
 def when(stamp: str) -> str:
@@ -26,17 +29,17 @@ def when(stamp: str) -> str:
 
 def save_prompt(entry: SaveEntry) -> Text:
     if entry.problem:
-        text = Text(f"✗ {entry.path.name}", "bold")
-        text.append(f"\n  cannot be loaded: {entry.problem}", "italic")
+        text = Text(f"✗ {printable_line(entry.path.name)}", "bold")
+        text.append(f"\n  cannot be loaded: {printable_line(entry.problem)}", "italic")
         return text
-    text = Text(entry.name, "bold")
-    text.append(f"\n  {entry.scenario_title}")
+    text = Text(printable_line(entry.name), "bold")
+    text.append(f"\n  {printable_line(entry.scenario_title)}")
     played = f"{entry.turns} turn{'s' if entry.turns != 1 else ''} played"
     state = "finished" if entry.ending else "in progress"
     text.append(f"\n  {played}, {state} · saved {when(entry.updated)}", "italic")
     people = [who for who in entry.players.values() if not who.startswith("AI")]
     if people:
-        text.append(f" · {', '.join(people)}", "italic")
+        text.append(f" · {printable_line(', '.join(people))}", "italic")
     return text
 
 
@@ -52,15 +55,16 @@ class LoadGameScreen(Screen[None]):
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
-        self.folder = folder
+        self.folder = Path(os.path.abspath(folder))  # shown in full: no doubt which folder
         self.entries: list[SaveEntry] = []
         self.opening = False  # a save is being loaded: one at a time
         self.title = "Load a saved game"
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(f"Saved games in {self.folder}. Enter resumes a game (a finished one "
-                     "opens in the replay viewer); p replays it turn by turn.", id="tagline")
+        yield Static(Text(f"Saved games in {saving.shown(self.folder)}. Enter resumes a game (a "
+                          "finished one opens in the replay viewer); p replays it turn by "
+                          "turn."), id="tagline")
         yield Menu(Option(Text("Reading the saves…", "italic"), disabled=True),
                          id="saves")
         yield Footer()
@@ -81,8 +85,8 @@ class LoadGameScreen(Screen[None]):
         saves = self.query_one("#saves", OptionList)
         saves.clear_options()
         if not entries:
-            saves.add_option(Option(Text(f"No saved games in {self.folder} yet.", "italic"),
-                                    disabled=True))
+            saves.add_option(Option(Text(f"No saved games in {saving.shown(self.folder)} yet.",
+                                         "italic"), disabled=True))
             return
         saves.add_options(Option(save_prompt(e), id=str(n), disabled=bool(e.problem))
                           for n, e in enumerate(entries))

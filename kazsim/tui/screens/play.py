@@ -183,9 +183,10 @@ class PlayScreen(Screen[None]):
         self.pending.clear()
         self.unveiled.clear()
         if self.saver is not None:
-            problem = self.saver.autosave(record)
-            if problem:
-                self.notify(problem, severity="error", timeout=10)
+            note = self.saver.autosave(record)
+            if note:
+                self.notify(note, severity="error" if self.saver.failing else "information",
+                            timeout=10)
         self.post_message(TurnResolved(record))
 
     @on(TurnResolved)

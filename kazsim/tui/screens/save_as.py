@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
 
+from kazsim.tui import saving
 from kazsim.tui.saving import Saver
 from kazsim.tui.screens.common import close
 
@@ -28,7 +30,8 @@ class SaveAsScreen(ModalScreen[bool]):
         current = self.saver.session.name or ""
         with Vertical(classes="dialog"):
             yield Static("Save this game under a name", classes="dialog-title")
-            yield Static(f"Now saved in {self.saver.path} (after every turn).",
+            where = saving.shown(self.saver.path) if self.saver.path else ""
+            yield Static(Text(f"Now saved in {where} (after every turn)."),
                          classes="dialog-body")
             yield Input(current, placeholder="e.g. monday class, group 2", max_length=80,
                         id="save-name")
