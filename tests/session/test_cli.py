@@ -53,6 +53,7 @@ def test_the_save_folder_option_beats_the_variable_beats_saves(
         in_tmp: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(in_tmp / "data"))
+    (in_tmp / "saves").rmdir()  # no ./saves here: the user's data folder
     status, _, err = run(["play", "tutorial", "--auto", "--seed", "1"], capsys)
     data = in_tmp / "data" / "kazsim" / "saves" / "tutorial-seed1-1.json"
     assert status == 0 and err == f"saved: {data}\n" and data.is_file()
