@@ -75,8 +75,8 @@ class Contribution(NamedTuple):
     matters in the engine's hot loop.)"""
 
     target: str
-    mode: Literal["add", "set", "flag"]
-    amount: Any  # the change for "add", the new value for "set"/"flag"
+    mode: str  # the kind of effect (`kazsim.scenario.effects.kind_of`): "add", "set", ...
+    amount: Any  # as the kind records it: the change for "add", the new value for "set"
     kind: SourceKind
     source: str  # action, rule or event id
     role: str | None = None  # the role whose action it was
