@@ -156,6 +156,15 @@ class _OnIndicator(Effect):
     lo: float
     hi: float
 
+    def _land(self, turn: Turn, new: Any) -> None:
+        """Store a value at once, held within the range."""
+        lo, hi = self.lo, self.hi
+        if new < lo or new > hi:
+            turn.clamped.add(self.target)
+            new = lo if new < lo else hi
+        turn.values[self.target] = new
+        turn.env[self.target] = new
+
 
 @dataclass(frozen=True, slots=True)
 class SetIndicator(_OnIndicator):
@@ -189,14 +198,7 @@ class SetIndicator(_OnIndicator):
 
     def apply_now(self, turn: Turn) -> Any:
         value = self.fn(turn.env)
-        target = self.target
-        new = value
-        lo, hi = self.lo, self.hi
-        if new < lo or new > hi:
-            turn.clamped.add(target)
-            new = lo if new < lo else hi
-        turn.values[target] = new
-        turn.env[target] = new
+        self._land(turn, value)
         return value
 
     def weigh(self, env: dict[str, Any], weight: float) -> None:
@@ -245,14 +247,7 @@ class AddToIndicator(_OnIndicator):
         value = self.fn(turn.env)
         if not value:
             return None
-        target = self.target
-        new = turn.values[target] + value
-        lo, hi = self.lo, self.hi
-        if new < lo or new > hi:
-            turn.clamped.add(target)
-            new = lo if new < lo else hi
-        turn.values[target] = new
-        turn.env[target] = new
+        self._land(turn, turn.values[self.target] + value)
         return value
 
     def weigh(self, env: dict[str, Any], weight: float) -> None:
