@@ -1,7 +1,9 @@
 """Turn records told as plain text: the shared voice of the CLI, transcripts and TUI.
 
 Pure functions from a scenario and records to strings. Nothing here depends on
-the wall clock or the process, so the same game always reads the same.
+the wall clock or the process, so the same game always reads the same. How
+each kind of effect reads, and how values read (`fmt`, `signed`, re-exported
+here), is said by the effects' home, `kazsim.scenario.effects`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from collections.abc import Iterable, Mapping
 from kazsim.engine.state import Contribution, TurnRecord
 from kazsim.scenario.calendar import turn_moment
 from kazsim.scenario.compiled import CompiledScenario
+from kazsim.scenario.effects import fmt as fmt  # re-exported: how values read
+from kazsim.scenario.effects import kind_of
+from kazsim.scenario.effects import signed as signed
 from kazsim.scenario.model import Flag, Indicator
 
 
@@ -28,22 +33,6 @@ def turn_date(scenario: CompiledScenario, turn: int) -> str:
     if cal.turn_length == "week":
         return f"week of {moment.day} {moment:%B %Y}"
     return moment.strftime("%B %Y")
-
-
-def fmt(value: object) -> str:
-    """A value as players read it: whole numbers without decimals, flags as yes/no."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        value += 0.0  # -0.0 reads as 0
-        text = f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
-        return "0" if text == "-0" else text
-    return str(value)
-
-
-def signed(value: float) -> str:
-    text = fmt(abs(value))
-    return f"+{text}" if value >= 0 else f"−{text}"
 
 
 def label_of(scenario: CompiledScenario, target: str) -> str:
@@ -72,13 +61,7 @@ def why_lines(scenario: CompiledScenario, record: TurnRecord, target: str) -> li
     """Each reason one indicator or flag changed this turn."""
     lines = []
     for c in record.why(target):
-        if c.mode == "add":
-            amount = signed(float(c.amount))
-        elif c.mode == "set":
-            amount = f"set to {fmt(c.amount)}"
-        else:
-            amount = "set to " + fmt(bool(c.amount))
-        lines.append(f"{amount}  {source_name(scenario, c)}")
+        lines.append(f"{kind_of(c.mode).tell(c.amount)}  {source_name(scenario, c)}")
     change = next((ch for ch in record.changes if ch.target == target), None)
     if change is not None and change.clamped:
         lines.append("(held at the edge of its range)")

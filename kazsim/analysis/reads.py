@@ -12,24 +12,33 @@ from collections.abc import Iterator
 from typing import Any
 
 from kazsim.scenario.compiled import CompiledScenario
+from kazsim.scenario.effects import Effect
 from kazsim.scenario.expr import ExprError, Names, compile_expr
 from kazsim.scenario.model import Outcome
-
-
-def _effects(effects: dict[str, Any]) -> Iterator[tuple[Any, str]]:
-    for value in effects.values():
-        if isinstance(value, str):
-            yield (value[1:] if value.startswith("=") else value), "number"
 
 
 def _outcomes(outcomes: list[Outcome]) -> Iterator[tuple[Any, str]]:
     for outcome in outcomes:
         yield outcome.chance, "number"
-        yield from _effects(outcome.effects)
+
+
+def effects(scenario: CompiledScenario) -> Iterator[Effect]:
+    """Every effect in the scenario, of every kind."""
+    for role in scenario.roles:
+        for action in role.actions:
+            yield from action.effects
+            for outcome in action.outcomes:
+                yield from outcome.effects
+    for part in (scenario.rules, scenario.events):
+        for item in part:
+            yield from item.effects
+            for outcome in item.outcomes:
+                yield from outcome.effects
 
 
 def expressions(scenario: CompiledScenario) -> Iterator[tuple[Any, str]]:
-    """Every expression in the scenario, with the kind of value it gives."""
+    """Every expression in the scenario but the effects' (each effect knows what it
+    reads: `Effect.reads`), with the kind of value it gives."""
     model = scenario.model
     for role in model.roles:
         yield role.score, "number"
@@ -37,17 +46,14 @@ def expressions(scenario: CompiledScenario) -> Iterator[tuple[Any, str]]:
             if action.available is not None:
                 yield action.available, "bool"
             yield action.ai.weight, "number"
-            yield from _effects(action.effects)
             yield from _outcomes(action.outcomes)
     for rule in model.rules:
         yield rule.when, "bool"
-        yield from _effects(rule.effects)
         yield from _outcomes(rule.outcomes)
     for event in model.events:
         if event.when is not None:
             yield event.when, "bool"
         yield event.chance, "number"
-        yield from _effects(event.effects)
         yield from _outcomes(event.outcomes)
     for ending in model.endings:
         if ending.when is not None:
@@ -61,6 +67,8 @@ def read_ids(scenario: CompiledScenario) -> set[str]:
                   flags=frozenset(f.id for f in model.flags),
                   actions={r.id: frozenset(a.id for a in r.actions) for r in model.roles})
     read: set[str] = set()
+    for effect in effects(scenario):
+        read |= effect.reads
     for text, kind in expressions(scenario):
         if isinstance(text, bool) or not isinstance(text, str):
             continue

@@ -24,9 +24,10 @@ import random
 from collections.abc import Mapping
 from typing import Any, Literal, Protocol
 
-from kazsim.engine.resolve import legal_actions, resolve_checked
+from kazsim.engine.resolve import legal_actions, resolve_legal
 from kazsim.engine.state import GameState
-from kazsim.scenario.compiled import CAction, CompiledScenario, Effect
+from kazsim.scenario.compiled import CAction, CompiledScenario
+from kazsim.scenario.effects import Effect
 
 Level = Literal["easy", "hard"]
 LEVELS: tuple[Level, ...] = ("easy", "hard")
@@ -71,23 +72,11 @@ def ai_rng(seed: int, turn: int, role_id: str, salt: str = "") -> AiDraws:
     return AiDraws(f"kazsim-ai/{seed}/{turn}/{role_id}/{salt}")
 
 
-def _apply(effects: tuple[Effect, ...], env: dict[str, Any], weight: float,
-           bounds: Mapping[str, tuple[float, float]]) -> None:
+def _apply(effects: tuple[Effect, ...], env: dict[str, Any], weight: float) -> None:
+    """Change `env` as if `effects` happened with probability `weight` (each kind
+    says how: `Effect.weigh`)."""
     for effect in effects:
-        value = effect.fn(env)
-        target = effect.target
-        if effect.mode == "add":
-            if not value:
-                continue
-            new = env[target] + value * weight
-        elif effect.mode == "set":
-            new = env[target] + (value - env[target]) * weight
-        else:
-            if weight >= 0.5:
-                env[target] = value
-            continue
-        lo, hi = bounds[target]
-        env[target] = lo if new < lo else hi if new > hi else new
+        effect.weigh(env, weight)
 
 
 def guess_env(scenario: CompiledScenario, env: Mapping[str, Any], role_id: str) -> dict[str, Any]:
@@ -117,18 +106,18 @@ def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id:
     trial[key] = trial.get(key, 0) + 1
     # Chances and rule conditions read the turn as it starts: keep a copy if needed.
     before = dict(trial) if action.outcomes or rules else trial
-    _apply(action.effects, trial, 1.0, scenario.bounds)
+    _apply(action.effects, trial, 1.0)
     for outcome in action.outcomes:
         chance = outcome.chance(before)
         if chance > 0:
-            _apply(outcome.effects, trial, min(chance, 1.0), scenario.bounds)
+            _apply(outcome.effects, trial, min(chance, 1.0))
     for rule in rules:
         if rule.possible(before) and rule.when(before):
-            _apply(rule.effects, trial, 1.0, scenario.bounds)
+            _apply(rule.effects, trial, 1.0)
             for outcome in rule.outcomes:
                 chance = outcome.chance(before)
                 if chance > 0:
-                    _apply(outcome.effects, trial, min(chance, 1.0), scenario.bounds)
+                    _apply(outcome.effects, trial, min(chance, 1.0))
     return float(scenario.role(role_id).score(trial)) - base
 
 
@@ -210,8 +199,8 @@ def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
                     else choose_easy(scenario, future, r, sim_rng, future_env)
                     for r in scenario.role_ids
                 }
-                future, _ = resolve_checked(scenario, future, decisions, rng=sim_rng,
-                                            env=future_env)
+                future, _ = resolve_legal(scenario, future, decisions, rng=sim_rng,
+                                          env=future_env)
             total += _value(scenario, future, role_id)
         value = total / rollouts
         if value > best_value + 1e-9:

@@ -19,7 +19,7 @@ from kazsim.engine.resolve import (
     action_statuses,
     legal_actions,
     resolve,
-    resolve_checked,
+    resolve_legal,
 )
 from kazsim.engine.state import GameState, TurnRecord, initial_state
 from kazsim.scenario.compiled import CompiledScenario
@@ -83,7 +83,7 @@ class Game:
         decisions = {r: self.ai_decision(r, levels.get(r, "easy"), env)
                      for r in self.scenario.role_ids}
         # The AI only picks legal actions, so the legality check can be skipped.
-        self.state, record = resolve_checked(self.scenario, self.state, decisions, rng=self.rng)
+        self.state, record = resolve_legal(self.scenario, self.state, decisions, rng=self.rng)
         return self._keep(record)
 
     def score(self, role_id: str) -> float:

@@ -14,9 +14,15 @@ The order is fixed and documented in docs/design.md ("How a turn is resolved"):
 6. Endings are checked, highest priority first; on the last turn the
    `at_last_turn` endings join in, so every game ends by then.
 
-The function is pure: same scenario, state, decisions and generator state, same
-result. The generator is drawn from in a fixed pattern (one draw per action or
-rule with outcomes, one per due event), whatever the values.
+Each step is one function below (`_reveal`, `_actions`, `_rules`,
+`_apply_together`, `_events`, `_ending`); what an effect does in steps 2 to 5
+is up to its kind (`kazsim.scenario.effects`).
+
+The resolution is pure: same scenario, state, decisions and generator state,
+same result. The generator is drawn from in a fixed pattern, whatever the
+values: one draw for each chosen action that has outcomes, one for each rule
+that applies and has outcomes, one for each due event (against its chance),
+and one more for each event that fires and has outcomes.
 """
 
 from __future__ import annotations
@@ -26,16 +32,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kazsim.engine.state import (
-    Change,
-    Contribution,
-    GameState,
-    NewsItem,
-    SourceKind,
-    TurnRecord,
-    within,
-)
-from kazsim.scenario.compiled import CAction, Chance, CompiledScenario, Effect
+from kazsim.engine.state import Change, Contribution, GameState, NewsItem, SourceKind, TurnRecord
+from kazsim.scenario.compiled import CAction, Chance, CompiledScenario
+from kazsim.scenario.effects import Effect, within
 
 
 class IllegalDecisionError(ValueError):
@@ -105,30 +104,41 @@ def legal_actions(scenario: CompiledScenario, state: GameState, role_id: str,
 
 
 class _Turn:
-    """Accumulates one turn's contributions and news."""
+    """One turn being resolved: what effects read and write (`scenario.effects.Turn`),
+    the contributions recorded and the news told."""
 
-    def __init__(self, scenario: CompiledScenario, env: dict[str, Any]) -> None:
-        self.scenario = scenario
+    __slots__ = ("adds", "clamped", "contributions", "env", "news", "sets", "values")
+
+    def __init__(self, env: dict[str, Any], values: Mapping[str, Any]) -> None:
         self.env = env
         self.adds: dict[str, float] = {}
         self.sets: dict[str, Any] = {}
+        self.values = dict(values)
+        self.clamped: set[str] = set()
         self.contributions: list[Contribution] = []
         self.news: list[NewsItem] = []
 
     def collect(self, effects: tuple[Effect, ...], kind: SourceKind, source: str,
                 role: str | None = None) -> None:
-        env = self.env
+        """Effects applied together in step 4 (actions, outcomes, rules)."""
+        contributions = self.contributions
         for effect in effects:
-            value = effect.fn(env)
-            if effect.mode == "add":
-                if value:
-                    self.adds[effect.target] = self.adds.get(effect.target, 0) + value
-            else:
-                self.sets[effect.target] = value
-            self.contributions.append(
-                Contribution(effect.target, effect.mode, value, kind, source, role))
+            amount = effect.collect(self)
+            if amount is not None:
+                contributions.append(
+                    Contribution(effect.target, effect.mode, amount, kind, source, role))
+
+    def apply_now(self, effects: tuple[Effect, ...], kind: SourceKind, source: str) -> None:
+        """Effects applied immediately, one after another (events)."""
+        contributions = self.contributions
+        for effect in effects:
+            amount = effect.apply_now(self)
+            if amount is not None:
+                contributions.append(Contribution(effect.target, effect.mode, amount, kind,
+                                                  source))
 
     def roll(self, outcomes: tuple[Chance, ...], rng: random.Random) -> int | None:
+        """One draw picks at most one outcome (chances stacked in file order)."""
         draw = rng.random()
         acc = 0.0
         for index, outcome in enumerate(outcomes):
@@ -137,29 +147,6 @@ class _Turn:
             if draw < acc:
                 return index
         return None
-
-    def apply_now(self, effects: tuple[Effect, ...], values: dict[str, Any], kind: SourceKind,
-                  source: str, clamped: set[str]) -> None:
-        """Apply effects immediately (events happen one after another)."""
-        bounds = self.scenario.bounds
-        env = self.env
-        for effect in effects:
-            value = effect.fn(env)
-            target = effect.target
-            if effect.mode == "add":
-                if not value:
-                    continue
-                new = values[target] + value
-            else:
-                new = value
-            if effect.mode != "flag":
-                lo, hi = bounds[target]
-                if not lo <= new <= hi:
-                    clamped.add(target)
-                    new = within(new, lo, hi)
-            values[target] = new
-            env[target] = new
-            self.contributions.append(Contribution(target, effect.mode, value, kind, source))
 
 
 def check_decisions(scenario: CompiledScenario, state: GameState,
@@ -187,108 +174,27 @@ def resolve(scenario: CompiledScenario, state: GameState, decisions: Mapping[str
     """Resolve one turn. Raises `IllegalDecisionError` or `GameOverError` on bad input."""
     env = state.env(scenario.last_turn)
     check_decisions(scenario, state, decisions, env)
-    return resolve_checked(scenario, state, decisions, rng=rng, env=env)
+    return resolve_legal(scenario, state, decisions, rng=rng, env=env)
 
 
-def resolve_checked(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str],
-                    *, rng: random.Random,
-                    env: dict[str, Any] | None = None) -> tuple[GameState, TurnRecord]:
-    """`resolve` for decisions known to be legal (the AI picks from `legal_actions`)."""
+def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str],
+                  *, rng: random.Random,
+                  env: dict[str, Any] | None = None) -> tuple[GameState, TurnRecord]:
+    """`resolve` for decisions known to be legal (the AI picks from `legal_actions`).
+
+    `env`: `state.env(...)`, if at hand; it is changed as the turn is resolved.
+    """
     env = env if env is not None else state.env(scenario.last_turn)
+    counts, last_chosen = _reveal(scenario, state, decisions, env)
+    turn = _Turn(env, state.values)
+    outcomes = _actions(scenario, decisions, turn, rng)
+    rules = _rules(scenario, turn, rng)
+    _apply_together(scenario, turn)
+    fired, events = _events(scenario, state, turn, rng)
+    ending = _ending(scenario, state, env)
 
-    # 1. Reveal the decisions.
-    counts = dict(state.counts)
-    last_chosen = dict(state.last_chosen)
-    for role in scenario.roles:
-        action_id = decisions[role.id]
-        key = f"{role.id}.{action_id}"
-        counts[key] = counts.get(key, 0) + 1
-        last_chosen[key] = state.turn
-        env["@" + role.id] = action_id
-        env["#" + key] = counts[key]
-    turn = _Turn(scenario, env)
-
-    # 2. Actions, against the start-of-turn state.
-    outcomes: dict[str, int] = {}
-    for role in scenario.roles:
-        action = role.by_id[decisions[role.id]]
-        text = action.model.text or action.model.label
-        turn.news.append(NewsItem("action", action.id, text, role.id, action.model.label))
-        turn.collect(action.effects, "action", action.id, role.id)
-        if action.outcomes:
-            index = turn.roll(action.outcomes, rng)
-            if index is not None:
-                outcomes[role.id] = index
-                chosen = action.outcomes[index]
-                turn.news.append(NewsItem("outcome", action.id, chosen.text, role.id))
-                turn.collect(chosen.effects, "outcome", action.id, role.id)
-
-    # 3. Rules on the combination of decisions.
-    rules_fired: list[str] = []
-    for rule in scenario.rules:
-        if not (rule.possible(env) and rule.when(env)):
-            continue
-        rules_fired.append(rule.id)
-        if rule.model.text:
-            turn.news.append(NewsItem("rule", rule.id, rule.model.text))
-        turn.collect(rule.effects, "rule", rule.id)
-        if rule.outcomes:
-            index = turn.roll(rule.outcomes, rng)
-            if index is not None:
-                chosen = rule.outcomes[index]
-                turn.news.append(NewsItem("rule_outcome", rule.id, chosen.text))
-                turn.collect(chosen.effects, "rule_outcome", rule.id)
-
-    # 4. Apply everything at once.
-    values = dict(state.values)
-    clamped: set[str] = set()
-    bounds = scenario.bounds
-    for target, value in turn.sets.items():
-        values[target] = value
-    for target, delta in turn.adds.items():
-        values[target] = values[target] + delta
-    for target in (*turn.sets, *turn.adds):
-        if target in bounds:
-            lo, hi = bounds[target]
-            value = values[target]
-            if not lo <= value <= hi:
-                clamped.add(target)
-                values[target] = within(value, lo, hi)
-    env.update(values)
-
-    # 5. Events.
-    fired = dict(state.fired)
-    events_fired: list[str] = []
-    for event in scenario.events:
-        if not event.repeat and fired.get(event.id):
-            continue
-        if event.turn is not None and event.turn != state.turn:
-            continue
-        if event.when is not None and not event.when(env):
-            continue
-        if rng.random() >= event.chance(env):
-            continue
-        fired[event.id] = fired.get(event.id, 0) + 1
-        events_fired.append(event.id)
-        turn.news.append(NewsItem("event", event.id, event.model.text, None, event.model.title))
-        turn.apply_now(event.effects, values, "event", event.id, clamped)
-        if event.outcomes:
-            index = turn.roll(event.outcomes, rng)
-            if index is not None:
-                chosen = event.outcomes[index]
-                turn.news.append(NewsItem("event_outcome", event.id, chosen.text))
-                turn.apply_now(chosen.effects, values, "event_outcome", event.id, clamped)
-
-    # 6. Endings.
-    ending = None
-    is_last = state.turn >= scenario.last_turn
-    for candidate in scenario.endings:
-        if candidate.at_last_turn and not is_last:
-            continue
-        if candidate.when is None or candidate.when(env):
-            ending = candidate.id
-            break
-
+    values = turn.values
+    clamped = turn.clamped
     changes = tuple(
         Change(key, state.values[key], values[key], key in clamped)
         for key in values if values[key] != state.values[key]
@@ -306,11 +212,130 @@ def resolve_checked(scenario: CompiledScenario, state: GameState, decisions: Map
         turn=state.turn,
         decisions={r.id: decisions[r.id] for r in scenario.roles},
         outcomes=outcomes,
-        rules=tuple(rules_fired),
-        events=tuple(events_fired),
+        rules=rules,
+        events=events,
         news=tuple(turn.news),
         contributions=tuple(turn.contributions),
         changes=changes,
         ending=ending,
     )
     return new_state, record
+
+
+def _reveal(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str],
+            env: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
+    """Step 1: the decisions are revealed together; returns the new counts and turns
+    last chosen, and lets expressions read the choices (`chose`, `times`)."""
+    counts = dict(state.counts)
+    last_chosen = dict(state.last_chosen)
+    for role in scenario.roles:
+        action_id = decisions[role.id]
+        key = f"{role.id}.{action_id}"
+        counts[key] = counts.get(key, 0) + 1
+        last_chosen[key] = state.turn
+        env["@" + role.id] = action_id
+        env["#" + key] = counts[key]
+    return counts, last_chosen
+
+
+def _actions(scenario: CompiledScenario, decisions: Mapping[str, str], turn: _Turn,
+             rng: random.Random) -> dict[str, int]:
+    """Step 2: each role's action, in role order, against the start-of-turn state; one
+    draw for each action with outcomes. Returns role -> index of the outcome drawn."""
+    outcomes: dict[str, int] = {}
+    news = turn.news
+    for role in scenario.roles:
+        action = role.by_id[decisions[role.id]]
+        text = action.model.text or action.model.label
+        news.append(NewsItem("action", action.id, text, role.id, action.model.label))
+        turn.collect(action.effects, "action", action.id, role.id)
+        if action.outcomes:
+            index = turn.roll(action.outcomes, rng)
+            if index is not None:
+                outcomes[role.id] = index
+                chosen = action.outcomes[index]
+                news.append(NewsItem("outcome", action.id, chosen.text, role.id))
+                turn.collect(chosen.effects, "outcome", action.id, role.id)
+    return outcomes
+
+
+def _rules(scenario: CompiledScenario, turn: _Turn, rng: random.Random) -> tuple[str, ...]:
+    """Step 3: every rule whose condition holds, in file order; one draw for each such
+    rule with outcomes. Returns the ids of the rules that applied."""
+    env = turn.env
+    fired: list[str] = []
+    for rule in scenario.rules:
+        if not (rule.possible(env) and rule.when(env)):
+            continue
+        fired.append(rule.id)
+        if rule.model.text:
+            turn.news.append(NewsItem("rule", rule.id, rule.model.text))
+        turn.collect(rule.effects, "rule", rule.id)
+        if rule.outcomes:
+            index = turn.roll(rule.outcomes, rng)
+            if index is not None:
+                chosen = rule.outcomes[index]
+                turn.news.append(NewsItem("rule_outcome", rule.id, chosen.text))
+                turn.collect(chosen.effects, "rule_outcome", rule.id)
+    return tuple(fired)
+
+
+def _apply_together(scenario: CompiledScenario, turn: _Turn) -> None:
+    """Step 4: what steps 2 and 3 collected, at once: the sets (the last one written
+    wins), then the sum of changes; each indicator is clamped to its range."""
+    values = turn.values
+    bounds = scenario.bounds
+    for target, value in turn.sets.items():
+        values[target] = value
+    for target, delta in turn.adds.items():
+        values[target] = values[target] + delta
+    for target in (*turn.sets, *turn.adds):
+        if target in bounds:
+            lo, hi = bounds[target]
+            value = values[target]
+            if not lo <= value <= hi:  # nan too
+                turn.clamped.add(target)
+                values[target] = within(value, lo, hi)
+    turn.env.update(values)
+
+
+def _events(scenario: CompiledScenario, state: GameState, turn: _Turn,
+            rng: random.Random) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Step 5: the events due now, in file order, each applied at once. A due event draws
+    once against its chance and, if it fires and has outcomes, once more to pick one.
+    Returns the new times each event fired, and the ids of this turn's."""
+    env = turn.env
+    fired = dict(state.fired)
+    fired_now: list[str] = []
+    for event in scenario.events:
+        if not event.repeat and fired.get(event.id):
+            continue
+        if event.turn is not None and event.turn != state.turn:
+            continue
+        if event.when is not None and not event.when(env):
+            continue
+        if rng.random() >= event.chance(env):
+            continue
+        fired[event.id] = fired.get(event.id, 0) + 1
+        fired_now.append(event.id)
+        turn.news.append(NewsItem("event", event.id, event.model.text, None, event.model.title))
+        turn.apply_now(event.effects, "event", event.id)
+        if event.outcomes:
+            index = turn.roll(event.outcomes, rng)
+            if index is not None:
+                chosen = event.outcomes[index]
+                turn.news.append(NewsItem("event_outcome", event.id, chosen.text))
+                turn.apply_now(chosen.effects, "event_outcome", event.id)
+    return fired, tuple(fired_now)
+
+
+def _ending(scenario: CompiledScenario, state: GameState, env: Mapping[str, Any]) -> str | None:
+    """Step 6: the first ending whose condition holds, highest priority first; the
+    `at_last_turn` endings only once the last turn has been played."""
+    is_last = state.turn >= scenario.last_turn
+    for candidate in scenario.endings:
+        if candidate.at_last_turn and not is_last:
+            continue
+        if candidate.when is None or candidate.when(env):
+            return candidate.id
+    return None

@@ -64,19 +64,6 @@ class GameState:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def within(value: Any, lo: float, hi: float) -> Any:
-    """An indicator's new value held inside its range [lo, hi], whatever the arithmetic
-    gave: past an end it is that end, and nan (which no comparison catches) is `lo`.
-
-    The one place the engine keeps indicators finite and in range; expressions
-    already give finite numbers (`kazsim.scenario.expr.finite`), so nan here would
-    come only from adding up their results, and is handled all the same.
-    """
-    if lo <= value <= hi:
-        return value
-    return hi if value > hi else lo
-
-
 def initial_state(scenario: CompiledScenario) -> GameState:
     return GameState(turn=1, values=dict(scenario.initial))
 
@@ -88,8 +75,8 @@ class Contribution(NamedTuple):
     matters in the engine's hot loop.)"""
 
     target: str
-    mode: Literal["add", "set", "flag"]
-    amount: Any  # the change for "add", the new value for "set"/"flag"
+    mode: str  # the kind of effect (`kazsim.scenario.effects.kind_of`): "add", "set", ...
+    amount: Any  # as the kind records it: the change for "add", the new value for "set"
     kind: SourceKind
     source: str  # action, rule or event id
     role: str | None = None  # the role whose action it was

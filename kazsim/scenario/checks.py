@@ -20,9 +20,9 @@ from kazsim.scenario.compiled import (
     CompiledScenario,
     CRole,
     CRule,
-    Effect,
     Fn,
 )
+from kazsim.scenario.effects import Effect, compile_effects
 from kazsim.scenario.errors import AuthorError, number_text
 from kazsim.scenario.expr import (
     BUILTIN_NAMES,
@@ -124,49 +124,7 @@ class _Compiler:
         return compiled
 
     def effects(self, effects: dict[str, Any], path: P) -> tuple[Effect, ...]:
-        out: list[Effect] = []
-        for target, value in effects.items():
-            p = (*path, "effects", target)
-            if target in self.names.flags:
-                if not isinstance(value, bool):
-                    self.error(p, f"'{target}' is a flag: set it to true or false",
-                               "flags are yes/no facts; to count something, make it an "
-                               "indicator")
-                    continue
-                flag_value: bool = value
-
-                def set_flag(env: Any, v: bool = flag_value) -> bool:
-                    return v
-
-                out.append(Effect(target, "flag", set_flag, str(value).lower()))
-                continue
-            if target not in self.names.numbers:
-                self.error((*path, "effects", target), f"unknown indicator or flag '{target}'",
-                           suggest(target, self.names.numbers | self.names.flags) or
-                           "effects can only change indicators and flags", key=True)
-                continue
-            if isinstance(value, bool):
-                self.error(p, f"'{target}' is an indicator: give a number, not "
-                           f"{str(value).lower()}",
-                           "write an amount such as 5 or -5, or '= 50' to set it; for a "
-                           "yes/no fact, declare a flag under 'flags:'")
-                continue
-            mode = "add"
-            text = value
-            shift = 0
-            if isinstance(value, str) and value.startswith("="):
-                mode = "set"
-                text = value[1:]
-                shift = 1
-                if not text.strip():
-                    self.error(p, "'=' must be followed by a value",
-                               "write '= 50' to set it to 50, or a plain number to change "
-                               "it by that much")
-                    continue
-            fn = self.expr(text, p, "number", where=f"the effect on '{target}'", shift=shift)
-            if fn is not None:
-                out.append(Effect(target, mode, fn, str(value)))  # type: ignore[arg-type]
-        return tuple(out)
+        return compile_effects(effects, path, self)
 
     def outcomes(self, outcomes: list[Outcome], path: P) -> tuple[Chance, ...]:
         out: list[Chance] = []

@@ -2,7 +2,8 @@
 
 The pydantic `Scenario` stays the source of truth for text (labels, briefings,
 debriefs); this module adds plain, slotted records holding the compiled
-closures so the engine's hot loop never touches pydantic objects.
+closures so the engine's hot loop never touches pydantic objects. Effects, of
+every kind, have their own home: `kazsim.scenario.effects`.
 """
 
 from __future__ import annotations
@@ -10,21 +11,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from kazsim.scenario.effects import Effect
 from kazsim.scenario.model import Action, Ending, Event, Role, Rule, Scenario
 
 Fn = Callable[[Mapping[str, Any]], Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Effect:
-    """One change: add to an indicator, set it, or set a flag."""
-
-    target: str
-    mode: Literal["add", "set", "flag"]
-    fn: Fn
-    text: str  # as the author wrote it, for explanations
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,7 @@ def _round(x: float) -> float:
 # counts as 0, and an infinity as the largest float of its sign. Which ones may is
 # worked out from the tree (`_magnitude`): `trust - protest_size / 2` provably stays
 # small and is left as it is. The engine then holds each indicator inside its range
-# (`kazsim.engine.state.within`).
+# (`kazsim.scenario.effects.within`).
 
 _WHOLE = 2**52  # from here on every float is a whole number
 _EXACT = 2**53  # whole numbers up to here are exact as floats
