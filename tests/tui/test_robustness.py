@@ -69,3 +69,24 @@ async def test_random_keys_in_a_hot_seat_game_never_raise(save_dir: Path) -> Non
                          roles=("government", "protestors"), seed=3, level="hard")
     print(f"seed {seed}: {stats}")
     assert stats["presses"] >= PRESSES // 2
+
+
+async def test_a_more_below_hint_whose_screen_closed_does_nothing() -> None:
+    """The random keys closed a screen between a "More below" hint's resize and the refresh
+    it asked for; the refresh then looked for its page on no screen (NoScreen)."""
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+
+    from kazsim.tui.widgets.more import MoreBelow
+
+    class Page(App[None]):
+        def compose(self) -> ComposeResult:
+            yield VerticalScroll(id="page")
+            yield MoreBelow("page")
+
+    app = Page()
+    async with app.run_test(size=(40, 10)) as pilot:
+        hint = app.query_one(MoreBelow)
+        await hint.remove()
+        hint.refresh_hint()  # as the refresh queued before the screen closed would
+        await pilot.pause()
