@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .helpers import key_event, make_app
 
 KEYS = ["enter", "enter", "enter", "escape", "tab", "shift+tab", "up", "down", "down", "left",
@@ -53,6 +55,7 @@ async def hammer(save_dir: Path, keys_seed: int, presses: int, **launch: Any) ->
     return {"presses": done, "apps": apps, "resizes": resizes}
 
 
+@pytest.mark.slow
 async def test_random_keys_from_the_title_never_raise(
         save_dir: Path, only_scenarios: Callable[..., None]) -> None:
     only_scenarios("tutorial", "kazakhstan-2022")  # the same menu whatever is added later
@@ -63,6 +66,7 @@ async def test_random_keys_from_the_title_never_raise(
     assert stats["presses"] >= PRESSES
 
 
+@pytest.mark.slow
 async def test_random_keys_in_a_hot_seat_game_never_raise(save_dir: Path) -> None:
     seed = 7
     stats = await hammer(save_dir, seed, PRESSES // 2, scenario="kazakhstan-2022",

@@ -82,6 +82,7 @@ async def test_the_title_and_its_menus_at_any_size(
                     "SetupScreen"]
 
 
+@pytest.mark.slow
 async def test_a_whole_game_at_any_size(save_dir: Path) -> None:
     seen: list[str] = []
     app = make_app(save_dir, scenario="tutorial", roles=("council",), seed=7)
@@ -106,6 +107,7 @@ async def test_a_whole_game_at_any_size(save_dir: Path) -> None:
     assert seen[-4:] == ["DebriefScreen"] * 4
 
 
+@pytest.mark.slow
 async def test_a_replay_at_any_size(save_dir: Path) -> None:
     app = make_app(save_dir, scenario="tutorial", roles=("council",), seed=7)
     async with app.run_test(size=(80, 24)) as pilot:
