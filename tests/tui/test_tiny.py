@@ -60,6 +60,7 @@ async def title_ready(pilot: Pilot[Any]) -> None:
     await settle(pilot, lambda: "Sides:" in screen_text(app), what="the scenario list")
 
 
+@pytest.mark.slow
 async def test_the_title_and_its_menus_at_any_size(
         save_dir: Path, only_scenarios: Callable[..., None]) -> None:
     only_scenarios("tutorial", "kazakhstan-2022")
