@@ -61,13 +61,13 @@ def _scenario_trees() -> list[object]:
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in SEED_SCENARIOS]
 
 
-@settings(settings.get_profile("kazsim-fuzz"), max_examples=1000 * SCALE)
+@settings(settings.get_profile("kazsim-fuzz"), max_examples=800 * SCALE)
 @given(st.data())
 def test_scenario_bytes(data: st.DataObject) -> None:
     run("scenario", mutate.bytes_mutation(data, _SCENARIO_BYTES))
 
 
-@settings(settings.get_profile("kazsim-fuzz"), max_examples=400 * SCALE)
+@settings(settings.get_profile("kazsim-fuzz"), max_examples=300 * SCALE)
 @given(st.data())
 def test_scenario_structure(data: st.DataObject) -> None:
     run("scenario", mutate.as_yaml(mutate.tree_mutation(data, _SCENARIO_TREES)))
@@ -86,7 +86,7 @@ def test_save_structure(saves: list[bytes], data: st.DataObject) -> None:
     run("save", mutate.as_json(mutate.tree_mutation(data, trees)))
 
 
-@settings(settings.get_profile("kazsim-fuzz"), max_examples=5000 * SCALE)
+@settings(settings.get_profile("kazsim-fuzz"), max_examples=4000 * SCALE)
 @given(st.data())
 def test_expression(data: st.DataObject) -> None:
     raw = data.draw(st.one_of(
