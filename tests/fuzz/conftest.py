@@ -1,7 +1,8 @@
 """The fuzzers' settings: how long they run, and the memory each input may use.
 
 `KAZSIM_FUZZ=short` (the default, about two minutes in all, part of `.ci/run`) or
-`KAZSIM_FUZZ=long` (hours: `KAZSIM_FUZZ=long python -m pytest -m fuzz`). Every input
+`KAZSIM_FUZZ=long` (hours: `KAZSIM_FUZZ=long python -m pytest -m fuzz`), or a number
+of short runs' worth (`KAZSIM_FUZZ=5`: about ten minutes). Every input
 has 2 s of processor time (targets.time_bound interrupts it: a hang is found too;
 Hypothesis' wall-clock deadline is off, as it fails at random on a busy machine) and,
 in a fuzz test, the process may grow by at most MEMORY_BUDGET (RLIMIT_AS: beyond it
@@ -21,7 +22,8 @@ from hypothesis import HealthCheck, settings
 from . import targets
 
 MEMORY_BUDGET = 1024 * 1024 * 1024  # bytes of address space above the process at the start
-SCALE = {"short": 1, "long": 2000}[os.environ.get("KAZSIM_FUZZ", "short")]
+_RUN = os.environ.get("KAZSIM_FUZZ", "short")
+SCALE = {"short": 1, "long": 2000}.get(_RUN) or int(_RUN)  # or a number: times the short run
 
 settings.register_profile(
     "kazsim-fuzz", deadline=None, print_blob=True, derandomize=False,
