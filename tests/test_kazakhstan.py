@@ -211,6 +211,7 @@ def kazakhstan_runs(kazakhstan: CompiledScenario):
     return simulate(kazakhstan, 1000)
 
 
+@pytest.mark.slow
 def test_every_ending_reached_none_dominant(kazakhstan: CompiledScenario,
                                             kazakhstan_runs) -> None:
     endings = kazakhstan_runs[0]
@@ -220,6 +221,7 @@ def test_every_ending_reached_none_dominant(kazakhstan: CompiledScenario,
         assert 0.02 <= share <= 0.60, f"{ending.id}: {share:.1%} of {runs} games"
 
 
+@pytest.mark.slow
 def test_all_content_used(kazakhstan: CompiledScenario, kazakhstan_runs) -> None:
     _, actions, rules, events = kazakhstan_runs
     for role in kazakhstan.model.roles:

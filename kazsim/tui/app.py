@@ -11,27 +11,36 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kazsim.tui import escape
 from kazsim.tui.messages import OpenSave, OpenScenario, StartGame
 from kazsim.tui.screens.title import TitleScreen
+from kazsim.tui.warm import warm_up
 
 if TYPE_CHECKING:
     from kazsim.scenario.compiled import CompiledScenario
     from kazsim.session.replay import LoadedSession
     from kazsim.tui.config import GameConfig, Level
     from kazsim.tui.saving import Saver
+
+
+MIN_SIZE = Size(40, 10)  # columns, lines: below this, every screen shows TOO_SMALL instead
+TOO_SMALL = f"Make the window larger (at least {MIN_SIZE.width} × {MIN_SIZE.height})."
 
 
 @dataclass(frozen=True)
@@ -46,21 +55,6 @@ class LaunchRequest:
     load: str | None = None
     replay: str | None = None
     clock: Callable[[], dt.datetime] | None = field(default=None, compare=False)
-
-
-def warm_up(*, setup: bool = True) -> None:
-    """Import the game's screens here, in the loading worker, not on the UI thread.
-
-    Importing them pulls in the engine, the story and the session layer; done
-    in the worker while the loading screen shows, the game's first screen
-    appears that much sooner (see benchmarks/bench_startup.py).
-    """
-    import kazsim.tui.saving  # noqa: F401
-    import kazsim.tui.screens.briefing  # noqa: F401
-    import kazsim.tui.screens.play  # noqa: F401
-
-    if setup:
-        import kazsim.tui.screens.setup  # noqa: F401
 
 
 class KazsimApp(App[None]):
@@ -78,6 +72,8 @@ class KazsimApp(App[None]):
         self.request = request
         self.rng = rng  # for seeds drawn by the setup screen (tests pin it)
         self.problem = ""  # a launch problem, printed by run_tui after the app closes
+        self.focus_before: weakref.WeakKeyDictionary[Screen[Any], Widget] = (
+            weakref.WeakKeyDictionary())  # while the terminal is too small (see `fit`)
         if os.environ.get("NO_COLOR"):
             self.add_class("-monochrome")  # see app.tcss: shapes and reverse video, not colour
         escape.install()  # a file's control characters are shown escaped, never sent raw
@@ -96,6 +92,8 @@ class KazsimApp(App[None]):
         return LoadingScreen(Path(what).name)
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, lambda screen: self.fit(screen, self.size))
+        self.fit(self.screen, self.size)
         request = self.request
         if request.replay:
             self.load_save(request.replay, replay=True, launch=True)
@@ -113,6 +111,32 @@ class KazsimApp(App[None]):
         from kazsim.tui.screens.message import MessageScreen
 
         self.push_screen(MessageScreen(title, message))
+
+    # --- tiny terminals ------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        for screen in self.screen_stack:
+            self.fit(screen, event.size)
+
+    def fit(self, screen: Screen[Any], size: Size) -> None:
+        """Below MIN_SIZE a screen shows only the TOO_SMALL note (app.tcss: `-cramped`); the
+        note is added to a screen the first time it is needed, and the game goes on."""
+        cramped = size.width < MIN_SIZE.width or size.height < MIN_SIZE.height
+        was = screen.has_class("-cramped")
+        screen.set_class(cramped, "-cramped")
+        if cramped and not was and screen.focused is not None:
+            self.focus_before[screen] = screen.focused
+        elif was and not cramped:  # hidden widgets lost the focus: give it back
+            widget = self.focus_before.pop(screen, None)
+            if widget is not None:
+                screen.call_after_refresh(self.refocus, screen, widget)
+        if cramped and screen.is_attached and not screen.query("#too-small"):
+            screen.mount(Static(TOO_SMALL, id="too-small", markup=False))
+
+    @staticmethod
+    def refocus(screen: Screen[Any], widget: Widget) -> None:
+        if widget.is_attached and screen.focused is None:
+            screen.set_focus(widget)
 
     # --- scenarios ------------------------------------------------------------------------
 

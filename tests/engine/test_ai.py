@@ -83,6 +83,7 @@ def hard_vs_easy(tutorial: CompiledScenario) -> dict[str, tuple[float, float]]:
             for role in ("council", "union", "province")}
 
 
+@pytest.mark.slow
 def test_hard_beats_easy_where_the_scenario_leaves_room(
         hard_vs_easy: dict[str, tuple[float, float]]) -> None:
     """The union's best line needs planning a few turns ahead: looking ahead finds it.
@@ -94,6 +95,7 @@ def test_hard_beats_easy_where_the_scenario_leaves_room(
     assert mean > 2 * error, f"union: hard - easy = {mean:.2f} +/- {error:.2f}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["council", "union", "province"])
 def test_hard_is_never_clearly_worse_than_easy(
         hard_vs_easy: dict[str, tuple[float, float]], role: str) -> None:

@@ -40,6 +40,7 @@ def test_same_seed_same_game(path: Path) -> None:
         assert [s.checksum() for s in first.states] == [s.checksum() for s in second.states]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
 def test_replaying_the_decisions_reproduces_the_game(path: Path) -> None:
     """The AI never draws from the game's generator, so the decisions alone replay a game."""

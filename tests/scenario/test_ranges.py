@@ -82,6 +82,7 @@ CONDITION = st.deferred(lambda: st.one_of(
 ))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(CONDITION, st.integers(0, 2**32))
 def test_never_true_is_never_wrong(condition: str, seed: int) -> None:

@@ -38,6 +38,7 @@ while True:
 KILLS = 40
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_killing_a_writer_never_leaves_a_broken_save(tmp_path: Path) -> None:
     small = ai_session(load_file(SCENARIOS / "tutorial.yaml"), 1, tmp_path / "a").path

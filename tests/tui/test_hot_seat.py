@@ -5,11 +5,15 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from kazsim.tui.app import KazsimApp
 from kazsim.tui.screens.curtain import CurtainScreen
 from kazsim.tui.screens.debrief import DebriefScreen
 
 from .helpers import deciding_view, make_app, play_through, screen_text
+
+pytestmark = pytest.mark.slow  # a whole hot-seat game through the keyboard
 
 
 async def test_hot_seat_curtain_and_privacy(save_dir: Path) -> None:

@@ -17,6 +17,7 @@ from .helpers import make_app, play_through, screen_text, settle
 SEED = 11
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["council", "union", "province"])
 async def test_a_human_plays_a_whole_game_as_each_role(save_dir: Path, role: str) -> None:
     """Every human choice reaches the engine and the save; the debrief shows the ending."""

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from .helpers import key_event, make_app
 
 KEYS = ["enter", "enter", "enter", "escape", "tab", "shift+tab", "up", "down", "down", "left",
@@ -53,6 +55,7 @@ async def hammer(save_dir: Path, keys_seed: int, presses: int, **launch: Any) ->
     return {"presses": done, "apps": apps, "resizes": resizes}
 
 
+@pytest.mark.slow
 async def test_random_keys_from_the_title_never_raise(
         save_dir: Path, only_scenarios: Callable[..., None]) -> None:
     only_scenarios("tutorial", "kazakhstan-2022")  # the same menu whatever is added later
@@ -63,9 +66,31 @@ async def test_random_keys_from_the_title_never_raise(
     assert stats["presses"] >= PRESSES
 
 
+@pytest.mark.slow
 async def test_random_keys_in_a_hot_seat_game_never_raise(save_dir: Path) -> None:
     seed = 7
     stats = await hammer(save_dir, seed, PRESSES // 2, scenario="kazakhstan-2022",
                          roles=("government", "protestors"), seed=3, level="hard")
     print(f"seed {seed}: {stats}")
     assert stats["presses"] >= PRESSES // 2
+
+
+async def test_a_more_below_hint_whose_screen_closed_does_nothing() -> None:
+    """The random keys closed a screen between a "More below" hint's resize and the refresh
+    it asked for; the refresh then looked for its page on no screen (NoScreen)."""
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+
+    from kazsim.tui.widgets.more import MoreBelow
+
+    class Page(App[None]):
+        def compose(self) -> ComposeResult:
+            yield VerticalScroll(id="page")
+            yield MoreBelow("page")
+
+    app = Page()
+    async with app.run_test(size=(40, 10)) as pilot:
+        hint = app.query_one(MoreBelow)
+        await hint.remove()
+        hint.refresh_hint()  # as the refresh queued before the screen closed would
+        await pilot.pause()

@@ -119,19 +119,23 @@ def test_curtain(snap_compare: Any, save_dir: Path) -> None:
     assert snap_compare(app, run_before=then(is_screen("CurtainScreen")))
 
 
+@pytest.mark.slow
 def test_debrief_outcome(snap_compare: Any, save_dir: Path) -> None:
     assert snap_compare(tutorial(save_dir), run_before=then(is_screen("DebriefScreen")))
 
 
+@pytest.mark.slow
 def test_debrief_charts(snap_compare: Any, save_dir: Path) -> None:
     assert snap_compare(tutorial(save_dir),
                         run_before=then(is_screen("DebriefScreen"), "2", "down"))
 
 
+@pytest.mark.slow
 def test_debrief_what_really_happened(snap_compare: Any, save_dir: Path) -> None:
     assert snap_compare(tutorial(save_dir), run_before=then(is_screen("DebriefScreen"), "3"))
 
 
+@pytest.mark.slow
 def test_debrief_discussion(snap_compare: Any, save_dir: Path) -> None:
     assert snap_compare(tutorial(save_dir), run_before=then(is_screen("DebriefScreen"), "4"))
 
@@ -155,6 +159,7 @@ def test_quit_confirmation(snap_compare: Any, save_dir: Path) -> None:
     assert snap_compare(tutorial(save_dir), run_before=then(turn(2), "ctrl+q"))
 
 
+@pytest.mark.slow
 def test_save_as(snap_compare: Any, save_dir: Path) -> None:
     assert snap_compare(tutorial(save_dir), run_before=then(turn(2), "s", *"class 2"))
 

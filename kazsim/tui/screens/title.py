@@ -19,6 +19,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kazsim.tui.messages import OpenScenario
+from kazsim.tui.warm import warm_up
 from kazsim.tui.widgets.menu import Menu
 from kazsim.tui.widgets.title_bar import TitleBar
 
@@ -91,8 +92,6 @@ class TitleScreen(Screen[None]):
 
         entries = sorted(list_scenarios(), key=lambda e: e.id != "tutorial")  # tutorial first
         self.app.call_from_thread(self.show_entries, entries)
-        from kazsim.tui.app import warm_up
-
         warm_up()  # while the player reads the list
 
     def show_entries(self, entries: list[Entry]) -> None:

@@ -60,5 +60,7 @@ class MoreBelow(Static):
         self.call_after_refresh(self.refresh_hint)
 
     def refresh_hint(self) -> None:
+        if not self.is_attached:
+            return  # its screen closed before the refresh came (found by the random keys)
         page = self.page
         self.update(self.text if page is not None and has_more(page) else "")
