@@ -12,17 +12,7 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-KNOWN: dict[str, tuple[str, str]] = {
-    "scenario/huge-integer-where-a-list-belongs.yaml": (
-        "OverflowError: int too large to convert to float, in kazsim/scenario/load.py "
-        "_shown (f'{value:.3g}' of a 400-digit integer in the message for a wrong type)",
-        "OverflowError in kazsim/scenario/load.py:_shown"),
-    "expression/syntax-warning-1e999or.txt": (
-        "Python's parser prints '<unknown>:1: SyntaxWarning: invalid decimal literal' (and "
-        "other SyntaxWarnings, e.g. for '1if x') to the terminal (kazsim/scenario/expr.py "
-        "calls ast.parse without silencing warnings; `kazsim validate` shows it too)",
-        "a Python warning reaches the terminal: ['SyntaxWarning: "),
-}
+KNOWN: dict[str, tuple[str, str]] = {}
 
 KAZSIM = Path(__file__).resolve().parents[2] / "kazsim"
 
