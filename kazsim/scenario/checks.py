@@ -62,7 +62,6 @@ class _Compiler:
         # Where each indicator can be (a range that is itself wrong is reported elsewhere).
         self.ranges = {i.id: (float(i.min), float(i.max)) for i in scenario.indicators
                        if _ordinary(i.min) and _ordinary(i.max) and i.min <= i.max}
-        self.ranged = frozenset(self.ranges) | {"turn", "last_turn"}  # names with a range
         self.source_ids = {s.id for s in scenario.sources}
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
@@ -115,8 +114,7 @@ class _Compiler:
         if want == "bool" and compiled.constant is False and not isinstance(text, bool):
             self.error(path, f"this condition is always false, so {where} can never happen",
                        "check the comparison, or remove it")
-        elif (want == "bool" and compiled.tree is not None
-              and not compiled.names.isdisjoint(self.ranged)):
+        elif want == "bool" and compiled.tree is not None:  # flags too: 'f and not f'
             impossible = never_true(compiled.tree, self.ranges, self.s.calendar.turns)
             if impossible is not None:
                 self.error(path, f"this condition can never be true, so {where} can never "

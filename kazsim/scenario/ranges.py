@@ -8,6 +8,12 @@ indicator its [min, max], `turn` [1, last turn] — and says which comparison
 rules it out. It is sound, not complete: "can never" is only reported when no
 game can make the condition true; anything it cannot follow (choices, counts,
 division by a range that holds 0) is "unknown".
+
+The parts of an `and` are also taken together: each comparison of an indicator
+(or `turn`) with something narrows the values it may take, so `grip <= 10 and
+grip >= 90` is impossible even though each part alone is not; a flag, or any
+other true/false part such as `chose(...)`, and its `not` in the same `and` are
+impossible together too. An `or` is impossible when all its parts are.
 """
 
 from __future__ import annotations
@@ -27,8 +33,14 @@ class Impossible:
 
     comparison: str
     ranges: tuple[tuple[str, Interval], ...]
+    # Two parts of an 'and' that cannot both be true (each alone may be), in the order
+    # they are written; empty when `comparison` alone is never true.
+    together: tuple[str, ...] = ()
 
     def explain(self) -> str:
+        if self.together:
+            first, second = self.together
+            return f"'{first}' and '{second}' cannot both be true"
         parts = [f"'{name}' stays between {_fmt(lo)} and {_fmt(hi)}"
                  for name, (lo, hi) in self.ranges]
         why = "; ".join(parts) if parts else "its numbers never change"
@@ -73,11 +85,11 @@ class _Walker:
     # --- true / false / unknown ---------------------------------------------------------------
     def truth(self, node: ast.AST) -> bool | None:
         if isinstance(node, ast.BoolOp):
-            verdicts = [self.truth(v) for v in node.values]
-            if isinstance(node.op, ast.And):
-                return False if False in verdicts else True if all(verdicts) else None
-            return True if True in verdicts else False if all(
-                v is False for v in verdicts) else None
+            before = self.first_false
+            verdict = self._bool_op(node)
+            if verdict is not False:  # a part that was ruled out did not decide: forget it
+                self.first_false = before
+            return verdict
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             inner = _Walker(self.ranges).truth(node.operand)  # its "why" would be inverted
             return None if inner is None else not inner
@@ -88,6 +100,22 @@ class _Walker:
         if isinstance(node, ast.Name) and node.id in ("true", "True", "false", "False"):
             return node.id in ("true", "True")
         return None  # a flag, chose(...), previous(...)
+
+    def _bool_op(self, node: ast.BoolOp) -> bool | None:
+        verdicts = [self.truth(v) for v in node.values]
+        if isinstance(node.op, ast.Or):
+            return True if True in verdicts else False if all(
+                v is False for v in verdicts) else None
+        if False in verdicts:
+            return False
+        if all(verdicts):
+            return True
+        clash = _Facts(self).clash(node)
+        if clash is None:
+            return None
+        if self.first_false is None:  # an earlier part of an 'or' was ruled out first
+            self.first_false = clash
+        return False
 
     def compare(self, node: ast.Compare) -> bool | None:
         left = self.interval(node.left)
@@ -129,6 +157,94 @@ class _Walker:
             args = [self.interval(a) for a in node.args]
             return _call(node.func.id, args)
         return UNKNOWN
+
+
+# A bound on one number: (value, strict). A lower bound (v, True) means "> v", (v, False)
+# ">= v"; an upper bound likewise "< v" or "<= v".
+Bound = tuple[float, bool]
+_FLIPPED: dict[type, type] = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt,
+                              ast.GtE: ast.LtE, ast.Eq: ast.Eq}
+
+
+class _Facts:
+    """What the parts of one 'and' say together: the values each number may take, and the
+    true/false parts (flags, chose(...)) that must be true or false.
+
+    Sound because each part only narrows: 'x < e' means x is below e's highest value,
+    'x >= e' that x is at least e's lowest, 'x == e' both; a part it cannot read
+    ('x != e', an 'or', arithmetic on both sides) says nothing.
+    """
+
+    def __init__(self, walker: _Walker) -> None:
+        self.walker = walker
+        # number -> (lower bound, the part that gave it, upper bound, the part that gave it);
+        # None for a bound that comes from the number's own range.
+        self.numbers: dict[str, tuple[Bound, str | None, Bound, str | None]] = {}
+        self.atoms: dict[str, tuple[bool, str]] = {}
+
+    def clash(self, node: ast.BoolOp) -> Impossible | None:
+        for part in _conjuncts(node):
+            found = self._add(part)
+            if found is not None:
+                return found
+        return None
+
+    def _add(self, part: ast.expr) -> Impossible | None:
+        text = ast.unparse(part)
+        if isinstance(part, ast.Compare):
+            left = part.left
+            for op, right in zip(part.ops, part.comparators, strict=True):
+                kind = type(op)
+                if kind in _FLIPPED:
+                    for name, other, op_kind in ((left, right, kind),
+                                                 (right, left, _FLIPPED[kind])):
+                        if isinstance(name, ast.Name) and name.id in self.walker.ranges:
+                            found = self._narrow(name.id, op_kind,
+                                                 self.walker.interval(other), text)
+                            if found is not None:
+                                return found
+                left = right
+            return None
+        value = True
+        if isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.Not):
+            value, part = False, part.operand
+        if isinstance(part, ast.Call) or (
+                isinstance(part, ast.Name) and part.id not in self.walker.ranges
+                and part.id not in ("true", "True", "false", "False")):
+            key = ast.unparse(part)
+            seen = self.atoms.setdefault(key, (value, text))
+            if seen[0] != value:
+                return Impossible(text, (), (seen[1], text))
+        return None
+
+    def _narrow(self, name: str, op: type, other: Interval, text: str) -> Impossible | None:
+        lo, hi = self.walker.ranges[name]
+        low, low_by, high, high_by = self.numbers.get(name, ((lo, False), None,
+                                                             (hi, False), None))
+        olo, ohi = other
+        if op in (ast.Gt, ast.GtE, ast.Eq) and olo > -math.inf:
+            new = (olo, op is ast.Gt)
+            if new[0] > low[0] or (new[0] == low[0] and new[1] and not low[1]):
+                low, low_by = new, text
+        if op in (ast.Lt, ast.LtE, ast.Eq) and ohi < math.inf:
+            new = (ohi, op is ast.Lt)
+            if new[0] < high[0] or (new[0] == high[0] and new[1] and not high[1]):
+                high, high_by = new, text
+        self.numbers[name] = (low, low_by, high, high_by)
+        empty = low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1]))
+        if not empty:
+            return None
+        earlier = low_by if high_by == text else high_by
+        if earlier is None or earlier == text:  # this part alone is ruled out
+            return Impossible(text, self.walker.names_in(ast.parse(text, mode="eval").body))
+        return Impossible(text, (), (earlier, text))
+
+
+def _conjuncts(node: ast.expr) -> list[ast.expr]:
+    """The parts of an 'and', nested 'and's flattened, in the order they are written."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+        return [part for value in node.values for part in _conjuncts(value)]
+    return [node]
 
 
 def _compare(op: type, a: Interval, b: Interval) -> bool | None:

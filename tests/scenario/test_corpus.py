@@ -495,6 +495,25 @@ MUTATIONS = [
       [('available: "protest_size > 10"', 'available: "protest_size > 10 and turn > 4"')],
       [("35:20: this condition can never be true, so action 'crackdown' can never happen — "
        "'turn > 4' is never true: 'turn' stays between 1 and 4; check the comparison")]),
+    # parts of an 'and' that are each possible but never true together (issue 12)
+    M("and-of-two-ranges-that-never-meet",
+      [('    when: "protest_size >= 90"', '    when: "protest_size <= 10 and protest_size >= 90"')],
+      [("68:11: this condition can never be true, so ending 'uprising' can never happen — "
+       "'protest_size <= 10' and 'protest_size >= 90' cannot both be true; check the "
+       "comparison")]),
+    M("and-of-two-turns-that-never-meet",
+      [('    when: "protest_size >= 90"', '    when: "turn >= 3 and turn < 2"')],
+      [("68:11: this condition can never be true, so ending 'uprising' can never happen — "
+       "'turn >= 3' and 'turn < 2' cannot both be true; check the comparison")]),
+    M("and-of-a-flag-and-its-negation",
+      [('    when: "protest_size >= 90"', '    when: "martial_law and not martial_law"')],
+      [("68:11: this condition can never be true, so ending 'uprising' can never happen — "
+       "'martial_law' and 'not martial_law' cannot both be true; check the comparison")]),
+    M("or-of-impossible-ands",
+      [('available: "protest_size > 10"',
+        'available: "(turn > 3 and turn < 3) or (martial_law and not martial_law)"')],
+      [("35:20: this condition can never be true, so action 'crackdown' can never happen — "
+       "'turn > 3' and 'turn < 3' cannot both be true; check the comparison")]),
     M("action-never-available",
       [('available: "protest_size > 10"', 'available: "false and protest_size > 10"')],
       [("35:20: this condition is always false, so action 'crackdown' can never happen — "
