@@ -53,11 +53,7 @@ def graph() -> grimp.ImportGraph:
     return grimp.build_graph("kazsim")
 
 
-@pytest.mark.parametrize("package", [
-    pytest.param("scenario", marks=pytest.mark.xfail(
-        strict=True, reason="scenario.load -> checks/variants -> load (Locator); "
-                            "broken on another branch of issue 10")),
-    *PACKAGES[1:]])
+@pytest.mark.parametrize("package", PACKAGES)
 def test_no_import_cycle(graph: grimp.ImportGraph, package: str) -> None:
     prefix = f"kazsim.{package}"
     assert [g for g in cycles(graph) if any(m.startswith(prefix) for m in g)] == []
