@@ -256,8 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a role you play yourself (repeat for hot seat); the AI plays the "
                         "rest (with --auto: the AI plays it too)")
     p.add_argument("--seed", type=int, default=None, help="the game's seed (default: random)")
-    p.add_argument("--ai-level", choices=("easy", "hard"), default="easy",
-                   help="how well the AI plays (default: easy)")
+    p.add_argument("--ai-level", choices=("easy", "hard", "history"), default="easy",
+                   help="how well the AI plays (default: easy); history plays the real "
+                        "actors' steps of the scenario's timeline on their dates")
     p.add_argument("--auto", action="store_true",
                    help="no screen: the AI plays every role and the story is printed")
     p.add_argument("--why", action="store_true",
@@ -315,8 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.add_argument("--jobs", type=int, default=0,
                    help="worker processes (default: one per core for large runs)")
-    p.add_argument("--ai-level", choices=("easy", "hard"), default="easy",
-                   help="how well the AI plays every role (default: easy)")
+    p.add_argument("--ai-level", choices=("easy", "hard", "history"), default="easy",
+                   help="how well the AI plays every role (default: easy; history: the "
+                        "real actors' steps on their dates)")
     p.add_argument("--look-ahead", metavar="ROLE",
                    help="play this one role with the look-ahead (hard) AI and the others at "
                         "--ai-level: how often does a player who plans ahead win?")

@@ -8,15 +8,17 @@ here), is said by the effects' home, `kazsim.scenario.effects`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from kazsim.engine.state import Contribution, TurnRecord
+from kazsim.engine.timeline import Comparison, StepMatch, Unmatched, turn_day
 from kazsim.scenario.calendar import turn_moment
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.effects import fmt as fmt  # re-exported: how values read
 from kazsim.scenario.effects import kind_of
 from kazsim.scenario.effects import signed as signed
-from kazsim.scenario.model import Flag, Indicator
+from kazsim.scenario.model import Flag, Indicator, Source
 
 
 def turn_date(scenario: CompiledScenario, turn: int) -> str:
@@ -138,3 +140,73 @@ def cite(scenario: CompiledScenario, ids: Iterable[str]) -> str:
     wanted = set(ids)
     names = list(dict.fromkeys(s.publisher for s in scenario.model.sources if s.id in wanted))
     return f" [{'; '.join(names)}]" if names else ""
+
+
+# --- the real timeline beside the game (kazsim.engine.timeline) ----------------------------
+
+
+def day_text(day: dt.date) -> str:
+    """A real date as the timeline tells it: 5 January 2022."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' * (n != 1)}"
+
+
+def step_verdict(match: StepMatch, *, finished: bool = True) -> str:
+    """When a real step happened in this game, against its real date (`finished`
+    False: the game goes on, so a step not yet matched may still come)."""
+    if match.turn is None or match.date is None or match.days is None:
+        return "Not in your game." if finished else "Not in your game so far."
+    if match.turn == 0:
+        return "Already so when your game began."
+    when = f"In your game: {day_text(match.date)} (turn {match.turn})"
+    if match.days == 0:
+        return f"{when}, the same day as in reality."
+    side = "later" if match.days > 0 else "earlier"
+    return f"{when}, {_days(abs(match.days))} {side} than in reality."
+
+
+def step_heading(match: StepMatch) -> str:
+    """A real step: its date and what happened."""
+    return f"{day_text(match.step.date)}: {' '.join(match.step.model.text.split())}"
+
+
+def unmatched_line(scenario: CompiledScenario, item: Unmatched) -> str:
+    """A decision of the players' that no real step stands for, and when it was made."""
+    role = scenario.role(item.role)
+    label = role.by_id[item.action].model.label
+    days = [turn_day(scenario, t) for t in item.turns]
+    times = "once" if len(days) == 1 else f"{len(days)} times"
+    shown = ", ".join(day_text(d) for d in days[:4]) + (", …" if len(days) > 4 else "")
+    return f"{role.model.name}: {label} — {times} ({shown})"
+
+
+def timeline_summary(comparison: Comparison) -> str:
+    matched = sum(1 for m in comparison.steps if m.turn is not None)
+    return (f"{matched} of {len(comparison.steps)} real step"
+            f"{'s' * (len(comparison.steps) != 1)} happened in your game.")
+
+
+def timeline_story(scenario: CompiledScenario, comparison: Comparison, *,
+                   finished: bool = True) -> str:
+    """Your crisis against the real one, as plain text (the end of `play --auto`)."""
+    out = ["══ Your crisis and the real one ══", timeline_summary(comparison)]
+    for match in comparison.steps:
+        out += [f"  - {step_heading(match)}{cite(scenario, match.step.model.cites)}",
+                f"    {step_verdict(match, finished=finished)}"]
+    out += ["", "Decisions with no real counterpart"]
+    out += [f"  - {unmatched_line(scenario, u)}" for u in comparison.unmatched] or ["  (none)"]
+    return "\n".join(out)
+
+
+def known_sources(scenario: CompiledScenario, turn: int,
+                  ids: Iterable[str] | None = None) -> list[Source]:
+    """The sources a player may see on `turn` (of `ids`, or all): those with no date or
+    dated on or before the turn's day, so that no list in the game gives away what
+    happens later (the debrief lists them all)."""
+    today = turn_day(scenario, turn)
+    wanted = None if ids is None else set(ids)
+    return [s for s in scenario.model.sources
+            if (wanted is None or s.id in wanted) and (s.date is None or s.date <= today)]

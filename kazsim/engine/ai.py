@@ -10,6 +10,13 @@ Two levels:
   futures (everyone else, and itself afterwards, played by ``easy``) and
   keeps the action whose futures score best, counting an ending reached on
   the way as a win, draw or loss for the role.
+- ``history`` plays the real actor: on the turn whose dates hold a step of the
+  scenario's real timeline that names this role's action, it chooses that action
+  if it is legal; a step it could not play on its day it plays at the first turn
+  it is legal, up to ``CATCH_UP_DAYS`` days late, oldest first (so the real order
+  is kept when the game allows one action a turn and history did several in a day).
+  Otherwise it plays as ``easy`` does, but never takes early an action the real
+  actor took later (`kazsim.engine.timeline.due_steps`, `later_actions`).
 
 Randomness comes from the generator passed in, never from the game's own:
 the engine's generator is reserved for resolving turns so that replaying the
@@ -26,11 +33,12 @@ from typing import Any, Literal, Protocol
 
 from kazsim.engine.resolve import legal_actions, resolve_legal
 from kazsim.engine.state import GameState
+from kazsim.engine.timeline import due_steps, later_actions
 from kazsim.scenario.compiled import CAction, CompiledScenario
 from kazsim.scenario.effects import Effect
 
-Level = Literal["easy", "hard"]
-LEVELS: tuple[Level, ...] = ("easy", "hard")
+Level = Literal["easy", "hard", "history"]
+LEVELS: tuple[Level, ...] = ("easy", "hard", "history")
 
 RESULT_VALUE = {"win": 1.0, "draw": 0.0, "loss": -1.0}
 ROLLOUTS = 6  # futures the hard AI plays for each candidate action
@@ -122,11 +130,14 @@ def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id:
 
 
 def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
-                rng: Draws, env: Mapping[str, Any] | None = None) -> str:
-    """The weighted, score-aware choice."""
+                rng: Draws, env: Mapping[str, Any] | None = None,
+                avoid: frozenset[str] = frozenset()) -> str:
+    """The weighted, score-aware choice (never one of `avoid` while another is legal)."""
     env = env if env is not None else state.env(scenario.last_turn)
     role = scenario.role(role_id)
     legal = legal_actions(scenario, state, role_id, env)
+    if avoid:
+        legal = [a for a in legal if a not in avoid] or legal
     if len(legal) == 1:
         return legal[0]
     ai = role.model.ai
@@ -213,4 +224,21 @@ def choose(scenario: CompiledScenario, state: GameState, role_id: str, *, level:
     """The AI's decision for one role this turn (`env`: `state.env(...)`, if at hand)."""
     if level == "hard":
         return choose_hard(scenario, state, role_id, rng)
+    if level == "history":
+        return choose_history(scenario, state, role_id, rng, env)
     return choose_easy(scenario, state, role_id, rng, env)
+
+
+def choose_history(scenario: CompiledScenario, state: GameState, role_id: str,
+                   rng: Draws, env: Mapping[str, Any] | None = None) -> str:
+    """The real actor's action when a step of the timeline is due and legal, else easy's,
+    which does not take early what the real actor did later."""
+    env = env if env is not None else state.env(scenario.last_turn)
+    steps = due_steps(scenario, state, role_id)
+    if steps:
+        legal = legal_actions(scenario, state, role_id, env)
+        for step in steps:
+            if step.action in legal:
+                return step.action
+    return choose_easy(scenario, state, role_id, rng, env,
+                       avoid=later_actions(scenario, state, role_id))

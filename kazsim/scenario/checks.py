@@ -8,6 +8,8 @@ because a condition can never be true, and every game can end.
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,6 +22,7 @@ from kazsim.scenario.compiled import (
     CompiledScenario,
     CRole,
     CRule,
+    CStep,
     Fn,
 )
 from kazsim.scenario.effects import Effect, compile_effects
@@ -342,6 +345,103 @@ class _Compiler:
         order = {e.id: k for k, e in enumerate(endings)}
         return tuple(sorted(endings, key=lambda e: (-e.priority, order[e.id])))
 
+    def compile_timeline(self) -> tuple[CStep, ...]:
+        """The real timeline: each step's role and action, its date against the calendar,
+        its condition (see docs/authoring.md, "The real timeline")."""
+        steps: list[CStep] = []
+        self.unique(self.s.timeline, ("timeline",), "timeline step")
+        first, last = game_days(self.s)
+        length = (last - first).days + 1
+        for i, step in enumerate(self.s.timeline):
+            p: P = ("timeline", i)
+            self.cites(step.cites, p)
+            ok = True
+            if step.date < first - dt.timedelta(days=length) or (
+                    step.date > last + dt.timedelta(days=length)):
+                self.error((*p, "date"), f"{_day(step.date)} is far outside the game's "
+                           f"calendar ({_day(first)} to {_day(last)})",
+                           f"a step may lie at most {length} day{'s' * (length > 1)} (the "
+                           "game's own length) before its first day or after its last: check "
+                           "the year, or the calendar's start")
+            if (step.role is None) != (step.action is None):
+                given, missing = ("role", "action") if step.action is None else ("action",
+                                                                                 "role")
+                self.error((*p, given), f"timeline step '{step.id}' gives '{given}' without "
+                           f"'{missing}'", "give both the real actor's role and the action "
+                           "it took, or neither")
+                ok = False
+            elif step.role is not None and step.action is not None:
+                ok = self._real_action(step.role, step.action, p)
+            names: set[tuple[str, str]] = set()
+            if step.role is not None and step.action is not None and ok:
+                names.add((step.role, step.action))
+            if step.happened is not None:
+                happened = self.compile(step.happened, (*p, "happened"), "bool",
+                                        where=f"timeline step '{step.id}'")
+                if happened is None:
+                    continue
+                if happened.tree is not None:
+                    names.update(_chosen(happened.tree))
+                fn = happened.fn
+            elif step.action is not None:
+                if not ok or step.role is None:
+                    continue
+                fn = compile_expr(f"chose({step.role}, {step.action})", self.names,
+                                  "bool").fn
+            else:
+                self.error(p, f"timeline step '{step.id}' has no way to match a game",
+                           "give 'happened:' (what counts as the same step in a game), or "
+                           "'role:' and 'action:' (the action the real actor took)", key=True)
+                continue
+            if ok:
+                steps.append(CStep(step.id, step.date, fn, step.role, step.action,
+                                   frozenset(names), step))
+        order = {id(c): k for k, c in enumerate(steps)}
+        return tuple(sorted(steps, key=lambda c: (c.date, order[id(c)])))
+
+    def _real_action(self, role: str, action: str, p: P) -> bool:
+        if role not in self.role_ids:
+            self.error((*p, "role"), f"unknown role '{role}'",
+                       suggest(role, self.role_ids) or "roles are: " + ", ".join(self.role_ids))
+            return False
+        if action in self.names.actions.get(role, ()):
+            return True
+        owners = [r for r in self.role_ids if action in self.names.actions.get(r, ())]
+        if owners:
+            self.error((*p, "action"), f"'{action}' is an action of role '{owners[0]}', "
+                       f"not of '{role}'", f"write role: {owners[0]}, or give one of "
+                       f"'{role}''s actions")
+        else:
+            self.error((*p, "action"), f"role '{role}' has no action '{action}'",
+                       suggest(action, self.names.actions.get(role, ())) or
+                       f"its actions are: {', '.join(sorted(self.names.actions[role]))}")
+        return False
+
+
+def game_days(scenario: Scenario) -> tuple[dt.date, dt.date]:
+    """The first and the last real day a game's turns stand for."""
+    calendar = scenario.calendar
+    after = turn_moment(calendar, calendar.turns + 1)
+    if after is None:  # refused elsewhere: the calendar runs past 9999
+        return calendar.start, dt.date.max
+    return calendar.start, max(calendar.start, (after - dt.timedelta(microseconds=1)).date())
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _chosen(tree: ast.AST) -> set[tuple[str, str]]:
+    """The (role, action) pairs a condition's chose() calls name."""
+    out: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "chose" and len(node.args) == 2
+                and all(isinstance(a, ast.Name) for a in node.args)):
+            role, action = (a.id for a in node.args if isinstance(a, ast.Name))
+            out.add((role, action))
+    return out
+
 
 def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
                      path: str) -> tuple[CompiledScenario | None, list[AuthorError]]:
@@ -352,6 +452,7 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
     rules = c.compile_rules()
     events = c.compile_events()
     endings = c.compile_endings()
+    timeline = c.compile_timeline()
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
     compiled = CompiledScenario(
@@ -370,5 +471,6 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         rules=rules,
         events=events,
         endings=endings,
+        timeline=timeline,
     )
     return compiled, c.problems

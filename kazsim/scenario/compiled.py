@@ -8,13 +8,14 @@ every kind, have their own home: `kazsim.scenario.effects`.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kazsim.scenario.effects import Effect
-from kazsim.scenario.model import Action, Ending, Event, Role, Rule, Scenario
+from kazsim.scenario.model import Action, Ending, Event, Role, Rule, Scenario, TimelineStep
 
 Fn = Callable[[Mapping[str, Any]], Any]
 
@@ -91,6 +92,19 @@ class CEnding:
     model: Ending
 
 
+@dataclass(frozen=True, slots=True)
+class CStep:
+    """One step of the real timeline (`kazsim.engine.timeline` compares a game with it)."""
+
+    id: str
+    date: dt.date
+    happened: Fn  # the author's `happened`, or chose(role, action)
+    role: str | None
+    action: str | None  # the real actor's action, played by the history seat
+    names: frozenset[tuple[str, str]]  # (role, action) pairs it stands for
+    model: TimelineStep
+
+
 @dataclass(frozen=True)
 class CompiledScenario:
     """Everything the engine needs, derived once from a valid `Scenario`."""
@@ -109,6 +123,7 @@ class CompiledScenario:
     rules: tuple[CRule, ...]
     events: tuple[CEvent, ...]
     endings: tuple[CEnding, ...]  # highest priority first, then file order
+    timeline: tuple[CStep, ...] = ()  # by real date, then file order
 
     @property
     def id(self) -> str:

@@ -356,6 +356,25 @@ class Ending:
 
 
 @part
+class TimelineStep:
+    """One dated step of what really happened, to set beside the same step in a game."""
+
+    id: Id
+    date: Annotated[Date, Spec("The real date it happened, as YYYY-MM-DD.")]
+    text: Annotated[Text, Spec("What really happened, in a sentence, in your own words.")]
+    cites: Annotated[list[Id], Spec(
+        "Ids of the sources (under 'sources:') that record it: at least one.", min_length=1)]
+    happened: Annotated[Expression | None, Spec(
+        "What counts as the same step in a game: a condition checked after every turn "
+        "against the end-of-turn state and that turn's choices (a flag, "
+        "chose(government, restore_price_caps), an indicator crossing a line). If left "
+        "out, chose(role, action).")] = None
+    role: Annotated[Id | None, Spec("The role of the real actor, given with 'action'.")] = None
+    action: Annotated[Id | None, Spec(
+        "The action (of 'role') the real actor took; the history seat plays it.")] = None
+
+
+@part
 class Scenario:
     """A whole scenario file."""
 
@@ -386,7 +405,11 @@ class Scenario:
                                         "condition holds.")] = field(default_factory=list)
     endings: Annotated[list[Ending], Spec("How a game can end: at least one.",
                                           min_length=1)]
+    timeline: Annotated[list[TimelineStep], Spec(
+        "What really happened, step by step with dates, to compare a game with.")
+                        ] = field(default_factory=list)
 
 
 PARTS: tuple[type, ...] = (Scenario, Source, Calendar, Indicator, Flag, Outcome, AiHint,
-                           Action, RoleAi, Role, Rule, Event, RoleResult, DebriefItem, Ending)
+                           Action, RoleAi, Role, Rule, Event, RoleResult, DebriefItem, Ending,
+                           TimelineStep)

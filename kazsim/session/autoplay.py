@@ -20,11 +20,12 @@ import sys
 from pathlib import Path
 
 from kazsim.engine import Game, Level
+from kazsim.engine.timeline import compare
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.session.model import Player, SaveError, ai
 from kazsim.session.replay import load_session
 from kazsim.session.session import Session
-from kazsim.story import ending_story, turn_story
+from kazsim.story import ending_story, timeline_story, turn_story
 from kazsim.untrusted import printable, printable_line
 
 
@@ -132,6 +133,10 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
     assert game.state.ending is not None
     scores = {o.role: o.score for o in game.outcomes()}
     print(printable(ending_story(scenario, game.state.ending, len(game.records), scores)))
+    if scenario.timeline:
+        comparison = compare(scenario, game.states, game.records)
+        print()
+        print(printable(timeline_story(scenario, comparison)))
     sys.stdout.flush()
     if session is not None and session.failed is None:
         print(f"saved: {printable_line(str(session.path))}", file=sys.stderr)

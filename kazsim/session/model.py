@@ -43,7 +43,7 @@ Hash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Checksum = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
 ShortText = Annotated[str, StringConstraints(max_length=200)]
 Timestamp = Annotated[str, StringConstraints(max_length=40)]
-Level = Literal["easy", "hard"]
+Level = Literal["easy", "hard", "history"]
 
 
 class SaveError(ValueError):

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kazsim.engine import Game, TurnRecord
+from kazsim.engine.timeline import compare
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.session.model import Player, SaveError
 from kazsim.session.session import Session
@@ -25,7 +26,11 @@ from kazsim.story import (
     label_of,
     news_lines,
     signed,
+    step_heading,
+    step_verdict,
+    timeline_summary,
     turn_date,
+    unmatched_line,
     why_lines,
 )
 
@@ -50,6 +55,7 @@ def transcript(game: Game, players: Mapping[str, Player], *, name: str | None = 
     for record in game.records:
         out += _turn(scenario, record)
     out += _ending(game)
+    out += _timeline(game)
     if model.discussion_questions:
         out += ["## Discussion questions", ""]
         out += [f"{n}. {_inline(q)}" for n, q in enumerate(model.discussion_questions, 1)]
@@ -118,6 +124,25 @@ def _ending(game: Game) -> list[str]:
                 out.append(f"- {_inline(source.title)} — {_inline(source.publisher)}"
                            f"{when}{link}")
             out.append("")
+    return out
+
+
+def _timeline(game: Game) -> list[str]:
+    """Each real step beside this game, then the decisions with no real counterpart."""
+    scenario = game.scenario
+    if not scenario.timeline:
+        return []
+    comparison = compare(scenario, game.states, game.records)
+    out = ["## Your crisis and the real one", "", timeline_summary(comparison), ""]
+    for match in comparison.steps:
+        out.append(f"- **{_inline(step_heading(match))}**"
+                   f"{_inline(cite(scenario, match.step.model.cites))}  ")
+        out.append(f"  {step_verdict(match, finished=game.over)}")
+    out += ["", "### Decisions with no real counterpart", ""]
+    out += [f"- {_inline(unmatched_line(scenario, u))}" for u in comparison.unmatched]
+    if not comparison.unmatched:
+        out.append("(none)")
+    out.append("")
     return out
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from kazsim.scenario.compiled import CompiledScenario
 
-Level = Literal["easy", "hard"]
+Level = Literal["easy", "hard", "history"]
 SEED_LIMIT = 1_000_000  # random seeds stay short enough to read out to a class
 
 

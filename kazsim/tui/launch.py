@@ -27,8 +27,8 @@ def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int
     from kazsim.tui.app import KazsimApp, LaunchRequest
     from kazsim.untrusted import printable
 
-    if level not in ("easy", "hard"):
-        print(f"kazsim: unknown AI level '{level}' (easy or hard)", file=sys.stderr)
+    if level not in ("easy", "hard", "history"):
+        print(f"kazsim: unknown AI level '{level}' (easy, hard or history)", file=sys.stderr)
         return 2
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         print("kazsim: the game needs a terminal; for text output use "
@@ -36,7 +36,8 @@ def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int
         return 2
     request = LaunchRequest(save_dir=chosen_save_dir(save_dir), scenario=scenario,
                             roles=tuple(roles), seed=seed,
-                            level="hard" if level == "hard" else "easy", load=load,
+                            level="hard" if level == "hard" else
+                            "history" if level == "history" else "easy", load=load,
                             replay=replay)
     app = KazsimApp(request)
     app.run()

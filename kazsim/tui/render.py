@@ -12,7 +12,7 @@ from rich.text import Text
 
 from kazsim.engine.state import TurnRecord
 from kazsim.scenario.model import Flag, Indicator
-from kazsim.story import decision_lines, fmt, label_of, news_lines, why_lines
+from kazsim.story import decision_lines, fmt, known_sources, label_of, news_lines, why_lines
 from kazsim.tui.doc import Doc
 from kazsim.tui.text import judgement, trend
 from kazsim.tui.view import TurnView
@@ -156,7 +156,10 @@ def briefing_text(view: TurnView, role_id: str) -> Group:
             text.append(": " + " ".join(action.description.split()))
         doc.bullet(text)
     cited = set(role.cites) | {c for a in role.actions for c in a.cites}
-    sources = [s for s in scenario.model.sources if s.id in cited] or scenario.model.sources
+    # Only sources dated on or before today in the game: later ones would tell the
+    # future (the debrief lists them all).
+    sources = (known_sources(scenario, view.turn, cited)
+               or known_sources(scenario, view.turn))
     doc.heading("Sources")
     for source in sources:
         date = f", {source.date.day} {source.date:%B %Y}" if source.date else ""

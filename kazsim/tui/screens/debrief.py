@@ -26,6 +26,7 @@ from kazsim.tui.view import IndicatorLine, TurnView
 from kazsim.tui.widgets.chart import Chart
 from kazsim.tui.widgets.menu import Menu
 from kazsim.tui.widgets.more import MORE_SCROLL, MoreBelow
+from kazsim.tui.widgets.timeline import TimelinePage
 from kazsim.tui.widgets.title_bar import TitleBar
 
 RESULT_WORDS = {"win": "WIN", "draw": "DRAW", "loss": "LOSS"}
@@ -94,6 +95,7 @@ class DebriefScreen(Screen[None]):
         Binding("2", "tab('charts')", "Charts", show=False),
         Binding("3", "tab('history')", "What happened", show=False),
         Binding("4", "tab('discussion')", "Discuss", show=False),
+        Binding("5", "tab('timeline')", "Timeline", show=False),
         Binding("t", "transcript", "Transcript"),
         Binding("n", "app.new_game", "New game"),
     ]
@@ -126,6 +128,9 @@ class DebriefScreen(Screen[None]):
                 with VerticalScroll(id="discussion-page", classes="page"):
                     yield Static(discussion_text(self.game))
                 yield MoreBelow("discussion-page", MORE_SCROLL)
+            if self.game.scenario.timeline:
+                with TabPane("5 Timeline", id="timeline"):
+                    yield TimelinePage(self.game)
         yield Footer()
 
     @staticmethod
@@ -146,7 +151,9 @@ class DebriefScreen(Screen[None]):
         self.notify(message, severity="information" if path else "error", timeout=8)
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        tabs = self.query_one(TabbedContent)
+        if tabs.query(f"TabPane#{tab}"):  # the timeline tab is only there with a timeline
+            tabs.active = tab
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:

@@ -26,7 +26,10 @@ INTRO = ("Who plays each side? Choose Human for every side played at this keyboa
 SEED_HINT = ("The seed fixes every roll of chance: the same seed and the same choices "
              "give the same game. Write it down to replay this game with a class.")
 CHOICES: list[tuple[str, str]] = [("Human", "human"), ("AI (easy)", "easy"),
-                                  ("AI (hard)", "hard")]
+                                  ("AI (hard)", "hard"), ("History", "history")]
+HISTORY_HINT = ("History plays a side as the real actor did: its steps of this scenario's "
+                "real timeline on their dates, where the game allows them, and the easy AI "
+                "otherwise.")
 
 
 class SetupScreen(Screen[None]):
@@ -57,10 +60,14 @@ class SetupScreen(Screen[None]):
             for seat in self.seats:
                 human_ok, ai_ok = allowed(self.scenario, seat.role)
                 choices = [(label, value) for label, value in CHOICES
-                           if (value == "human" and human_ok) or (value != "human" and ai_ok)]
+                           if (value == "human" and human_ok)
+                           or (value != "human" and ai_ok
+                               and (value != "history" or self.has_history(seat.role)))]
+                values = [value for _, value in choices]
+                level = seat.level if seat.level in values else "easy"
                 with Horizontal(classes="seat-row"):
                     yield Static(self.scenario.role(seat.role).model.name, classes="seat-name")
-                    yield Select(choices, value="human" if seat.human else seat.level,
+                    yield Select(choices, value="human" if seat.human else level,
                                  allow_blank=False, compact=True, id=f"who-{seat.role}",
                                  classes="seat-who")
                     yield Input(placeholder="player's name", compact=True, max_length=30,
@@ -72,6 +79,8 @@ class SetupScreen(Screen[None]):
                             id="seed", classes="seat-who")
                 yield Button("New seed (^n)", id="new-seed", compact=True)
             yield Static(SEED_HINT, classes="hint")
+            if any(self.has_history(s.role) for s in self.seats):
+                yield Static(HISTORY_HINT, classes="hint")
             yield Button("Start the game (^s)", id="start", variant="primary")
         yield Footer()
 
@@ -81,6 +90,11 @@ class SetupScreen(Screen[None]):
         for name in self.query(f"#name-{role}").results(Input):
             name.disabled = event.value != "human"
 
+    def has_history(self, role: str) -> bool:
+        """Whether the real timeline names an action of `role` (so History can differ
+        from the easy AI)."""
+        return any(step.role == role and step.action for step in self.scenario.timeline)
+
     def config(self) -> GameConfig:
         seats = []
         for seat in self.seats:
@@ -89,7 +103,9 @@ class SetupScreen(Screen[None]):
             if who == "human":
                 seats.append(Seat(seat.role, True, name))
             else:
-                seats.append(Seat(seat.role, False, "", "hard" if who == "hard" else "easy"))
+                level: Level = ("hard" if who == "hard" else
+                                "history" if who == "history" else "easy")
+                seats.append(Seat(seat.role, False, "", level))
         text = self.query_one("#seed", Input).value.strip().lstrip("-")
         seed = int(text) if text.isdigit() else random_seed(self.rng)
         return GameConfig(seed, tuple(seats))

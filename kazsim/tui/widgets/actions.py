@@ -18,6 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kazsim.engine.resolve import ActionStatus
+from kazsim.story import known_sources
 from kazsim.tui.messages import MakeDecision
 from kazsim.tui.view import TurnView
 from kazsim.tui.widgets.menu import Menu
@@ -50,7 +51,8 @@ def action_detail(view: TurnView, status: ActionStatus) -> Text:
         notes.append("The result is uncertain.")
     if notes:
         text.append("\n" + " ".join(notes), "italic")
-    sources = [s.publisher for s in view.scenario.model.sources if s.id in set(model.cites)]
+    # Only sources dated on or before today in the game (later ones tell the future).
+    sources = [s.publisher for s in known_sources(view.scenario, view.turn, model.cites)]
     if sources:
         text.append(f"\nBased on: {'; '.join(sources)}", "dim")
     return text
