@@ -21,6 +21,7 @@ from kazsim.analysis.findings import build
 from kazsim.analysis.progress import Progress
 from kazsim.analysis.render import RENDERERS
 from kazsim.analysis.simulate import CheckError, CheckStopped, run_games
+from kazsim.analysis.timeline_report import with_timeline
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.untrusted import printable, printable_line
 
@@ -66,6 +67,7 @@ def check_command(args: argparse.Namespace, scenario: CompiledScenario) -> int:
     findings = build(scenario, tally, args.seed, args.ai_level, name=args.scenario,
                      look_ahead=look_ahead)
     report = RENDERERS[args.format](findings)
+    report = with_timeline(report, args.format, scenario, tally.timeline, tally.runs)
     if args.format != "json":
         report = printable(report)
     if output in (None, "-"):

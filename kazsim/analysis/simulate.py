@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
+from kazsim.analysis.timeline_report import TimelineTally
 from kazsim.engine import GameState, Level, TurnRecord, legal_actions, play_ai_game
 from kazsim.scenario.compiled import CompiledScenario
 
@@ -79,6 +80,7 @@ class Tally:
     at_max: dict[str, int] = field(default_factory=dict)  # turn ends at the upper bound
     flag_on: dict[str, list[int]] = field(default_factory=dict)
     flag_final: dict[str, int] = field(default_factory=dict)  # games ending with it on
+    timeline: TimelineTally = field(default_factory=TimelineTally)  # the real steps matched
 
     @classmethod
     def empty(cls, scenario: CompiledScenario) -> Tally:
@@ -136,6 +138,7 @@ class Tally:
                 high[t] = max(high[t], b)
         for key, counts in other.flag_on.items():
             _add_lists(self.flag_on.setdefault(key, [0] * len(counts)), counts)
+        self.timeline.merge(other.timeline)
 
 
 def _add_lists(mine: list[Any], theirs: list[Any]) -> None:
@@ -173,6 +176,7 @@ def tally_games(scenario: CompiledScenario, seeds: range, level: Level = "easy",
                     if waiting:
                         waiting.difference_update(legal_actions(scenario, state, role_id, env))
         _count_states(tally, game.states, bounds, flags)
+        tally.timeline.count(game)
         final = game.state.env(scenario.last_turn)
         for role in scenario.roles:
             score = float(role.score(final))

@@ -8,9 +8,9 @@ and a game's states and records, shared by every face (the debrief's timeline ta
 A step's `happened` condition is read once against the starting state (a step that
 already holds when the game begins is "before your game began", turn 0; `turn` reads
 0 there), then after every turn against the end-of-turn state with that turn's
-choices (`chose(...)` is that turn's decision, `turn` the turn just played). The first turn it holds is when
-it happened in the game; the difference in days is the in-game date of that turn
-minus the real date (positive: later than in reality).
+choices (`chose(...)` is that turn's decision, `turn` the turn just played). The
+first turn it holds is when it happened in the game; the difference in days is the
+in-game date of that turn minus the real date (positive: later than in reality).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kazsim.engine.state import GameState, TurnRecord
-from kazsim.scenario.calendar import turn_moment
+from kazsim.scenario.calendar import turn_moment, turn_of
 from kazsim.scenario.compiled import CompiledScenario, CStep
 
 CATCH_UP_DAYS = 7  # how late the history seat may still play a real step (see ai.py)
@@ -66,21 +66,7 @@ def turn_day(scenario: CompiledScenario, turn: int) -> dt.date:
 
 def step_turn(scenario: CompiledScenario, day: dt.date) -> int | None:
     """The turn whose span holds the start (midnight) of `day`; None outside the game."""
-    calendar = scenario.model.calendar
-    midnight = dt.datetime(day.year, day.month, day.day)
-    first = turn_moment(calendar, 1)
-    if first is None or midnight < first:
-        return None
-    low, high = 1, scenario.last_turn  # the last turn whose start is at or before midnight
-    while low < high:
-        middle = (low + high + 1) // 2
-        moment = turn_moment(calendar, middle)
-        if moment is not None and moment <= midnight:
-            low = middle
-        else:
-            high = middle - 1
-    after = turn_moment(calendar, low + 1)
-    return low if after is None or midnight < after else None
+    return turn_of(scenario.model.calendar, day)
 
 
 def happened_env(scenario: CompiledScenario, after: GameState,
@@ -149,7 +135,7 @@ def due_steps(scenario: CompiledScenario, state: GameState, role_id: str) -> lis
     for step in scenario.timeline:
         if step.role != role_id or step.action is None:
             continue
-        due = step_turn(scenario, step.date)
+        due = step.turn
         if due is None or due > state.turn or (today - step.date).days > CATCH_UP_DAYS:
             continue
         if state.last_chosen.get(f"{role_id}.{step.action}", 0) >= due:
@@ -163,8 +149,7 @@ def later_actions(scenario: CompiledScenario, state: GameState, role_id: str) ->
     history seat does not take them early)."""
     out = set()
     for step in scenario.timeline:
-        if step.role == role_id and step.action is not None:
-            due = step_turn(scenario, step.date)
-            if due is not None and due > state.turn:
-                out.add(step.action)
+        if (step.role == role_id and step.action is not None and step.turn is not None
+                and step.turn > state.turn):
+            out.add(step.action)
     return frozenset(out)

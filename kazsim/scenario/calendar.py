@@ -31,3 +31,22 @@ def turn_moment(calendar: Calendar, turn: int) -> dt.datetime | None:
         return start + step[calendar.turn_length] * n
     except (OverflowError, ValueError):
         return None
+
+
+def turn_of(calendar: Calendar, day: dt.date) -> int | None:
+    """The turn whose span holds the start (midnight) of `day`; None before turn 1 or
+    after the last turn."""
+    midnight = dt.datetime(day.year, day.month, day.day)
+    first = turn_moment(calendar, 1)
+    if first is None or midnight < first:
+        return None
+    low, high = 1, calendar.turns  # the last turn that begins at or before midnight
+    while low < high:
+        middle = (low + high + 1) // 2
+        moment = turn_moment(calendar, middle)
+        if moment is not None and moment <= midnight:
+            low = middle
+        else:
+            high = middle - 1
+    after = turn_moment(calendar, low + 1)
+    return low if after is None or midnight < after else None

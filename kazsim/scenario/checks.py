@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kazsim.scenario.calendar import turn_moment
+from kazsim.scenario.calendar import turn_moment, turn_of
 from kazsim.scenario.compiled import (
     CAction,
     CEnding,
@@ -394,8 +394,8 @@ class _Compiler:
                            "'role:' and 'action:' (the action the real actor took)", key=True)
                 continue
             if ok:
-                steps.append(CStep(step.id, step.date, fn, step.role, step.action,
-                                   frozenset(names), step))
+                steps.append(CStep(step.id, step.date, turn_of(self.s.calendar, step.date), fn,
+                                   step.role, step.action, frozenset(names), step))
         order = {id(c): k for k, c in enumerate(steps)}
         return tuple(sorted(steps, key=lambda c: (c.date, order[id(c)])))
 

@@ -98,6 +98,7 @@ class CStep:
 
     id: str
     date: dt.date
+    turn: int | None  # the turn whose span holds its date (None: outside the game)
     happened: Fn  # the author's `happened`, or chose(role, action)
     role: str | None
     action: str | None  # the real actor's action, played by the history seat

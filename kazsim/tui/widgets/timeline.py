@@ -39,8 +39,8 @@ def timeline_text(game: Game) -> Group:
 class TimelinePage(Vertical):
     """The tab's scrolling page and its "more below" line."""
 
-    def __init__(self, game: Game, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, game: Game, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
         self.game = game
 
     def compose(self) -> ComposeResult:
