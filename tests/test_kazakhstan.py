@@ -245,3 +245,35 @@ def test_csto_scenario_reaches_its_endings(csto: CompiledScenario) -> None:
         assert rules[rule.id] > 0, f"rule {rule.id} never matched"
     for event in csto.model.events:
         assert events[event.id] > 0, f"event {event.id} never fired"
+
+
+@pytest.mark.parametrize("seed", [1, 7, 42])
+def test_a_history_seat_game_follows_the_real_order(seed: int) -> None:
+    """Every role played by the history seat: each role's real steps happen in the real
+    order, never before their day, and most of them happen at all."""
+    from kazsim.engine.timeline import CATCH_UP_DAYS, compare
+
+    scenario = load_file(KAZAKHSTAN)
+    game = play_ai_game(scenario, seed, {r: "history" for r in scenario.role_ids})
+    matches = compare(scenario, game.states, game.records).steps
+    acted = [m for m in matches if m.step.action is not None]
+    assert sum(m.happened for m in acted) >= 0.8 * len(acted)
+    for role in scenario.role_ids:
+        turns = [m.turn for m in acted if m.step.role == role and m.turn is not None]
+        assert turns == sorted(turns), role
+    for m in acted:
+        if m.turn is not None and m.days is not None:
+            assert m.step.turn is not None and m.turn >= m.step.turn
+            assert m.days <= CATCH_UP_DAYS
+    real = {m.step.id: m.turn for m in matches}
+    assert real["caps_lifted"] == 0 and real["zhanaozen_protests"] == 1
+    assert real["cabinet_resigns"] == 4  # 5 January: the first of that day's steps
+
+
+def test_sources_in_the_opening_briefings_are_not_from_the_future() -> None:
+    from kazsim.story import known_sources
+
+    scenario = load_file(KAZAKHSTAN)
+    titles = [s.title for s in known_sources(scenario, 1)]
+    assert not any("225" in t or "withdrawing" in t for t in titles)
+    assert any("225" in s.title for s in known_sources(scenario, scenario.last_turn))

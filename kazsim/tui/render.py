@@ -167,4 +167,9 @@ def briefing_text(view: TurnView, role_id: str) -> Group:
         if source.link:
             text.append(f"\n{source.link}", "dim")
         doc.bullet(text)
+    later = len(scenario.model.sources) - len(known_sources(scenario, view.turn))
+    if later:
+        doc.para(f"{later} source{'s' * (later > 1)} published after {view.date()} "
+                 f"{'are' if later > 1 else 'is'} listed in the debrief, after the game.",
+                 indent=2, style="italic")
     return doc.render()
