@@ -383,9 +383,9 @@ class _Compiler:
                 if happened.tree is not None:
                     names.update(_chosen(happened.tree))
                 fn = happened.fn
-            elif step.action is not None:
-                if not ok or step.role is None:
-                    continue
+            elif step.action is not None or step.role is not None:
+                if not ok or step.role is None or step.action is None:
+                    continue  # already reported
                 fn = compile_expr(f"chose({step.role}, {step.action})", self.names,
                                   "bool").fn
             else:
@@ -409,8 +409,8 @@ class _Compiler:
         owners = [r for r in self.role_ids if action in self.names.actions.get(r, ())]
         if owners:
             self.error((*p, "action"), f"'{action}' is an action of role '{owners[0]}', "
-                       f"not of '{role}'", f"write role: {owners[0]}, or give one of "
-                       f"'{role}''s actions")
+                       f"not of '{role}'", f"write role: {owners[0]}, or give an action "
+                       f"of '{role}'")
         else:
             self.error((*p, "action"), f"role '{role}' has no action '{action}'",
                        suggest(action, self.names.actions.get(role, ())) or

@@ -112,6 +112,45 @@ class Mutation:
 
 M = Mutation
 HUGE = "9" * 400  # a whole number too large for a float
+TIMELINE = """timeline:
+  - id: early
+    date: 2021-01-02
+    text: A year too early.
+    happened: martial_law
+    cites: [src]
+  - id: half
+    date: 2022-01-03
+    text: A role without its action.
+    role: government
+    cites: [src]
+  - id: wrong_role
+    date: 2022-01-03
+    text: Another role's action.
+    role: government
+    action: march
+    cites: [src]
+  - id: no_action
+    date: 2022-01-03
+    text: No such action.
+    role: crowd
+    action: marhc
+    cites: [src]
+  - id: no_role
+    date: 2022-01-03
+    text: No such role.
+    role: army
+    action: march
+    cites: [src]
+  - id: nothing
+    date: 2022-01-04
+    text: Nothing to match.
+    cites: [src]
+  - id: nothing
+    date: 2022-01-04
+    text: The same id again.
+    happened: martial_law
+    cites: [src]
+"""
 MUTATIONS = [
     M("title-is-a-number",
       [("title: Base scenario", "title: 12")],
@@ -702,6 +741,23 @@ MUTATIONS = [
       [('    when: "protest_size >= 90"', '    when: "protest_size >= 90if true else 1"')],
       [("68:29: syntax error: invalid decimal literal — put a space between a number and "
        "the word after it")]),
+    M("timeline-steps",
+      [("      crowd: { result: draw, text: You were heard. }\n",
+        "      crowd: { result: draw, text: You were heard. }\n" + TIMELINE)],
+      [("82:11: 2 January 2021 is far outside the game's calendar (2 January 2022 to 5 "
+        "January 2022) — a step may lie at most 4 days (the game's own length) before its"
+        " first day or after its last: check the year, or the calendar's start"),
+       ("89:11: timeline step 'half' gives 'role' without 'action' — give both the real "
+        "actor's role and the action it took, or neither"),
+       ("95:13: 'march' is an action of role 'crowd', not of 'government' — write role: "
+        "crowd, or give an action of 'government'"),
+       "101:13: role 'crowd' has no action 'marhc' — did you mean 'march'?",
+       "106:11: unknown role 'army' — roles are: government, crowd",
+       ("109:5: timeline step 'nothing' has no way to match a game — give 'happened:' "
+        "(what counts as the same step in a game), or 'role:' and 'action:' (the action "
+        "the real actor took)"),
+       ("113:9: duplicate timeline step id 'nothing' (already used by timeline step "
+        "number 6) — every id must be different: rename one of them")]),
 ]
 
 
