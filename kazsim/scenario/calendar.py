@@ -31,3 +31,19 @@ def turn_moment(calendar: Calendar, turn: int) -> dt.datetime | None:
         return start + step[calendar.turn_length] * n
     except (OverflowError, ValueError):
         return None
+
+
+def turn_date(calendar: Calendar, turn: int) -> str:
+    """The real date (and time of day where it matters) a turn stands for, in words."""
+    moment = turn_moment(calendar, turn)
+    if moment is None:  # the validator refuses such a calendar
+        return "after 31 December 9999"
+    if calendar.turn_length in ("day", "half_day"):
+        half = (f", {'morning' if moment.hour < 12 else 'evening'}"
+                * (calendar.turn_length == "half_day"))
+        return f"{moment:%A} {moment.day} {moment:%B %Y}{half}"
+    if calendar.turn_length == "hour":
+        return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H}:00"
+    if calendar.turn_length == "week":
+        return f"week of {moment.day} {moment:%B %Y}"
+    return moment.strftime("%B %Y")

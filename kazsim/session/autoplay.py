@@ -131,7 +131,7 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
         print()
     assert game.state.ending is not None
     scores = {o.role: o.score for o in game.outcomes()}
-    print(printable(ending_story(scenario, game.state.ending, len(game.records), scores)))
+    print(printable(ending_story(scenario, game.ending_text, len(game.records), scores)))
     sys.stdout.flush()
     if session is not None and session.failed is None:
         print(f"saved: {printable_line(str(session.path))}", file=sys.stderr)
