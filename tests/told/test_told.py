@@ -327,3 +327,36 @@ def test_the_new_types_round_trip_through_plain_data(told: CompiledScenario) -> 
     results = plain["endings"][1]["roles"]["government"]["result"]
     results[0]["result"] = "won"
     assert from_plain(Scenario, plain) is None  # a result outside win/draw/loss
+
+
+# --- the guide's examples -------------------------------------------------------------------
+
+
+def test_the_guides_examples_of_alternatives_play_as_described() -> None:
+    """docs/authoring.md, "Text that follows the game": its fragments, merged into the
+    worked example, choose what the conditions say, game after game."""
+    import yaml
+
+    from tests.docs.guide import blocks, final_stage, merge
+
+    guide = [b for b in blocks() if b.tag == "fragment" and ("- when:" in b.text
+                                                              or "{date}" in b.text)]
+    assert len(guide) == 3
+    data = final_stage().data()
+    for block in guide:
+        data = merge(data, yaml.safe_load(block.text))
+    scenario, problems = load_text(yaml.safe_dump(data, sort_keys=False), "guide.yaml")
+    assert scenario is not None, [str(p) for p in problems]
+    assert {"events.2.text", "endings.1.text", "endings.1.roles.governor.result",
+            "roles.0.goals.0"} <= set(scenario.told)
+    situation, goals = Game(scenario, 1).briefing("governor")
+    assert situation == ("It is Monday 6 July 2026. The highway to the capital is blocked, "
+                         "your standing there is 60, and The residents' committee want their "
+                         "water back.")
+    assert goals == ["Get the highway open without losing the town.", "Keep the capital's trust."]
+    seen: set[str] = set()
+    for seed in range(40):
+        game = play_ai_game(scenario, seed)
+        check_game(scenario, game)
+        seen |= {f"{k}:{i}" for r in game.records for k, i in r.shown.items()}
+    assert "events.2.text:0" in seen or "events.2.text:1" in seen
