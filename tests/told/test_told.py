@@ -360,3 +360,21 @@ def test_the_guides_examples_of_alternatives_play_as_described() -> None:
         check_game(scenario, game)
         seen |= {f"{k}:{i}" for r in game.records for k, i in r.shown.items()}
     assert "events.2.text:0" in seen or "events.2.text:1" in seen
+
+
+def test_the_starter_template_is_format_2_and_its_commented_alternative_works() -> None:
+    from kazsim.analysis.starter import template_text
+
+    text = template_text()
+    assert "\nformat: 2 " in text
+    start = text.index("    # text:\n")
+    last = "    #   - text: The hall is empty and the rise stands.\n"
+    end = text.index(last, start) + len(last)
+    example = "\n".join(line.replace("    # ", "    ", 1)
+                        for line in text[start:end].splitlines()) + "\n"
+    edited = text[:start] + example + text[end:]
+    edited = edited.replace("    text: The hall is empty and the rise stands.\n    # Any",
+                            "    # Any")
+    scenario, problems = load_text(edited, "starter.yaml")
+    assert scenario is not None and problems == [], [str(p) for p in problems]
+    assert "endings.1.text" in scenario.told
