@@ -4,7 +4,8 @@ A text (or a role's result) written as alternatives (`kazsim.scenario.told`)
 shows one of them each time it is shown, and every turn record says which
 (`TurnRecord.shown`). The play-test counts them (`count_game`, called for each
 game by `kazsim.analysis.simulate`), `stats` turns the counts into one
-`TextStat` per text, and the report lists them and warns about alternatives
+`TextStat` per text shown in turns (briefings are read outside them, so they
+are left out), and the report lists them and warns about alternatives
 never shown while their text was: a condition that never held when it mattered,
 or one that an earlier alternative always hides.
 
@@ -63,12 +64,21 @@ def stats(scenario: CompiledScenario, shown: dict[str, int]) -> tuple[TextStat, 
     """One entry per text written as alternatives, in file order."""
     out = []
     for key, told in scenario.told.items():
+        if not _in_games(key):
+            continue
         counts = [shown.get(tally_key(key, i), 0) for i in range(len(told.written))]
         total = sum(counts)
         out.append(TextStat(key, told.what, total, tuple(
             AlternativeStat(when, text, n, n / total if total else 0.0)
             for when, text, n in zip(told.whens, told.written, counts, strict=True))))
     return tuple(out)
+
+
+def _in_games(key: str) -> bool:
+    """Whether the turn records show this text: a briefing and its goals are read when
+    a player opens them, outside the turns, so a play-test of AI games never shows them."""
+    parts = key.split(".")
+    return not (parts[0] == "roles" and len(parts) > 2 and parts[2] in ("briefing", "goals"))
 
 
 def warnings(texts: Iterable[TextStat]) -> Iterator[tuple[str, str, str]]:

@@ -378,3 +378,11 @@ def test_the_starter_template_is_format_2_and_its_commented_alternative_works() 
     scenario, problems = load_text(edited, "starter.yaml")
     assert scenario is not None and problems == [], [str(p) for p in problems]
     assert "endings.1.text" in scenario.told
+
+
+def test_conditions_of_alternatives_count_as_reading_and_briefings_are_not_counted(
+        told: CompiledScenario) -> None:
+    findings = build(told, tally_games(told, range(10)), 0, "easy")
+    assert not any(w.kind == "flag_never_read" and w.subject == "troops"
+                   for w in findings.warnings)  # read only by alternatives' conditions
+    assert all(".briefing" not in t.key and ".goals" not in t.key for t in findings.texts)
