@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from kazsim.engine.state import Contribution, TurnRecord
+from kazsim.engine.state import Contribution, EndingText, TurnRecord
 from kazsim.engine.timeline import Comparison, StepMatch, Unmatched, turn_day
-from kazsim.scenario.calendar import turn_moment
+from kazsim.scenario.calendar import turn_date as calendar_date
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.effects import fmt as fmt  # re-exported: how values read
 from kazsim.scenario.effects import kind_of
@@ -23,18 +23,7 @@ from kazsim.scenario.model import Flag, Indicator, Source
 
 def turn_date(scenario: CompiledScenario, turn: int) -> str:
     """The real date (and time of day where it matters) a turn stands for."""
-    cal = scenario.model.calendar
-    moment = turn_moment(cal, turn)
-    if moment is None:  # the validator refuses such a calendar
-        return "after 31 December 9999"
-    if cal.turn_length in ("day", "half_day"):
-        half = f", {'morning' if moment.hour < 12 else 'evening'}" * (cal.turn_length == "half_day")
-        return f"{moment:%A} {moment.day} {moment:%B %Y}{half}"
-    if cal.turn_length == "hour":
-        return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H}:00"
-    if cal.turn_length == "week":
-        return f"week of {moment.day} {moment:%B %Y}"
-    return moment.strftime("%B %Y")
+    return calendar_date(scenario.model.calendar, turn)
 
 
 def label_of(scenario: CompiledScenario, target: str) -> str:
@@ -45,8 +34,10 @@ def label_of(scenario: CompiledScenario, target: str) -> str:
     return target
 
 
-def source_name(scenario: CompiledScenario, c: Contribution) -> str:
-    """Who or what caused a contribution, in words."""
+def source_name(scenario: CompiledScenario, c: Contribution,
+                record: TurnRecord | None = None) -> str:
+    """Who or what caused a contribution, in words (a rule by its news line as shown in
+    `record`, the turn the contribution belongs to)."""
     if c.kind in ("action", "outcome") and c.role:
         role = scenario.role(c.role)
         action = role.by_id[c.source].model.label
@@ -54,7 +45,9 @@ def source_name(scenario: CompiledScenario, c: Contribution) -> str:
         return f"{role.model.name}: {action}{suffix}"
     if c.kind in ("rule", "rule_outcome"):
         rule = next(r for r in scenario.rules if r.id == c.source)
-        return f"rule: {rule.model.text or rule.id}"
+        shown = next((n.text for n in record.news if n.kind == "rule" and n.source == rule.id),
+                     "") if record is not None else rule.text.default
+        return f"rule: {shown or rule.id}"
     event = next(e for e in scenario.events if e.id == c.source)
     return f"event: {event.model.title}"
 
@@ -63,7 +56,7 @@ def why_lines(scenario: CompiledScenario, record: TurnRecord, target: str) -> li
     """Each reason one indicator or flag changed this turn."""
     lines = []
     for c in record.why(target):
-        lines.append(f"{kind_of(c.mode).tell(c.amount)}  {source_name(scenario, c)}")
+        lines.append(f"{kind_of(c.mode).tell(c.amount)}  {source_name(scenario, c, record)}")
     change = next((ch for ch in record.changes if ch.target == target), None)
     if change is not None and change.clamped:
         lines.append("(held at the edge of its range)")
@@ -122,17 +115,19 @@ def turn_story(scenario: CompiledScenario, record: TurnRecord, *, viewer: str | 
     return "\n".join(out)
 
 
-def ending_story(scenario: CompiledScenario, ending_id: str, turn: int,
+def ending_story(scenario: CompiledScenario, ended: EndingText, turn: int,
                  scores: Mapping[str, float]) -> str:
-    ending = scenario.ending(ending_id)
-    out = [f"══ Ending: {ending.title} (after turn {turn}) ══", ending.text.strip(), ""]
+    """The ending reached, its texts as chosen (`Game.ending_text`, a record's `ended`)."""
+    ending = scenario.ending(ended.ending)
+    out = [f"══ Ending: {ending.title} (after turn {turn}) ══", ended.text.strip(), ""]
     for role in scenario.roles:
-        result = ending.roles[role.id]
+        result = ended.roles[role.id]
         out.append(f"  {role.model.name} — {result.result.upper()} (score {fmt(scores[role.id])})"
                    f": {result.text}")
     if ending.debrief:
         out += ["", "What really happened"]
-        out += [f"  - {item.text.strip()}{cite(scenario, item.cites)}" for item in ending.debrief]
+        out += [f"  - {text.strip()}{cite(scenario, item.cites)}"
+                for item, text in zip(ending.debrief, ended.debrief, strict=True)]
     return "\n".join(out)
 
 

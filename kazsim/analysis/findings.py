@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from kazsim.analysis import alternatives
 from kazsim.analysis.reads import read_ids
 from kazsim.analysis.simulate import Tally
 from kazsim.scenario.compiled import CompiledScenario
@@ -124,6 +125,7 @@ class Findings:
     warnings: tuple[Finding, ...] = field(default=())
     name: str = ""  # how the scenario was named on the command line (default: its id)
     look_ahead: str | None = None  # a role played by the look-ahead AI (--look-ahead)
+    texts: tuple[alternatives.TextStat, ...] = ()  # texts written as alternatives
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -156,7 +158,7 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
                    _ratio(tally.chosen_games[f"{role.id}.{a.id}"], runs),
                    f"{role.id}.{a.id}" in tally.available)
         for role in scenario.roles for a in role.actions)
-    rules = tuple(FiredStat(r.id, r.model.text or r.id, tally.rules[r.id], tally.rule_games[r.id])
+    rules = tuple(FiredStat(r.id, r.text.default or r.id, tally.rules[r.id], tally.rule_games[r.id])
                   for r in scenario.rules)
     events = tuple(FiredStat(e.id, e.model.title, tally.events[e.id], tally.event_games[e.id])
                    for e in scenario.events)
@@ -181,9 +183,7 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
                               _ratio(tally.flag_final[flag.id], runs)))
     roles = []
     for role in scenario.roles:
-        results = {"win": 0, "draw": 0, "loss": 0}
-        for e in model.endings:
-            results[e.roles[role.id].result] += tally.endings[e.id]
+        results = {w: tally.results[f"{role.id}.{w}"] for w in alternatives.RESULTS}
         roles.append(RoleStat(role.id, role.model.name, _ratio(tally.scores[role.id], runs),
                               tally.score_min[role.id] if runs else 0.0,
                               tally.score_max[role.id] if runs else 0.0,
@@ -195,7 +195,8 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
         full_length=tally.alive[scenario.last_turn] if runs else 0,
         endings=endings, actions=actions, rules=rules, events=events,
         indicators=tuple(indicators), flags=tuple(flags), roles=tuple(roles),
-        name=name or model.id, look_ahead=look_ahead)
+        name=name or model.id, look_ahead=look_ahead,
+        texts=alternatives.stats(scenario, tally.shown))
     return replace(findings, warnings=tuple(warnings(findings)))
 
 
@@ -237,6 +238,7 @@ def warnings(f: Findings) -> list[Finding]:
         if ev.times == 0:
             add("event_never_fired", ev.id, f"event '{ev.id}' never fired: its 'turn' or 'when' "
                 "never held when it was due, or its chance never came up")
+    out += [Finding(*w) for w in alternatives.warnings(f.texts)]
     for i in f.indicators:
         if not i.moved:
             add("indicator_never_moves", i.id, f"indicator '{i.id}' never moved from its "

@@ -58,6 +58,10 @@ def expressions(scenario: CompiledScenario) -> Iterator[tuple[Any, str]]:
     for ending in model.endings:
         if ending.when is not None:
             yield ending.when, "bool"
+    for told in scenario.told.values():  # texts written as alternatives
+        for when in told.whens:
+            if when is not None:
+                yield when, "bool"
 
 
 def read_ids(scenario: CompiledScenario) -> set[str]:

@@ -13,6 +13,7 @@ import textwrap
 from dataclasses import asdict
 from typing import Any
 
+from kazsim.analysis import alternatives
 from kazsim.analysis.chart import indicator_chart, num
 from kazsim.analysis.findings import (
     BOUND_SHARE,
@@ -112,6 +113,7 @@ def to_text(f: Findings) -> str:
             out += ["", f"{title} ({what}; games)"]
             out += _table([[i.id, str(i.times), str(i.games),
                             "never" if not i.times else ""] for i in items], {1, 2})
+    out += alternatives.text_lines(f.texts)
     out += ["", "Indicators (range, start; share of turns at the minimum / maximum)"]
     out += _table([[f"{i.label} ({i.id})", f"{num(i.min)} to {num(i.max)}",
                     f"start {num(i.start)}", pct(i.at_min), pct(i.at_max), _ind_note(i)]
@@ -181,6 +183,7 @@ def to_markdown(f: Findings) -> str:
             what = "turns it applied" if title == "Rules" else "times it fired"
             out += _md_table(["id", what, "games"],
                              [[f"`{i.id}`", str(i.times), str(i.games)] for i in items], {1, 2})
+    out += alternatives.markdown_lines(f.texts)
     out += ["", "## Indicators", ""]
     out += _md_table(["indicator", "range", "start", "at minimum", "at maximum", "note"],
                      [[f"{i.label} (`{i.id}`)", f"{num(i.min)} to {num(i.max)}", num(i.start),
@@ -234,6 +237,7 @@ def to_data(f: Findings) -> dict[str, Any]:
         "flags": {fl.id: {"start": fl.start, "changed": fl.changed, "read": fl.read,
                           "on_at_end_share": fl.on_at_end} for fl in f.flags},
         "warnings": [asdict(w) for w in f.warnings],
+        **alternatives.data(f.texts),
     }
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
 
+from kazsim.analysis import alternatives
 from kazsim.analysis.timeline_report import TimelineTally
 from kazsim.engine import GameState, Level, TurnRecord, legal_actions, play_ai_game
 from kazsim.scenario.compiled import CompiledScenario
@@ -81,6 +82,8 @@ class Tally:
     flag_on: dict[str, list[int]] = field(default_factory=dict)
     flag_final: dict[str, int] = field(default_factory=dict)  # games ending with it on
     timeline: TimelineTally = field(default_factory=TimelineTally)  # the real steps matched
+    results: dict[str, int] = field(default_factory=dict)  # "role.win" -> games, as chosen
+    shown: dict[str, int] = field(default_factory=dict)  # alternatives.tally_key -> times
 
     @classmethod
     def empty(cls, scenario: CompiledScenario) -> Tally:
@@ -107,6 +110,7 @@ class Tally:
             at_max={i: 0 for i in indicators},
             flag_on={f.id: [0] * turns for f in scenario.model.flags},
             flag_final={f.id: 0 for f in scenario.model.flags},
+            results={f"{r}.{w}": 0 for r in roles for w in alternatives.RESULTS},
         )
 
     def merge(self, other: Tally) -> None:
@@ -120,7 +124,8 @@ class Tally:
                              (self.rule_games, other.rule_games), (self.events, other.events),
                              (self.event_games, other.event_games), (self.at_min, other.at_min),
                              (self.at_max, other.at_max),
-                             (self.flag_final, other.flag_final)):
+                             (self.flag_final, other.flag_final),
+                             (self.results, other.results), (self.shown, other.shown)):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
         self.available |= other.available
@@ -169,6 +174,7 @@ def tally_games(scenario: CompiledScenario, seeds: range, level: Level = "easy",
         tally.endings[ending] += 1
         tally.ending_turns[ending] += played
         _count_records(tally, game.records, pending)
+        alternatives.count_game(tally.shown, tally.results, game.records)
         if any(pending.values()):
             for state in game.states[:-1]:
                 env = state.env(scenario.last_turn)

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, Protocol
 
 from kazsim.engine.resolve import legal_actions, resolve_legal
-from kazsim.engine.state import GameState
+from kazsim.engine.state import GameState, TurnRecord
 from kazsim.engine.timeline import due_steps, later_actions
 from kazsim.scenario.compiled import CAction, CompiledScenario
 from kazsim.scenario.effects import Effect
@@ -176,12 +176,14 @@ def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
     return legal[max(range(len(legal)), key=probabilities.__getitem__)]
 
 
-def _value(scenario: CompiledScenario, state: GameState, role_id: str) -> float:
+def _value(scenario: CompiledScenario, state: GameState, role_id: str,
+           last: TurnRecord | None) -> float:
+    """The role's score, and its result if `last` (the turn that led to `state`) ended
+    the game."""
     env = state.env(scenario.last_turn)
     score = float(scenario.role(role_id).score(env))
-    if state.ending is not None:
-        result = scenario.ending(state.ending).roles[role_id].result
-        score += ENDING_WEIGHT * RESULT_VALUE[result]
+    if last is not None and last.ended is not None:
+        score += ENDING_WEIGHT * RESULT_VALUE[last.ended.roles[role_id].result]
     return score
 
 
@@ -201,6 +203,7 @@ def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
         for seed in seeds:
             sim_rng = random.Random(seed)
             future = state
+            last: TurnRecord | None = None
             for step in range(depth):
                 if future.over:
                     break
@@ -210,9 +213,9 @@ def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
                     else choose_easy(scenario, future, r, sim_rng, future_env)
                     for r in scenario.role_ids
                 }
-                future, _ = resolve_legal(scenario, future, decisions, rng=sim_rng,
-                                          env=future_env)
-            total += _value(scenario, future, role_id)
+                future, last = resolve_legal(scenario, future, decisions, rng=sim_rng,
+                                             env=future_env)
+            total += _value(scenario, future, role_id, last)
         value = total / rollouts
         if value > best_value + 1e-9:
             best, best_value = action_id, value

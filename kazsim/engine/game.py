@@ -21,17 +21,17 @@ from kazsim.engine.resolve import (
     resolve,
     resolve_legal,
 )
-from kazsim.engine.state import GameState, TurnRecord, initial_state
+from kazsim.engine.state import EndingText, Fared, GameState, TurnRecord, initial_state
 from kazsim.scenario.compiled import CompiledScenario
-from kazsim.scenario.model import RoleResult
+from kazsim.scenario.told import Alternatives
 
 
 @dataclass(frozen=True)
 class RoleOutcome:
-    """How one role did at the end of a game."""
+    """How one role did at the end of a game: its result and text as shown."""
 
     role: str
-    result: RoleResult
+    result: Fared  # .result: win, draw or loss; .text: what its player reads
     score: float
 
 
@@ -90,12 +90,35 @@ class Game:
         env = self.state.env(self.scenario.last_turn)
         return float(self.scenario.role(role_id).score(env))
 
+    @property
+    def ending_text(self) -> EndingText:
+        """The ending's texts as they were chosen; only once the game is over."""
+        ended = self.records[-1].ended if self.records else None
+        if self.state.ending is None or ended is None:
+            raise ValueError("the game is not over yet")
+        return ended
+
     def outcomes(self) -> list[RoleOutcome]:
         """Every role's result and score; only once the game is over."""
-        if self.state.ending is None:
-            raise ValueError("the game is not over yet")
-        ending = self.scenario.ending(self.state.ending)
-        return [RoleOutcome(r, ending.roles[r], self.score(r)) for r in self.scenario.role_ids]
+        ended = self.ending_text
+        return [RoleOutcome(r, ended.roles[r], self.score(r)) for r in self.scenario.role_ids]
+
+    def briefing(self, role_id: str) -> tuple[str, list[str]]:
+        """A role's briefing and goals, each chosen against the state now (at the start
+        of the turn about to be played; turn 1 at the start of the game)."""
+        return briefing(self.scenario, self.state, role_id)
+
+
+def briefing(scenario: CompiledScenario, state: GameState,
+             role_id: str) -> tuple[str, list[str]]:
+    """A role's briefing and goals as shown in `state`."""
+    role = scenario.role(role_id)
+    env = state.env(scenario.last_turn)
+
+    def pick(told: Alternatives) -> str:
+        return told.pick(env)[1]
+
+    return pick(role.briefing), [pick(goal) for goal in role.goals]
 
 
 def play_ai_game(scenario: CompiledScenario, seed: int,

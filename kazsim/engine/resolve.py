@@ -32,9 +32,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kazsim.engine.state import Change, Contribution, GameState, NewsItem, SourceKind, TurnRecord
+from kazsim.engine.state import (
+    Change,
+    Contribution,
+    EndingText,
+    Fared,
+    GameState,
+    NewsItem,
+    SourceKind,
+    TurnRecord,
+)
 from kazsim.scenario.compiled import CAction, Chance, CompiledScenario
 from kazsim.scenario.effects import Effect, within
+from kazsim.scenario.told import Alternatives
+
+# A news line waiting for its text: kind, source, its alternatives, role, title.
+_Pending = tuple[SourceKind, str, Alternatives, str | None, str]
 
 
 class IllegalDecisionError(ValueError):
@@ -105,7 +118,8 @@ def legal_actions(scenario: CompiledScenario, state: GameState, role_id: str,
 
 class _Turn:
     """One turn being resolved: what effects read and write (`scenario.effects.Turn`),
-    the contributions recorded and the news told."""
+    the contributions recorded and the news to tell (its texts are chosen once the
+    turn is over, `_tell`)."""
 
     __slots__ = ("adds", "clamped", "contributions", "env", "news", "sets", "values")
 
@@ -116,7 +130,7 @@ class _Turn:
         self.values = dict(values)
         self.clamped: set[str] = set()
         self.contributions: list[Contribution] = []
-        self.news: list[NewsItem] = []
+        self.news: list[_Pending] = []
 
     def collect(self, effects: tuple[Effect, ...], kind: SourceKind, source: str,
                 role: str | None = None) -> None:
@@ -192,6 +206,9 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
     _apply_together(scenario, turn)
     fired, events = _events(scenario, state, turn, rng)
     ending = _ending(scenario, state, env)
+    shown: dict[str, int] = {}
+    news = _tell(turn, shown)
+    ended = _ending_text(scenario, ending, env, shown) if ending is not None else None
 
     values = turn.values
     clamped = turn.clamped
@@ -214,10 +231,12 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
         outcomes=outcomes,
         rules=rules,
         events=events,
-        news=tuple(turn.news),
+        news=news,
         contributions=tuple(turn.contributions),
         changes=changes,
         ending=ending,
+        shown=shown,
+        ended=ended,
     )
     return new_state, record
 
@@ -246,15 +265,14 @@ def _actions(scenario: CompiledScenario, decisions: Mapping[str, str], turn: _Tu
     news = turn.news
     for role in scenario.roles:
         action = role.by_id[decisions[role.id]]
-        text = action.model.text or action.model.label
-        news.append(NewsItem("action", action.id, text, role.id, action.model.label))
+        news.append(("action", action.id, action.text, role.id, action.model.label))
         turn.collect(action.effects, "action", action.id, role.id)
         if action.outcomes:
             index = turn.roll(action.outcomes, rng)
             if index is not None:
                 outcomes[role.id] = index
                 chosen = action.outcomes[index]
-                news.append(NewsItem("outcome", action.id, chosen.text, role.id))
+                news.append(("outcome", action.id, chosen.text, role.id, ""))
                 turn.collect(chosen.effects, "outcome", action.id, role.id)
     return outcomes
 
@@ -268,14 +286,13 @@ def _rules(scenario: CompiledScenario, turn: _Turn, rng: random.Random) -> tuple
         if not (rule.possible(env) and rule.when(env)):
             continue
         fired.append(rule.id)
-        if rule.model.text:
-            turn.news.append(NewsItem("rule", rule.id, rule.model.text))
+        turn.news.append(("rule", rule.id, rule.text, None, ""))
         turn.collect(rule.effects, "rule", rule.id)
         if rule.outcomes:
             index = turn.roll(rule.outcomes, rng)
             if index is not None:
                 chosen = rule.outcomes[index]
-                turn.news.append(NewsItem("rule_outcome", rule.id, chosen.text))
+                turn.news.append(("rule_outcome", rule.id, chosen.text, None, ""))
                 turn.collect(chosen.effects, "rule_outcome", rule.id)
     return tuple(fired)
 
@@ -318,13 +335,13 @@ def _events(scenario: CompiledScenario, state: GameState, turn: _Turn,
             continue
         fired[event.id] = fired.get(event.id, 0) + 1
         fired_now.append(event.id)
-        turn.news.append(NewsItem("event", event.id, event.model.text, None, event.model.title))
+        turn.news.append(("event", event.id, event.text, None, event.model.title))
         turn.apply_now(event.effects, "event", event.id)
         if event.outcomes:
             index = turn.roll(event.outcomes, rng)
             if index is not None:
                 chosen = event.outcomes[index]
-                turn.news.append(NewsItem("event_outcome", event.id, chosen.text))
+                turn.news.append(("event_outcome", event.id, chosen.text, None, ""))
                 turn.apply_now(chosen.effects, "event_outcome", event.id)
     return fired, tuple(fired_now)
 
@@ -339,3 +356,38 @@ def _ending(scenario: CompiledScenario, state: GameState, env: Mapping[str, Any]
         if candidate.when is None or candidate.when(env):
             return candidate.id
     return None
+
+
+def _tell(turn: _Turn, shown: dict[str, int]) -> tuple[NewsItem, ...]:
+    """The turn's news, each text chosen against the state at the end of the turn (after
+    every effect and event, with this turn's choices visible to `chose()`). Records in
+    `shown` which alternative each text written as several showed."""
+    env = turn.env
+    news: list[NewsItem] = []
+    for kind, source, told, role, title in turn.news:
+        index, text = told.pick(env)
+        if told.several:
+            shown[told.key] = index
+        if kind == "action":
+            news.append(NewsItem(kind, source, text or title, role, title))
+        elif kind != "rule" or text:  # a rule with no text (this time) tells nothing
+            news.append(NewsItem(kind, source, text, role, title))
+    return tuple(news)
+
+
+def _ending_text(scenario: CompiledScenario, ending_id: str, env: dict[str, Any],
+                 shown: dict[str, int]) -> EndingText:
+    """The ending's texts, every role's result and the debrief, chosen against the final
+    state (the one its `when` was read against)."""
+    ending = scenario.compiled_ending(ending_id)
+
+    def pick(told: Alternatives) -> str:
+        index, text = told.pick(env)
+        if told.several:
+            shown[told.key] = index
+        return text
+
+    text = pick(ending.text)
+    roles = {role: Fared(pick(result), pick(told))
+             for role, (result, told) in ending.results.items()}
+    return EndingText(ending_id, text, roles, tuple(pick(item) for item in ending.debrief))

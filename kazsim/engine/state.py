@@ -92,13 +92,33 @@ class Change(NamedTuple):
 
 
 class NewsItem(NamedTuple):
-    """One line of the turn's story, in the order things happened."""
+    """One line of the turn's story, in the order things happened.
+
+    `text` is the text shown: where it was written as alternatives, the one chosen at
+    the end of the turn (`kazsim.scenario.told`; the record's `shown` says which)."""
 
     kind: SourceKind
     source: str
     text: str
     role: str | None = None
     title: str = ""
+
+
+class Fared(NamedTuple):
+    """How one role fared in the ending reached, as chosen at the end of the game."""
+
+    result: str  # "win", "draw" or "loss"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EndingText:
+    """The ending's texts as shown: each chosen against the final state."""
+
+    ending: str  # the ending's id
+    text: str
+    roles: Mapping[str, Fared]  # role id -> its result and text, in role order
+    debrief: tuple[str, ...]  # one per debrief item of the ending, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +134,10 @@ class TurnRecord:
     contributions: tuple[Contribution, ...]
     changes: tuple[Change, ...]  # only what actually changed
     ending: str | None
+    # Of every text (and result) written as several alternatives that was shown this
+    # turn, the index of the one shown, by its key (`told.Alternatives.key`).
+    shown: Mapping[str, int] = field(default_factory=dict)
+    ended: EndingText | None = None  # the ending's texts, when this turn ended the game
 
     def why(self, target: str) -> list[Contribution]:
         """Every contribution to one indicator's or flag's change this turn."""

@@ -50,3 +50,17 @@ def turn_of(calendar: Calendar, day: dt.date) -> int | None:
             high = middle - 1
     after = turn_moment(calendar, low + 1)
     return low if after is None or midnight < after else None
+def turn_date(calendar: Calendar, turn: int) -> str:
+    """The real date (and time of day where it matters) a turn stands for, in words."""
+    moment = turn_moment(calendar, turn)
+    if moment is None:  # the validator refuses such a calendar
+        return "after 31 December 9999"
+    if calendar.turn_length in ("day", "half_day"):
+        half = (f", {'morning' if moment.hour < 12 else 'evening'}"
+                * (calendar.turn_length == "half_day"))
+        return f"{moment:%A} {moment.day} {moment:%B %Y}{half}"
+    if calendar.turn_length == "hour":
+        return f"{moment:%A} {moment.day} {moment:%B %Y}, {moment:%H}:00"
+    if calendar.turn_length == "week":
+        return f"week of {moment.day} {moment:%B %Y}"
+    return moment.strftime("%B %Y")

@@ -40,6 +40,7 @@ from kazsim.scenario.expr import (
 from kazsim.scenario.locator import Locator
 from kazsim.scenario.model import Flag, Indicator, Outcome, Scenario
 from kazsim.scenario.ranges import never_true
+from kazsim.scenario.told import Alternatives, Context, compile_result, compile_told, plain
 
 P = tuple[str | int, ...]
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"true", "false", "and", "or", "not"}
@@ -66,6 +67,8 @@ class _Compiler:
         self.ranges = {i.id: (float(i.min), float(i.max)) for i in scenario.indicators
                        if _ordinary(i.min) and _ordinary(i.max) and i.min <= i.max}
         self.source_ids = {s.id for s in scenario.sources}
+        self.context = Context.of(scenario)
+        self.told_texts: list[Alternatives] = []  # every text with several alternatives
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
         self.problems.append(self.loc.error(path, message, hint, **kw))
@@ -124,10 +127,27 @@ class _Compiler:
                            "happen", f"{impossible.explain()}; check the comparison")
         return compiled
 
+    def told(self, value: Any, path: P, what: str, *, reader: str | None = None,
+             choices: bool = True, required: bool = True) -> Alternatives:
+        """A text a player reads, checked and compiled (`kazsim.scenario.told`)."""
+        compiled = compile_told(value, path, self, self.context, what=what, reader=reader,
+                                choices=choices, required=required)
+        return self._kept(compiled)
+
+    def result(self, value: Any, path: P, what: str) -> Alternatives:
+        return self._kept(compile_result(value, path, self, what=what))
+
+    def _kept(self, compiled: Alternatives | None) -> Alternatives:
+        if compiled is None:  # an error was reported: the scenario will not be returned
+            return plain("")
+        if compiled.several:
+            self.told_texts.append(compiled)
+        return compiled
+
     def effects(self, effects: dict[str, Any], path: P) -> tuple[Effect, ...]:
         return compile_effects(effects, path, self)
 
-    def outcomes(self, outcomes: list[Outcome], path: P) -> tuple[Chance, ...]:
+    def outcomes(self, outcomes: list[Outcome], path: P, owner: str) -> tuple[Chance, ...]:
         out: list[Chance] = []
         total = 0.0
         constant = True
@@ -146,8 +166,10 @@ class _Compiler:
             if not isinstance(chance, int | float) or 0 <= chance <= 1:
                 fn = self.expr(chance, (*p, "chance"), "number", where="this outcome's chance")
             effects = self.effects(outcome.effects, p)
+            text = self.told(outcome.text, (*p, "text"), f"the text of outcome {j + 1} of "
+                             f"{owner}")
             if fn is not None:
-                out.append(Chance(fn, outcome.text, effects))
+                out.append(Chance(fn, text, effects))
         if constant and total > 1 + 1e-9:
             self.error((*path, "outcomes"), f"the chances add up to {total:g}, more than 1",
                        "outcomes are exclusive: at most one happens, so their chances must "
@@ -230,6 +252,12 @@ class _Compiler:
             self.unique(role.actions, (*path, "actions"), "action")
             score = self.compile(role.score, (*path, "score"), "number", choices=False,
                                  where="the score")
+            briefing = self.told(role.briefing, (*path, "briefing"),
+                                 f"the briefing of role '{role.id}'", reader=role.id,
+                                 choices=False)
+            goals = tuple(self.told(goal, (*path, "goals", k), f"goal {k + 1} of role "
+                                    f"'{role.id}'", reader=role.id, choices=False)
+                          for k, goal in enumerate(role.goals))
             actions: list[CAction] = []
             always = False
             for j, action in enumerate(role.actions):
@@ -244,20 +272,24 @@ class _Compiler:
                 weight = self.expr(action.ai.weight, (*ap, "ai", "weight"), "number",
                                    choices=False, where="the AI weight")
                 effects = self.effects(action.effects, ap)
-                outcomes = self.outcomes(action.outcomes, ap)
+                outcomes = self.outcomes(action.outcomes, ap, f"action '{action.id}'")
+                text = (plain(action.label) if action.text is None else
+                        self.told(action.text, (*ap, "text"), f"the news line of action "
+                                  f"'{action.id}'", required=False))
                 if weight is None:
                     continue
                 touches = frozenset(e.target for e in effects) | frozenset(
                     e.target for o in outcomes for e in o.effects)
                 actions.append(CAction(action.id, role.id, available, effects, outcomes,
-                                       action.once, action.cooldown, weight, action, touches))
+                                       action.once, action.cooldown, weight, action, touches,
+                                       text))
             if not always:
                 self.error((*path, "actions"), f"role '{role.id}' has no action it can always "
                            "take", "add one with no 'available', 'once' or 'cooldown', such as "
                            "'wait and watch', so there is always something to choose", key=True)
             if score is not None:
                 roles.append(CRole(role.id, tuple(actions), {a.id: a for a in actions},
-                                   score.fn, role, score.names))
+                                   score.fn, role, score.names, briefing, goals))
         return tuple(roles)
 
     def compile_rules(self) -> tuple[CRule, ...]:
@@ -267,13 +299,15 @@ class _Compiler:
             self.cites(rule.cites, p)
             when = self.compile(rule.when, (*p, "when"), "bool", where=f"rule '{rule.id}'")
             effects = self.effects(rule.effects, p)
-            outcomes = self.outcomes(rule.outcomes, p)
+            outcomes = self.outcomes(rule.outcomes, p, f"rule '{rule.id}'")
+            text = self.told(rule.text, (*p, "text"), f"the text of rule '{rule.id}'",
+                             required=False)
             if not rule.effects and not rule.outcomes and not rule.text:
                 self.warn(p, f"rule '{rule.id}' has no effects, outcomes or text",
                           "it changes nothing; add effects or remove it")
             if when is not None:
                 rules.append(CRule(rule.id, when.fn, effects, outcomes, rule, when.choice_roles,
-                                   when.requires))
+                                   when.requires, text))
         return tuple(rules)
 
     def compile_events(self) -> tuple[CEvent, ...]:
@@ -299,10 +333,12 @@ class _Compiler:
                     continue
             chance = self.chance(event.chance, (*p, "chance"), f"event '{event.id}'")
             effects = self.effects(event.effects, p)
-            outcomes = self.outcomes(event.outcomes, p)
+            outcomes = self.outcomes(event.outcomes, p, f"event '{event.id}'")
+            text = self.told(event.text, (*p, "text"), f"the text of event '{event.id}'",
+                             required=False)
             if chance is not None:
                 events.append(CEvent(event.id, event.turn, when, chance, event.repeat, effects,
-                                     outcomes, event))
+                                     outcomes, event, text))
         return tuple(events)
 
     def compile_endings(self) -> tuple[CEnding, ...]:
@@ -313,6 +349,16 @@ class _Compiler:
             self.cites(ending.cites, p)
             for j, item in enumerate(ending.debrief):
                 self.cites(item.cites, (*p, "debrief", j))
+            text = self.told(ending.text, (*p, "text"), f"the text of ending '{ending.id}'")
+            results = {
+                role: (self.result(ending.roles[role].result, (*p, "roles", role, "result"),
+                                   f"the result of '{role}' in ending '{ending.id}'"),
+                       self.told(ending.roles[role].text, (*p, "roles", role, "text"),
+                                 f"what '{role}' reads in ending '{ending.id}'"))
+                for role in self.role_ids if role in ending.roles}
+            debrief = tuple(self.told(item.text, (*p, "debrief", j, "text"),
+                                      f"debrief item {j + 1} of ending '{ending.id}'")
+                            for j, item in enumerate(ending.debrief))
             for role in ending.roles:
                 if role not in self.role_ids:
                     self.error((*p, "roles", role), f"unknown role '{role}'",
@@ -337,7 +383,8 @@ class _Compiler:
                 when = self.expr(ending.when, (*p, "when"), "bool", where=f"ending '{ending.id}'")
                 if when is None:
                     continue
-            endings.append(CEnding(ending.id, when, ending.at_last_turn, ending.priority, ending))
+            endings.append(CEnding(ending.id, when, ending.at_last_turn, ending.priority, ending,
+                                   text, results, debrief))
         if not fallback:
             self.error(("endings",), "no ending is sure to apply when the last turn is played",
                        "add an ending with 'at_last_turn: true' and no 'when', so every game "
@@ -472,5 +519,6 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         events=events,
         endings=endings,
         timeline=timeline,
+        told={t.key: t for t in c.told_texts},
     )
     return compiled, c.problems

@@ -1,9 +1,10 @@
 """A validated scenario with every expression compiled, ready for the engine.
 
-The pydantic `Scenario` stays the source of truth for text (labels, briefings,
-debriefs); this module adds plain, slotted records holding the compiled
-closures so the engine's hot loop never touches pydantic objects. Effects, of
-every kind, have their own home: `kazsim.scenario.effects`.
+The `Scenario` dataclasses stay the source of truth for names and labels; this
+module adds plain, slotted records holding the compiled closures so the
+engine's hot loop never touches them. Effects, of every kind, have their own
+home: `kazsim.scenario.effects`; every text a player reads is compiled into an
+`Alternatives` (`kazsim.scenario.told`), which chooses what is shown.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from kazsim.scenario.effects import Effect
 from kazsim.scenario.model import Action, Ending, Event, Role, Rule, Scenario, TimelineStep
+from kazsim.scenario.told import Alternatives
 
 Fn = Callable[[Mapping[str, Any]], Any]
 
@@ -25,7 +27,7 @@ class Chance:
     """One chance-based outcome."""
 
     chance: Fn
-    text: str
+    text: Alternatives
     effects: tuple[Effect, ...]
 
 
@@ -41,6 +43,7 @@ class CAction:
     weight: Fn
     model: Action
     touches: frozenset[str]  # ids its effects and outcomes can change
+    text: Alternatives  # its news line (its label when it has none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class CRole:
     score: Fn
     model: Role
     score_names: frozenset[str]  # indicator and flag ids the score reads
+    briefing: Alternatives
+    goals: tuple[Alternatives, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,7 @@ class CRule:
     model: Rule
     roles: frozenset[str]  # roles whose choice this turn the condition depends on
     requires: Mapping[str, frozenset[str]]  # choices the condition needs (expr.Compiled)
+    text: Alternatives  # its news line (empty: none)
 
     def possible(self, choices: Mapping[str, Any]) -> bool:
         """False when a choice the condition requires was not made (a shortcut)."""
@@ -81,6 +87,7 @@ class CEvent:
     effects: tuple[Effect, ...]
     outcomes: tuple[Chance, ...]
     model: Event
+    text: Alternatives  # the story under its title
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,10 @@ class CEnding:
     at_last_turn: bool
     priority: int
     model: Ending
+    text: Alternatives
+    # role id -> (its result: win, draw or loss; what its player reads), in role order
+    results: Mapping[str, tuple[Alternatives, Alternatives]]
+    debrief: tuple[Alternatives, ...]  # one per debrief item
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +135,9 @@ class CompiledScenario:
     rules: tuple[CRule, ...]
     events: tuple[CEvent, ...]
     endings: tuple[CEnding, ...]  # highest priority first, then file order
+    # Every text (and result) written as several alternatives, by key, in file order:
+    # what `kazsim check` counts.
+    told: Mapping[str, Alternatives]
     timeline: tuple[CStep, ...] = ()  # by real date, then file order
 
     @property
@@ -149,6 +163,12 @@ class CompiledScenario:
 
     def ending(self, ending_id: str) -> Ending:
         for ending in self.model.endings:
+            if ending.id == ending_id:
+                return ending
+        raise KeyError(ending_id)
+
+    def compiled_ending(self, ending_id: str) -> CEnding:
+        for ending in self.endings:
             if ending.id == ending_id:
                 return ending
         raise KeyError(ending_id)

@@ -227,9 +227,41 @@ def _expected(kind: str, branches: set[str], field: str | int, in_effects: bool)
     return _TYPE_WORDS.get(kind, "a different kind of value")
 
 
+def _alternatives_at(loc: tuple[Any, ...]) -> int | None:
+    """Where a pydantic location enters the alternatives branch of a union, if it does."""
+    return next((i for i, part in enumerate(loc)
+                 if isinstance(part, str) and part.endswith("Alternative]")), None)
+
+
+def _one_branch(raw: list[Any], data: Any) -> list[Any]:
+    """Of a text or result that may be written as alternatives (`model.Told`,
+    `model.ToldResult`), only the errors of the form the author chose: the alternatives'
+    when the value is a list (located in it, as if there were no union), else the rest."""
+    unions = {tuple(err["loc"])[:at] for err in raw
+              if (at := _alternatives_at(tuple(err["loc"]))) is not None}
+
+    def a_list(path: tuple[Any, ...]) -> bool:
+        real, rest = _split_loc(path, data)
+        node: Any = data
+        for part in real:
+            node = node[part]
+        return not rest and isinstance(node, list)
+
+    out = []
+    for err in raw:
+        loc = tuple(err["loc"])
+        at = _alternatives_at(loc)
+        if at is not None:
+            if a_list(loc[:at]):
+                out.append({**err, "loc": loc[:at] + loc[at + 1:]})
+        elif not (loc[:-1] in unions and a_list(loc[:-1])):
+            out.append(err)
+    return out
+
+
 def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[AuthorError]:
     """pydantic's validation errors as author errors: one per place, in the author's words."""
-    raw = exc.errors(include_url=False)
+    raw = _one_branch(exc.errors(include_url=False), data)
     branches: dict[tuple[str | int, ...], set[str]] = {}
     for err in raw:
         real, rest = _split_loc(tuple(err["loc"]), data)
@@ -319,6 +351,10 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                 hint = "give a value after the ':', or delete the line"
             elif field == "visible_to":
                 hint = "for example visible_to: [government]"
+            elif word == "text" and isinstance(value, Mapping) and "text" in value:
+                hint = ("to write a text as alternatives, give a list of them, each "
+                        "'- when: ...' with its 'text:' (an entry of a list, such as a goal, "
+                        "is then a list inside the list)")
             elif word == "text" and field == "id" and isinstance(value, bool | int | float):
                 hint = "an id starts with a lower-case letter, e.g. protest_size or round_2"
             elif word == "text" and isinstance(value, bool | int | float) and (
@@ -345,6 +381,13 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                               "see docs/authoring.md for what this field takes")
         out.setdefault(real + ((rest[0],) if kind == "missing" and rest else ()), error)
     return list(out.values())
+
+
+def _other_branches(branches: set[str], value: Any) -> set[str]:
+    """A union's branches that could have taken `value`: a list of alternatives
+    (`model.Told`, `model.ToldResult`) is no candidate for a value that is not a list."""
+    return branches if isinstance(value, list) else {
+        b for b in branches if not b.endswith("Alternative]")}
 
 
 _ID = re.compile(r"[a-z_][a-z0-9_]*")

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from pydantic.json_schema import JsonSchemaValue
     from pydantic_core import CoreSchema
 
-FORMAT_VERSION = 1
+# 2: placeholders in text ({date}, {name:ROLE}, {value:INDICATOR}); a file of format 1
+# (or one that does not say) reads braces as they are written.
+FORMAT_VERSION = 2
+FORMATS = (1, 2)
 
 
 class Spec:
@@ -155,6 +158,42 @@ Effects = Annotated[
 Cites = Annotated[list[Id], Spec("Ids of the sources (under 'sources:') that back it.")]
 VisibleTo = Annotated[Literal["all"] | list[Id],
                       Spec("'all', or the list of role ids that may see it.")]
+Result = Literal["win", "draw", "loss"]
+
+
+@part
+class Alternative:
+    """One way a text can read: the first alternative whose condition holds is shown."""
+
+    when: Annotated[Expression | None, Spec(
+        "Shown when this holds, if no alternative before it does; the last alternative "
+        "has none. Read at the end of the turn (see docs/authoring.md).")] = None
+    text: Annotated[str, Spec("What players read when this alternative is shown.",
+                              max_length=20_000)]
+
+
+@part
+class ResultAlternative:
+    """One possible result of a role in an ending: the first whose condition holds."""
+
+    when: Annotated[Expression | None, Spec(
+        "This result when it holds at the end of the game, if no alternative before it "
+        "does; the last alternative has none.")] = None
+    result: Annotated[Result, Spec("A win, a draw or a loss for the role.")]
+
+
+_CHOSEN = ("Alternatives chosen by condition: the first whose 'when' holds is shown, and "
+           "the last has no 'when' (see 'Text that follows the game' in docs/authoring.md).")
+Alternatives = Annotated[list[Alternative], Spec(_CHOSEN, min_length=1)]
+# Every text a player reads: written out, or as alternatives chosen by condition. The
+# one home of choosing is kazsim.scenario.told; a new text field opts in by taking this
+# type (or MaybeTold, for a text that may be empty and then shows nothing).
+Told = Text | Alternatives
+MaybeTold = str | Alternatives
+# A role's result in an ending: written out, or alternatives chosen the same way.
+ToldResult = Result | Annotated[list[ResultAlternative], Spec(
+    "Results chosen by condition: the first whose 'when' holds is the result, and the "
+    "last has no 'when'.", min_length=1)]
 
 
 @part
@@ -215,7 +254,7 @@ class Outcome:
     chance: Annotated[Number | Expression,
                       Spec("Probability from 0 to 1 (or an expression giving one).",
                            numbers={"minimum": 0, "maximum": 1})]
-    text: Annotated[Text, Spec("What players read when this happens.")]
+    text: Annotated[Told, Spec("What players read when this happens.")]
     effects: Effects = field(default_factory=dict)
 
 
@@ -244,7 +283,8 @@ class Action:
         "Why it cannot be chosen, shown when 'available' is false.")] = None
     effects: Effects = field(default_factory=dict)
     outcomes: Outcomes = field(default_factory=list)
-    text: Annotated[str | None, Spec("The news line when this action is taken.")] = None
+    text: Annotated[MaybeTold | None, Spec("The news line when this action is taken.")
+                    ] = None
     once: Annotated[YesNo, Spec("Can be chosen only once per game.")] = False
     cooldown: Annotated[Whole, Spec("Turns to wait before choosing it again.", ge=0)] = 0
     ai: Annotated[AiHint, Spec("How keen the computer player is on it.")
@@ -273,9 +313,9 @@ class Role:
 
     id: Id
     name: Annotated[Text, Spec("The name players see, e.g. 'The government'.")]
-    briefing: Annotated[Text, Spec("The situation as this role sees it at the start.")]
+    briefing: Annotated[Told, Spec("The situation as this role sees it at the start.")]
     secret: Annotated[str, Spec("What only this role knows.")] = ""
-    goals: Annotated[list[Text], Spec("What this role wants.")] = field(default_factory=list)
+    goals: Annotated[list[Told], Spec("What this role wants.")] = field(default_factory=list)
     score: Annotated[Expression, Spec(
         "A number saying how well this role is doing; higher is better.")]
     players: Annotated[list[Literal["human", "ai"]], Spec("Who may play it.")
@@ -294,7 +334,7 @@ class Rule:
     id: Id
     when: Annotated[Expression,
                     Spec("The combination, e.g. chose(government, crackdown).")]
-    text: Annotated[str, Spec("The news line when it applies.")] = ""
+    text: Annotated[MaybeTold, Spec("The news line when it applies.")] = ""
     effects: Effects = field(default_factory=dict)
     outcomes: Outcomes = field(default_factory=list)
     cites: Cites = field(default_factory=list)
@@ -306,7 +346,7 @@ class Event:
 
     id: Id
     title: Annotated[Text, Spec("The headline players see when it happens.")]
-    text: Annotated[str, Spec("The news story under the headline.")] = ""
+    text: Annotated[MaybeTold, Spec("The news story under the headline.")] = ""
     turn: Annotated[Whole | None, Spec("Fires on this turn (scripted event).", ge=1)] = None
     when: Annotated[Expression | None, Spec("Fires when this holds (triggered event).")
                     ] = None
@@ -324,16 +364,16 @@ class Event:
 class RoleResult:
     """How one role fared in an ending."""
 
-    result: Annotated[Literal["win", "draw", "loss"],
+    result: Annotated[ToldResult,
                       Spec("Whether this ending is a win, a draw or a loss for the role.")]
-    text: Annotated[Text, Spec("What this role's player reads about how it fared.")]
+    text: Annotated[Told, Spec("What this role's player reads about how it fared.")]
 
 
 @part
 class DebriefItem:
     """One thing that really happened, with where it is documented."""
 
-    text: Annotated[Text, Spec("What happened, in a sentence or a paragraph.")]
+    text: Annotated[Told, Spec("What happened, in a sentence or a paragraph.")]
     cites: Cites = field(default_factory=list)
 
 
@@ -348,7 +388,7 @@ class Ending:
     at_last_turn: Annotated[YesNo, Spec(
         "Only considered once the last turn has been played.")] = False
     priority: Annotated[Whole, Spec("When several endings hold, the highest wins.")] = 0
-    text: Annotated[Text, Spec("What players read.")]
+    text: Annotated[Told, Spec("What players read.")]
     roles: Annotated[dict[Id, RoleResult], Spec("How each role fared.")]
     debrief: Annotated[list[DebriefItem], Spec("What really happened, to compare with.")
                        ] = field(default_factory=list)
@@ -378,7 +418,9 @@ class TimelineStep:
 class Scenario:
     """A whole scenario file."""
 
-    format: Annotated[Literal[1], Spec("The version of this file format.")] = 1
+    format: Annotated[Literal[1, 2], Spec(
+        "The version of this file format: 2 reads placeholders such as {date} in text; 1 "
+        "(or leaving it out) takes braces as they are written.")] = 1
     id: Id
     title: Annotated[Text, Spec("The scenario's name, as players see it.")]
     version: Annotated[str, Spec("The scenario's own version, in quotes, e.g. '1.0'.")]
@@ -412,4 +454,4 @@ class Scenario:
 
 PARTS: tuple[type, ...] = (Scenario, Source, Calendar, Indicator, Flag, Outcome, AiHint,
                            Action, RoleAi, Role, Rule, Event, RoleResult, DebriefItem, Ending,
-                           TimelineStep)
+                           TimelineStep, Alternative, ResultAlternative)

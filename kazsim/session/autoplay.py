@@ -132,7 +132,7 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
         print()
     assert game.state.ending is not None
     scores = {o.role: o.score for o in game.outcomes()}
-    print(printable(ending_story(scenario, game.state.ending, len(game.records), scores)))
+    print(printable(ending_story(scenario, game.ending_text, len(game.records), scores)))
     if scenario.timeline:
         comparison = compare(scenario, game.states, game.records)
         print()

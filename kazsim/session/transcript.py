@@ -101,8 +101,9 @@ def _ending(game: Game) -> list[str]:
         return ["## The game is not over", "",
                 f"Saved after turn {len(game.records)}; it goes on from turn {game.turn}.", ""]
     ending = scenario.ending(game.state.ending)
+    shown = game.ending_text  # the texts as chosen at the end of the game
     out = [f"## Ending: {_inline(ending.title)} (after turn {len(game.records)})", "",
-           _inline(ending.text.strip()), "", "| Role | Result | Score | |",
+           _inline(shown.text.strip()), "", "| Role | Result | Score | |",
            "| --- | --- | --- | --- |"]
     for outcome in game.outcomes():
         role = scenario.role(outcome.role)
@@ -111,8 +112,8 @@ def _ending(game: Game) -> list[str]:
     out.append("")
     if ending.debrief:
         out += ["### What really happened", ""]
-        out += [f"- {_inline(item.text.strip())}{_inline(cite(scenario, item.cites))}"
-                for item in ending.debrief]
+        out += [f"- {_inline(text.strip())}{_inline(cite(scenario, item.cites))}"
+                for item, text in zip(ending.debrief, shown.debrief, strict=True)]
         out.append("")
         cited = {c for item in ending.debrief for c in item.cites}
         sources = [s for s in scenario.model.sources if s.id in cited]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.console import Group
 from rich.text import Text
 
+from kazsim.engine.game import briefing
 from kazsim.engine.state import TurnRecord
 from kazsim.scenario.model import Flag, Indicator
 from kazsim.story import decision_lines, fmt, known_sources, label_of, news_lines, why_lines
@@ -142,10 +143,11 @@ def briefing_text(view: TurnView, role_id: str) -> Group:
     doc = Doc()
     doc.para(Text(f"{scenario.model.title} · {calendar.turns} turns, each a {unit}, "
                   f"from {view.date(1)}", "italic"))
-    doc.heading("The situation").para(role.briefing)
-    if role.goals:
+    situation, goals = briefing(scenario, view.state, role_id)  # as shown now
+    doc.heading("The situation").para(situation)
+    if goals:
         doc.heading("Your goals")
-        for goal in role.goals:
+        for goal in goals:
             doc.bullet(goal)
     if role.secret:
         doc.heading("Only you know").para(role.secret)

@@ -177,4 +177,4 @@ def test_extreme_arithmetic_and_calendars_stay_finite_and_print(
     check_turns(compiled, game.states, game.records)
     scores = {o.role: o.score for o in game.outcomes()}
     assert all(math.isfinite(s) for s in scores.values())
-    assert ending_story(compiled, game.state.ending or "", len(game.records), scores)
+    assert ending_story(compiled, game.ending_text, len(game.records), scores)

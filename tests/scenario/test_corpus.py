@@ -223,9 +223,9 @@ MUTATIONS = [
       [("    visible_to: [government]", "    visible_to: everyone")],
       [("21:17: expected 'all' or a list of role ids for 'visible_to' in 'trust', found "
        "'everyone' — for example visible_to: [government]")]),
-    M("format-2",
-      [("id: base\n", "format: 2\nid: base\n")],
-      ["2:9: 2 is not allowed for 'format' — use one of 1"]),
+    M("format-3",
+      [("id: base\n", "format: 3\nid: base\n")],
+      ["2:9: 3 is not allowed for 'format' — use one of 1 or 2"]),
     M("empty-list",
       [("sources:\n  - id: src\n    title: A source\n    publisher: A publisher\n",
        "sources: []\n")],
@@ -737,6 +737,133 @@ MUTATIONS = [
       [("title: Base scenario", "ｔｉｔｌｅ: Base scenario")],
       ["2:1: missing field 'title' — add it (see docs/authoring.md for every field)",
        "3:1: unknown field 'ｔｉｔｌｅ' — write it in plain letters and signs: 'title'"]),
+    # Text that follows the game (kazsim.scenario.told): alternatives and placeholders.
+    M('alternative-without-when-first',
+      [('    text: Police and marchers clash.',
+        '    text:\n      - text: Clash.\n      - text: Calm.')],
+      [("57:9: alternative 1 of the text of rule 'clash' has no 'when', so the alternatives "
+        'after it are never shown — give it a condition, or make it the last one')]),
+    M('last-alternative-with-when',
+      [('    text: Police and marchers clash.',
+        '    text:\n      - when: trust > 5\n        text: Clash.')],
+      [("57:15: the last alternative of the text of rule 'clash' has a 'when' — the last "
+        "alternative is shown when no condition holds: remove its 'when', or add an "
+        'alternative without one after it')]),
+    M('alternative-without-text',
+      [('    text: The crowd wins.',
+        "    text:\n      - when: trust > 5\n        text: ''\n      - text: The crowd wins.")],
+      [("71:9: alternative 1 of the text of ending 'uprising' has no text — write what "
+        'players read, or remove the alternative')]),
+    M('alternative-text-may-be-empty',
+      [('    text: Police and marchers clash.',
+        "    text:\n      - when: trust > 5\n        text: ''\n      - text: Clash.")],
+      []),
+    M('alternatives-empty',
+      [('    text: The crowd wins.',
+        '    text: []')],
+      ["69:11: 'text' in 'uprising' must not be empty — add at least one entry"]),
+    M('alternative-unknown-key',
+      [('    text: The crowd wins.',
+        '    text:\n      - when: trust > 5\n        txt: Won.\n      - text: The crowd wins.')],
+      [("70:9: missing field 'text' in 'uprising' — add it (see docs/authoring.md for every "
+        'field)'),
+       "71:9: unknown field 'txt' in 'uprising' — did you mean 'text'?"]),
+    M('alternative-bad-condition',
+      [('    text: The crowd wins.',
+        ('    text:\n      - when: trust > 500\n        text: Won.\n'
+         '      - text: The crowd wins.'))],
+      [('70:15: this condition can never be true, so alternative 1 of the text of ending '
+        "'uprising' can never happen — 'trust > 500' is never true: 'trust' stays between 0 "
+        'and 100; check the comparison')]),
+    M('alternative-unknown-name',
+      [('    text: The crowd wins.',
+        '    text:\n      - when: trst > 5\n        text: Won.\n      - text: The crowd wins.')],
+      ["70:15: unknown name 'trst' — did you mean 'trust'?"]),
+    M('alternative-chose-in-briefing',
+      [('    briefing: Keep order.',
+        ('    briefing:\n      - when: chose(crowd, march)\n        text: Marchers.\n'
+         '      - text: Keep order.'))],
+      [('29:15: chose() cannot be used in alternative 1 of the briefing of role '
+        "'government': nobody has decided yet when it is checked — use previous(role, "
+        'action) or times(role, action) instead')]),
+    M('alternative-as-a-mapping',
+      [('    text: The crowd wins.',
+        '    text: { when: trust > 5, text: Won. }')],
+      [("69:11: expected text for 'text' in 'uprising', found a mapping — to write a text as "
+        "alternatives, give a list of them, each '- when: ...' with its 'text:' (an entry of "
+        'a list, such as a goal, is then a list inside the list)')]),
+    M('result-alternatives',
+      [('      government: { result: loss, text: You fell. }',
+        ('      government: { result: [{when: trust > 5, result: draw}, {result: loss}], '
+         'text: You fell. }'))],
+      []),
+    M('result-alternative-not-allowed',
+      [('      government: { result: loss, text: You fell. }',
+        ('      government: { result: [{when: trust > 5, result: lost}, {result: loss}], '
+         'text: You fell. }'))],
+      [("71:56: 'lost' is not allowed for 'result' in 'uprising' — use one of 'win', 'draw' "
+        "or 'loss'")]),
+    M('result-last-with-when',
+      [('      government: { result: loss, text: You fell. }',
+        '      government: { result: [{when: trust > 5, result: draw}], text: You fell. }')],
+      [("71:37: the last alternative of the result of 'government' in ending 'uprising' has "
+        "a 'when' — the last alternative is shown when no condition holds: remove its "
+        "'when', or add an alternative without one after it")]),
+    M('placeholder-unknown',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        '    text: The crowd wins on {day}.')],
+      [("70:29: unknown placeholder '{day}' — placeholders are {date}, {name:ROLE} and "
+        '{value:INDICATOR}; write {{ and }} for a brace')]),
+    M('placeholder-lone-brace',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        '    text: The crowd wins } today.')],
+      [("70:26: a lone '}' in text — write {{ or }} for a brace, or a placeholder: {date}, "
+        '{name:ROLE} and {value:INDICATOR}')]),
+    M('placeholder-unknown-role',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        "    text: '{name:crwd} wins.'")],
+      ["70:12: unknown role 'crwd' in a placeholder — did you mean 'crowd'?"]),
+    M('placeholder-unknown-indicator',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        '    text: Protests at {value:protest}.')],
+      ["70:23: unknown indicator 'protest' in a placeholder — did you mean 'protest_size'?"]),
+    M('placeholder-of-a-flag',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        '    text: Martial law {value:martial_law}.')],
+      [("70:23: unknown indicator 'martial_law' in a placeholder — 'martial_law' is a flag, "
+        "and placeholders show indicators; to tell a flag, write alternatives with 'when: "
+        "martial_law'")]),
+    M('placeholder-hidden-indicator',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        '    text: Trust at {value:trust}.')],
+      [("70:20: '{value:trust}' shows an indicator that some readers of this text may not "
+        "see — this text is read by every player, and 'trust' is visible to government only: "
+        'show it in the briefing of a role that sees it, or make it visible_to: all')]),
+    M('placeholder-in-format-1',
+      [('    text: The crowd wins.',
+        '    text: The crowd wins on {date}.')],
+      [("69:11: warning: '{date}' looks like a placeholder, but placeholders need 'format: "
+        "2' — add 'format: 2' at the top of the file; until then braces are shown as written")]),
+    M('placeholders-that-are-fine',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        "    text: '{name:crowd} wins on {date} at {value:protest_size} {{sic}}.'"),
+       ('    briefing: Keep order.',
+        '    briefing: Trust is {value:trust}.')],
+      []),
     M("python-warning-in-an-expression",
       [('    when: "protest_size >= 90"', '    when: "protest_size >= 90if true else 1"')],
       [("68:29: syntax error: invalid decimal literal — put a space between a number and "

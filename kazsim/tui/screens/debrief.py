@@ -37,7 +37,7 @@ def outcome_text(game: Game, config: GameConfig) -> Group:
     ending_id = game.state.ending
     assert ending_id is not None
     ending = scenario.ending(ending_id)
-    doc = Doc().para(Text(ending.title, "bold")).para(ending.text)
+    doc = Doc().para(Text(ending.title, "bold")).para(game.ending_text.text)
     doc.para(f"After {len(game.records)} turns · seed {game.seed}", style="dim")
     doc.heading("How each side fared")
     for outcome in game.outcomes():
@@ -57,8 +57,8 @@ def history_text(game: Game) -> Group:
     assert ending_id is not None
     ending = scenario.ending(ending_id)
     doc = Doc().heading("What really happened")
-    for item in ending.debrief:
-        text = Text(" ".join(item.text.split()))
+    for item, shown in zip(ending.debrief, game.ending_text.debrief, strict=True):
+        text = Text(" ".join(shown.split()))
         text.append(cite(scenario, item.cites), "dim")
         doc.bullet(text)
     if not ending.debrief:
