@@ -32,9 +32,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kazsim.engine.state import Change, Contribution, GameState, NewsItem, SourceKind, TurnRecord
+from kazsim.engine.state import (
+    Change,
+    Contribution,
+    Draw,
+    GameState,
+    NewsItem,
+    Pending,
+    SourceKind,
+    TurnRecord,
+)
 from kazsim.scenario.compiled import CAction, Chance, CompiledScenario
-from kazsim.scenario.effects import Effect, within
+from kazsim.scenario.effects import Effect, kind_of, within
+from kazsim.scenario.expr import finite
 
 
 class IllegalDecisionError(ValueError):
@@ -107,9 +117,11 @@ class _Turn:
     """One turn being resolved: what effects read and write (`scenario.effects.Turn`),
     the contributions recorded and the news told."""
 
-    __slots__ = ("adds", "clamped", "contributions", "env", "news", "sets", "values")
+    __slots__ = ("_from", "adds", "clamped", "contributions", "draws", "env", "news", "number",
+                 "rng", "sets", "values", "waiting")
 
-    def __init__(self, env: dict[str, Any], values: Mapping[str, Any]) -> None:
+    def __init__(self, env: dict[str, Any], values: Mapping[str, Any], number: int,
+                 rng: random.Random) -> None:
         self.env = env
         self.adds: dict[str, float] = {}
         self.sets: dict[str, Any] = {}
@@ -117,11 +129,17 @@ class _Turn:
         self.clamped: set[str] = set()
         self.contributions: list[Contribution] = []
         self.news: list[NewsItem] = []
+        self.number = number
+        self.rng = rng
+        self.draws: list[Draw] = []
+        self.waiting: list[Pending] = []  # parts of effects made this turn, for later turns
+        self._from: tuple[SourceKind, str, str | None] = ("action", "", None)
 
     def collect(self, effects: tuple[Effect, ...], kind: SourceKind, source: str,
                 role: str | None = None) -> None:
-        """Effects applied together in step 4 (actions, outcomes, rules)."""
+        """Effects applied together in step 4 (actions, outcomes, rules, drift)."""
         contributions = self.contributions
+        self._from = (kind, source, role)
         for effect in effects:
             amount = effect.collect(self)
             if amount is not None:
@@ -131,11 +149,25 @@ class _Turn:
     def apply_now(self, effects: tuple[Effect, ...], kind: SourceKind, source: str) -> None:
         """Effects applied immediately, one after another (events)."""
         contributions = self.contributions
+        self._from = (kind, source, None)
         for effect in effects:
             amount = effect.apply_now(self)
             if amount is not None:
                 contributions.append(Contribution(effect.target, effect.mode, amount, kind,
                                                   source))
+
+    def draw(self, target: str, low: float, high: float) -> float:
+        """One draw of the game's generator: an amount between the bounds (either order)."""
+        if high < low:
+            low, high = high, low
+        x = self.rng.random()
+        value = float(finite(low * (1.0 - x) + high * x))
+        value = low if value < low else high if value > high else value
+        self.draws.append(Draw(target, value, low, high, *self._from))
+        return value
+
+    def wait(self, due: int, target: str, mode: str, amount: Any) -> None:
+        self.waiting.append(Pending(due, target, mode, amount, *self._from, self.number))
 
     def roll(self, outcomes: tuple[Chance, ...], rng: random.Random) -> int | None:
         """One draw picks at most one outcome (chances stacked in file order)."""
@@ -186,9 +218,12 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
     """
     env = env if env is not None else state.env(scenario.last_turn)
     counts, last_chosen = _reveal(scenario, state, decisions, env)
-    turn = _Turn(env, state.values)
+    turn = _Turn(env, state.values, state.turn, rng)
     outcomes = _actions(scenario, decisions, turn, rng)
     rules = _rules(scenario, turn, rng)
+    if scenario.drift:
+        _drift(scenario, turn)
+    landed, waiting = _land(state, turn) if state.pending else ((), ())
     _apply_together(scenario, turn)
     fired, events = _events(scenario, state, turn, rng)
     ending = _ending(scenario, state, env)
@@ -207,6 +242,7 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
         previous=dict(decisions),
         fired=fired,
         ending=ending,
+        pending=(*waiting, *turn.waiting),
     )
     record = TurnRecord(
         turn=state.turn,
@@ -218,6 +254,8 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
         contributions=tuple(turn.contributions),
         changes=changes,
         ending=ending,
+        draws=tuple(turn.draws),
+        landed=landed,
     )
     return new_state, record
 
@@ -278,6 +316,33 @@ def _rules(scenario: CompiledScenario, turn: _Turn, rng: random.Random) -> tuple
                 turn.news.append(NewsItem("rule_outcome", rule.id, chosen.text))
                 turn.collect(chosen.effects, "rule_outcome", rule.id)
     return tuple(fired)
+
+
+def _drift(scenario: CompiledScenario, turn: _Turn) -> None:
+    """Step 3, after the rules: every drift whose condition holds (read, like the rules',
+    against the start of the turn), in file order, adds its effects; no news line."""
+    env = turn.env
+    for drift in scenario.drift:
+        if drift.when is None or drift.when(env):
+            turn.collect(drift.effects, "drift", drift.id)
+
+
+def _land(state: GameState, turn: _Turn) -> tuple[tuple[Pending, ...], tuple[Pending, ...]]:
+    """Step 4, first: the waiting parts due this turn join what steps 2 and 3 collected,
+    each recorded under its own source, in the order they were made. Returns those that
+    landed and those still waiting."""
+    landed: list[Pending] = []
+    waiting: list[Pending] = []
+    contributions = turn.contributions
+    for part in state.pending:
+        if part.due > turn.number:
+            waiting.append(part)
+            continue
+        kind_of(part.mode).land(turn, part.target, part.amount)
+        landed.append(part)
+        contributions.append(Contribution(part.target, part.mode, part.amount, part.kind,
+                                          part.source, part.role))
+    return tuple(landed), tuple(waiting)
 
 
 def _apply_together(scenario: CompiledScenario, turn: _Turn) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from kazsim.scenario.calendar import turn_moment
 from kazsim.scenario.compiled import (
     CAction,
+    CDrift,
     CEnding,
     CEvent,
     Chance,
@@ -63,6 +64,7 @@ class _Compiler:
         self.ranges = {i.id: (float(i.min), float(i.max)) for i in scenario.indicators
                        if _ordinary(i.min) and _ordinary(i.max) and i.min <= i.max}
         self.source_ids = {s.id for s in scenario.sources}
+        self.last_turn = scenario.calendar.turns
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
         self.problems.append(self.loc.error(path, message, hint, **kw))
@@ -302,6 +304,23 @@ class _Compiler:
                                      outcomes, event))
         return tuple(events)
 
+    def compile_drift(self) -> tuple[CDrift, ...]:
+        out: list[CDrift] = []
+        self.unique(self.s.drift, ("drift",), "drift")
+        for i, drift in enumerate(self.s.drift):
+            p: P = ("drift", i)
+            self.cites(drift.cites, p)
+            when = None
+            if drift.when is not None:
+                when = self.expr(drift.when, (*p, "when"), "bool", where=f"drift '{drift.id}'")
+                if when is None:
+                    continue
+            if not drift.effects:
+                self.warn(p, f"drift '{drift.id}' has no effects",
+                          "it changes nothing; add effects or remove it")
+            out.append(CDrift(drift.id, when, self.effects(drift.effects, p), drift))
+        return tuple(out)
+
     def compile_endings(self) -> tuple[CEnding, ...]:
         endings: list[CEnding] = []
         fallback = False
@@ -351,6 +370,7 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
     roles = c.compile_roles()
     rules = c.compile_rules()
     events = c.compile_events()
+    drift = c.compile_drift()
     endings = c.compile_endings()
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
@@ -370,5 +390,6 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         rules=rules,
         events=events,
         endings=endings,
+        drift=drift,
     )
     return compiled, c.problems

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kazsim.scenario.effects import Effect
-from kazsim.scenario.model import Action, Ending, Event, Role, Rule, Scenario
+from kazsim.scenario.model import Action, Drift, Ending, Event, Role, Rule, Scenario
 
 Fn = Callable[[Mapping[str, Any]], Any]
 
@@ -83,6 +83,16 @@ class CEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class CDrift:
+    """A silent change, collected every turn its condition holds (no news line)."""
+
+    id: str
+    when: Fn | None
+    effects: tuple[Effect, ...]
+    model: Drift
+
+
+@dataclass(frozen=True, slots=True)
 class CEnding:
     id: str
     when: Fn | None
@@ -109,6 +119,7 @@ class CompiledScenario:
     rules: tuple[CRule, ...]
     events: tuple[CEvent, ...]
     endings: tuple[CEnding, ...]  # highest priority first, then file order
+    drift: tuple[CDrift, ...] = ()  # in file order
 
     @property
     def id(self) -> str:
