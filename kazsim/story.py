@@ -129,7 +129,7 @@ def upcoming_lines(scenario: CompiledScenario, state: GameState,
         source = source_name(scenario, Contribution(first.target, first.mode, first.amount,
                                                     first.kind, first.source, first.role))
         lines.append(f"Turn {first.due} ({turn_date(scenario, first.due)}): "
-                     f"{_amounts(scenario, parts)} — {source}")
+                     f"{_amounts(scenario, parts)} — {source}, turn {first.made}")
     return lines
 
 

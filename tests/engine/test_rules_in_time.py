@@ -213,14 +213,14 @@ def test_48_pending_effects_are_shown_only_to_the_roles_that_may_see_them() -> N
     compiled = scenario(TIME, turns=4)
     game = play(compiled, {"a": "secret", "b": "wait"})
     assert upcoming_lines(compiled, game.state) == [
-        "Turn 2 (Monday 3 January 2022): Cold +5 (delayed), Heat +1 (delayed) — A: Secret"]
+        "Turn 2 (Monday 3 January 2022): Cold +5 (delayed), Heat +1 (delayed) — A: Secret, turn 1"]
     assert upcoming_lines(compiled, game.state, ["a"]) == [
-        "Turn 2 (Monday 3 January 2022): Heat +1 (delayed) — A: Secret"]
+        "Turn 2 (Monday 3 January 2022): Heat +1 (delayed) — A: Secret, turn 1"]
     assert upcoming_lines(compiled, game.state, ["b"]) == [
-        "Turn 2 (Monday 3 January 2022): Cold +5 (delayed), Heat +1 (delayed) — A: Secret"]
+        "Turn 2 (Monday 3 January 2022): Cold +5 (delayed), Heat +1 (delayed) — A: Secret, turn 1"]
     story = turn_story(compiled, game.records[0], viewer="a", after=game.state)
     assert story.endswith("Coming\n  Turn 2 (Monday 3 January 2022): Heat +1 (delayed) — "
-                          "A: Secret")
+                          "A: Secret, turn 1")
     assert "Coming" not in turn_story(compiled, game.records[0], viewer="a")
     record = game.play(WAIT)
     assert landed_lines(compiled, record, ["a"]) == [
