@@ -6,23 +6,26 @@ The order is fixed and documented in docs/design.md ("How a turn is resolved"):
 2. Each role's action, in the scenario's role order: its effects are computed
    against the state at the start of the turn, then one chance outcome is drawn.
 3. Every rule whose condition holds (read against the same start-of-turn state
-   plus this turn's decisions) contributes its effects, in file order.
-4. All contributions are applied at once: "set" effects first, then the sum of
+   plus this turn's decisions) contributes its effects, in file order; then every
+   drift whose condition holds, in file order (no news line).
+4. The parts of delayed and spread effects due this turn join in, then all
+   contributions are applied at once: "set" effects first, then the sum of
    changes; each indicator is clamped to its range.
 5. Events due this turn (scripted for it, or whose condition holds now) roll
    their chance, in file order, and apply one after another.
 6. Endings are checked, highest priority first; on the last turn the
    `at_last_turn` endings join in, so every game ends by then.
 
-Each step is one function below (`_reveal`, `_actions`, `_rules`,
-`_apply_together`, `_events`, `_ending`); what an effect does in steps 2 to 5
+Each step is one function below (`_reveal`, `_actions`, `_rules`, `_drift`,
+`_land`, `_apply_together`, `_events`, `_ending`); what an effect does in steps 2 to 5
 is up to its kind (`kazsim.scenario.effects`).
 
 The resolution is pure: same scenario, state, decisions and generator state,
 same result. The generator is drawn from in a fixed pattern, whatever the
 values: one draw for each chosen action that has outcomes, one for each rule
 that applies and has outcomes, one for each due event (against its chance),
-and one more for each event that fires and has outcomes.
+and one more for each event that fires and has outcomes; and one for each
+uncertain amount of an effect that happens, where it happens (`_Turn.draw`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Effects: the one home of every kind of change a scenario can make.
 
-An effect is one entry under `effects:` of an action, an outcome, a rule or an
-event: `heat: 5` (add), `heat: "= 50"` (set), `alarm: true` (a flag). Each
-kind is one class below, and that class is all kazsim knows about the kind:
+An effect is one entry under `effects:` of an action, an outcome, a rule, an
+event or a drift: `heat: 5` (add), `heat: "= 50"` (set), `alarm: true` (a flag),
+or a change written out: `heat: {add: [5, 15]}` (drawn between bounds),
+`{add: 12, after: 2}` (delayed), `{add: 30, over: 3}` (spread). Each kind is
+one class below, and that class is all kazsim knows about the kind:
 
 - `claims` and `compile`: which of the author's entries are of this kind, their
   checks (file:line:column messages, through the loader's `Checker`) and the
@@ -12,7 +14,9 @@ kind is one class below, and that class is all kazsim knows about the kind:
 - `apply_now`: applied at once, one after another (events: step 5);
 - `weigh`: how the AI's expectation counts it (`engine.ai.expected_gain`);
 - `tell`: how its recorded amount reads in the "why" (`story.why_lines`, which
-  the terminal renders).
+  the terminal renders);
+- `land` (kinds that wait only): a part kept for a later turn (`Turn.wait`)
+  joins step 4 of that turn.
 
 The loader (`scenario.checks`), the resolution (`engine.resolve`), the AI
 (`engine.ai`) and the story go through these methods and never decide anything
