@@ -340,7 +340,7 @@ class _Written(_OnIndicator):
         return cls._shape(value)
 
     @classmethod
-    def _shape(cls, value: Any) -> bool:
+    def _shape(cls, value: EffectDetail) -> bool:
         raise NotImplementedError
 
     @classmethod
@@ -460,7 +460,7 @@ class Uncertain(_Written):
     mode: ClassVar[str] = "between"
 
     @classmethod
-    def _shape(cls, value: Any) -> bool:
+    def _shape(cls, value: EffectDetail) -> bool:
         return value.after == 0 and value.over == 1
 
     @staticmethod
@@ -476,7 +476,7 @@ class Delayed(_Written):
     mode: ClassVar[str] = "later"
 
     @classmethod
-    def _shape(cls, value: Any) -> bool:
+    def _shape(cls, value: EffectDetail) -> bool:
         return value.after > 0 and value.over == 1
 
     @staticmethod
@@ -492,7 +492,7 @@ class Spread(_Written):
     mode: ClassVar[str] = "spread"
 
     @classmethod
-    def _shape(cls, value: Any) -> bool:
+    def _shape(cls, value: EffectDetail) -> bool:
         return value.over > 1
 
     @staticmethod
