@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from kazsim.engine.state import Contribution, EndingText, TurnRecord
+from kazsim.engine.state import Contribution, EndingText, GameState, Pending, TurnRecord
 from kazsim.engine.timeline import Comparison, StepMatch, Unmatched, turn_day
 from kazsim.scenario.calendar import turn_date as calendar_date
 from kazsim.scenario.compiled import CompiledScenario
@@ -48,6 +48,8 @@ def source_name(scenario: CompiledScenario, c: Contribution,
         shown = next((n.text for n in record.news if n.kind == "rule" and n.source == rule.id),
                      "") if record is not None else rule.text.default
         return f"rule: {shown or rule.id}"
+    if c.kind == "drift":
+        return next(d for d in scenario.drift if d.id == c.source).model.name
     event = next(e for e in scenario.events if e.id == c.source)
     return f"event: {event.model.title}"
 
@@ -60,6 +62,69 @@ def why_lines(scenario: CompiledScenario, record: TurnRecord, target: str) -> li
     change = next((ch for ch in record.changes if ch.target == target), None)
     if change is not None and change.clamped:
         lines.append("(held at the edge of its range)")
+    return lines
+
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def turns_text(n: int) -> str:
+    """'one turn', 'two turns', '12 turns'."""
+    word = _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+    return f"{word} turn{'s' if n != 1 else ''}"
+
+
+def _seen(scenario: CompiledScenario, target: str, viewers: Iterable[str]) -> bool:
+    return all(scenario.visible(target, v) for v in viewers)
+
+
+def _grouped(parts: Iterable[Pending]) -> dict[tuple[object, ...], list[Pending]]:
+    groups: dict[tuple[object, ...], list[Pending]] = {}
+    for part in parts:
+        groups.setdefault((part.kind, part.source, part.role, part.made), []).append(part)
+    return groups
+
+
+def _amounts(scenario: CompiledScenario, parts: list[Pending]) -> str:
+    return ", ".join(f"{label_of(scenario, p.target)} {kind_of(p.mode).tell(p.amount)}"
+                     for p in parts)
+
+
+def landed_lines(scenario: CompiledScenario, record: TurnRecord,
+                 viewers: Iterable[str] = ()) -> list[str]:
+    """Delayed effects that took effect this turn, by source, as the viewers (every one
+    of them; none = the narrator) may see their targets."""
+    viewers = tuple(viewers)
+    seen = [p for p in record.landed if _seen(scenario, p.target, viewers)]
+    lines = []
+    for parts in _grouped(seen).values():
+        first = parts[0]
+        ago = record.turn - first.made
+        when = "last turn" if ago == 1 else f"{turns_text(ago)} ago"
+        source = source_name(scenario, Contribution(first.target, first.mode, first.amount,
+                                                    first.kind, first.source, first.role))
+        lines.append(f"Taking effect now, from {when} ({source}): {_amounts(scenario, parts)}")
+    return lines
+
+
+def upcoming_lines(scenario: CompiledScenario, state: GameState,
+                   viewers: Iterable[str] = ()) -> list[str]:
+    """Delayed effects still to land, soonest first (then in the order made), by turn and
+    source, as the viewers may see their targets."""
+    viewers = tuple(viewers)
+    seen = sorted((p for p in state.pending if _seen(scenario, p.target, viewers)),
+                  key=lambda p: p.due)
+    groups: dict[tuple[object, ...], list[Pending]] = {}
+    for part in seen:
+        groups.setdefault((part.due, part.kind, part.source, part.role, part.made),
+                          []).append(part)
+    lines = []
+    for parts in groups.values():
+        first = parts[0]
+        source = source_name(scenario, Contribution(first.target, first.mode, first.amount,
+                                                    first.kind, first.source, first.role))
+        lines.append(f"Turn {first.due} ({turn_date(scenario, first.due)}): "
+                     f"{_amounts(scenario, parts)} — {source}, turn {first.made}")
     return lines
 
 
@@ -96,12 +161,15 @@ def change_lines(scenario: CompiledScenario, record: TurnRecord,
 
 
 def turn_story(scenario: CompiledScenario, record: TurnRecord, *, viewer: str | None = None,
-               why: bool = False) -> str:
-    """One turn, as a short story: decisions, what happened, what changed."""
+               why: bool = False, after: GameState | None = None) -> str:
+    """One turn, as a short story: decisions, what happened, what changed, and (given
+    the state `after` it) the delayed effects still to come."""
+    viewers = () if viewer is None else (viewer,)
     out = [f"── Turn {record.turn} · {turn_date(scenario, record.turn)} ──", "Decisions"]
     out += [f"  {line}" for line in decision_lines(scenario, record)]
     out.append("What happened")
     out += [f"  • {line}" for line in news_lines(record)]
+    out += [f"  • {line}" for line in landed_lines(scenario, record, viewers)]
     changes = change_lines(scenario, record, viewer)
     if changes:
         out.append("Changes")
@@ -112,6 +180,10 @@ def turn_story(scenario: CompiledScenario, record: TurnRecord, *, viewer: str | 
             out.append(f"  {line}")
             if why:
                 out += [f"      {w}" for w in why_lines(scenario, record, change.target)]
+    coming = upcoming_lines(scenario, after, viewers) if after is not None else []
+    if coming:
+        out.append("Coming")
+        out += [f"  {line}" for line in coming]
     return "\n".join(out)
 
 

@@ -39,7 +39,7 @@ SCENARIOS = ROOT / "scenarios"
 TUTORIAL = SCENARIOS / "tutorial.yaml"
 CSTO = SCENARIOS / "csto-decision.yaml"
 VALID_FILES = sorted(
-    path for path in [*SCENARIOS.glob("**/*.yaml"),
+    path for path in [*SCENARIOS.glob("**/*.yaml"), ROOT / "tests" / "engine" / "in_time.yaml",
                       *(Path(p) for p in glob.glob(str(ROOT / "tests/corpus/**/*.yaml"),
                                                    recursive=True))]
     if validate_file(path)[0] is not None)

@@ -6,23 +6,26 @@ The order is fixed and documented in docs/design.md ("How a turn is resolved"):
 2. Each role's action, in the scenario's role order: its effects are computed
    against the state at the start of the turn, then one chance outcome is drawn.
 3. Every rule whose condition holds (read against the same start-of-turn state
-   plus this turn's decisions) contributes its effects, in file order.
-4. All contributions are applied at once: "set" effects first, then the sum of
+   plus this turn's decisions) contributes its effects, in file order; then every
+   drift whose condition holds, in file order (no news line).
+4. The parts of delayed and spread effects due this turn join in, then all
+   contributions are applied at once: "set" effects first, then the sum of
    changes; each indicator is clamped to its range.
 5. Events due this turn (scripted for it, or whose condition holds now) roll
    their chance, in file order, and apply one after another.
 6. Endings are checked, highest priority first; on the last turn the
    `at_last_turn` endings join in, so every game ends by then.
 
-Each step is one function below (`_reveal`, `_actions`, `_rules`,
-`_apply_together`, `_events`, `_ending`); what an effect does in steps 2 to 5
+Each step is one function below (`_reveal`, `_actions`, `_rules`, `_drift`,
+`_land`, `_apply_together`, `_events`, `_ending`); what an effect does in steps 2 to 5
 is up to its kind (`kazsim.scenario.effects`).
 
 The resolution is pure: same scenario, state, decisions and generator state,
 same result. The generator is drawn from in a fixed pattern, whatever the
 values: one draw for each chosen action that has outcomes, one for each rule
 that applies and has outcomes, one for each due event (against its chance),
-and one more for each event that fires and has outcomes.
+and one more for each event that fires and has outcomes; and one for each
+uncertain amount of an effect that happens, where it happens (`_Turn.draw`).
 """
 
 from __future__ import annotations
@@ -35,15 +38,18 @@ from typing import Any
 from kazsim.engine.state import (
     Change,
     Contribution,
+    Draw,
     EndingText,
     Fared,
     GameState,
     NewsItem,
+    Pending,
     SourceKind,
     TurnRecord,
 )
 from kazsim.scenario.compiled import CAction, Chance, CompiledScenario
-from kazsim.scenario.effects import Effect, within
+from kazsim.scenario.effects import Effect, kind_of, within
+from kazsim.scenario.expr import finite
 from kazsim.scenario.told import Alternatives
 
 # A news line waiting for its text: kind, source, its alternatives, role, title.
@@ -121,9 +127,11 @@ class _Turn:
     the contributions recorded and the news to tell (its texts are chosen once the
     turn is over, `_tell`)."""
 
-    __slots__ = ("adds", "clamped", "contributions", "env", "news", "sets", "values")
+    __slots__ = ("_from", "adds", "clamped", "contributions", "draws", "env", "news", "number",
+                 "rng", "sets", "values", "waiting")
 
-    def __init__(self, env: dict[str, Any], values: Mapping[str, Any]) -> None:
+    def __init__(self, env: dict[str, Any], values: Mapping[str, Any], number: int,
+                 rng: random.Random) -> None:
         self.env = env
         self.adds: dict[str, float] = {}
         self.sets: dict[str, Any] = {}
@@ -131,11 +139,17 @@ class _Turn:
         self.clamped: set[str] = set()
         self.contributions: list[Contribution] = []
         self.news: list[_Pending] = []
+        self.number = number
+        self.rng = rng
+        self.draws: list[Draw] = []
+        self.waiting: list[Pending] = []  # parts of effects made this turn, for later turns
+        self._from: tuple[SourceKind, str, str | None] = ("action", "", None)
 
     def collect(self, effects: tuple[Effect, ...], kind: SourceKind, source: str,
                 role: str | None = None) -> None:
-        """Effects applied together in step 4 (actions, outcomes, rules)."""
+        """Effects applied together in step 4 (actions, outcomes, rules, drift)."""
         contributions = self.contributions
+        self._from = (kind, source, role)
         for effect in effects:
             amount = effect.collect(self)
             if amount is not None:
@@ -145,11 +159,25 @@ class _Turn:
     def apply_now(self, effects: tuple[Effect, ...], kind: SourceKind, source: str) -> None:
         """Effects applied immediately, one after another (events)."""
         contributions = self.contributions
+        self._from = (kind, source, None)
         for effect in effects:
             amount = effect.apply_now(self)
             if amount is not None:
                 contributions.append(Contribution(effect.target, effect.mode, amount, kind,
                                                   source))
+
+    def draw(self, target: str, low: float, high: float) -> float:
+        """One draw of the game's generator: an amount between the bounds (either order)."""
+        if high < low:
+            low, high = high, low
+        x = self.rng.random()
+        value = float(finite(low * (1.0 - x) + high * x))
+        value = low if value < low else high if value > high else value
+        self.draws.append(Draw(target, value, low, high, *self._from))
+        return value
+
+    def wait(self, due: int, target: str, mode: str, amount: Any) -> None:
+        self.waiting.append(Pending(due, target, mode, amount, *self._from, self.number))
 
     def roll(self, outcomes: tuple[Chance, ...], rng: random.Random) -> int | None:
         """One draw picks at most one outcome (chances stacked in file order)."""
@@ -200,9 +228,12 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
     """
     env = env if env is not None else state.env(scenario.last_turn)
     counts, last_chosen = _reveal(scenario, state, decisions, env)
-    turn = _Turn(env, state.values)
+    turn = _Turn(env, state.values, state.turn, rng)
     outcomes = _actions(scenario, decisions, turn, rng)
     rules = _rules(scenario, turn, rng)
+    if scenario.drift:
+        _drift(scenario, turn)
+    landed, waiting = _land(state, turn) if state.pending else ((), ())
     _apply_together(scenario, turn)
     fired, events = _events(scenario, state, turn, rng)
     ending = _ending(scenario, state, env)
@@ -224,6 +255,7 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
         previous=dict(decisions),
         fired=fired,
         ending=ending,
+        pending=(*waiting, *turn.waiting),
     )
     record = TurnRecord(
         turn=state.turn,
@@ -237,6 +269,8 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
         ending=ending,
         shown=shown,
         ended=ended,
+        draws=tuple(turn.draws),
+        landed=landed,
     )
     return new_state, record
 
@@ -295,6 +329,33 @@ def _rules(scenario: CompiledScenario, turn: _Turn, rng: random.Random) -> tuple
                 turn.news.append(("rule_outcome", rule.id, chosen.text, None, ""))
                 turn.collect(chosen.effects, "rule_outcome", rule.id)
     return tuple(fired)
+
+
+def _drift(scenario: CompiledScenario, turn: _Turn) -> None:
+    """Step 3, after the rules: every drift whose condition holds (read, like the rules',
+    against the start of the turn), in file order, adds its effects; no news line."""
+    env = turn.env
+    for drift in scenario.drift:
+        if drift.when is None or drift.when(env):
+            turn.collect(drift.effects, "drift", drift.id)
+
+
+def _land(state: GameState, turn: _Turn) -> tuple[tuple[Pending, ...], tuple[Pending, ...]]:
+    """Step 4, first: the waiting parts due this turn join what steps 2 and 3 collected,
+    each recorded under its own source, in the order they were made. Returns those that
+    landed and those still waiting."""
+    landed: list[Pending] = []
+    waiting: list[Pending] = []
+    contributions = turn.contributions
+    for part in state.pending:
+        if part.due > turn.number:
+            waiting.append(part)
+            continue
+        kind_of(part.mode).land(turn, part.target, part.amount)
+        landed.append(part)
+        contributions.append(Contribution(part.target, part.mode, part.amount, part.kind,
+                                          part.source, part.role))
+    return tuple(landed), tuple(waiting)
 
 
 def _apply_together(scenario: CompiledScenario, turn: _Turn) -> None:

@@ -15,7 +15,33 @@ from typing import Any, Literal, NamedTuple
 
 from kazsim.scenario.compiled import CompiledScenario
 
-SourceKind = Literal["action", "outcome", "rule", "event", "event_outcome", "rule_outcome"]
+SourceKind = Literal["action", "outcome", "rule", "event", "event_outcome", "rule_outcome",
+                     "drift"]
+
+
+class Pending(NamedTuple):
+    """A part of a delayed or spread effect, waiting to land in step 4 of turn `due`."""
+
+    due: int  # the turn it lands on
+    target: str
+    mode: str  # the kind that lands it (`kazsim.scenario.effects.kind_of(mode).land`)
+    amount: Any  # the change it makes when it lands
+    kind: SourceKind  # its source, as in a `Contribution`
+    source: str
+    role: str | None
+    made: int  # the turn the effect happened
+
+
+class Draw(NamedTuple):
+    """An amount drawn between two bounds (an uncertain effect), in the order drawn."""
+
+    target: str
+    value: float
+    low: float
+    high: float
+    kind: SourceKind
+    source: str
+    role: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +55,7 @@ class GameState:
     previous: Mapping[str, str] = field(default_factory=dict)  # role -> last turn's action
     fired: Mapping[str, int] = field(default_factory=dict)  # event id -> times fired
     ending: str | None = None
+    pending: tuple[Pending, ...] = ()  # delayed parts of effects, in the order made
 
     @property
     def over(self) -> bool:
@@ -46,8 +73,11 @@ class GameState:
         return env
 
     def to_data(self) -> dict[str, Any]:
-        """A canonical, JSON-ready form (floats as floats, keys sorted)."""
-        return {
+        """A canonical, JSON-ready form (floats as floats, keys sorted).
+
+        Pending effects are in it only when there are some, so a state without any
+        (every game of a scenario without delays) has the checksum it always had."""
+        data: dict[str, Any] = {
             "turn": self.turn,
             "values": {k: (v if isinstance(v, bool) else float(v))
                        for k, v in sorted(self.values.items())},
@@ -57,6 +87,9 @@ class GameState:
             "fired": dict(sorted(self.fired.items())),
             "ending": self.ending,
         }
+        if self.pending:
+            data["pending"] = [{**p._asdict(), "amount": float(p.amount)} for p in self.pending]
+        return data
 
     def checksum(self) -> str:
         """A short digest of the state: equal states give equal checksums in any process."""
@@ -138,6 +171,8 @@ class TurnRecord:
     # turn, the index of the one shown, by its key (`told.Alternatives.key`).
     shown: Mapping[str, int] = field(default_factory=dict)
     ended: EndingText | None = None  # the ending's texts, when this turn ended the game
+    draws: tuple[Draw, ...] = ()  # amounts drawn between bounds, in the order drawn
+    landed: tuple[Pending, ...] = ()  # delayed parts that landed this turn (step 4)
 
     def why(self, target: str) -> list[Contribution]:
         """Every contribution to one indicator's or flag's change this turn."""

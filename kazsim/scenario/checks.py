@@ -16,6 +16,7 @@ from typing import Any
 from kazsim.scenario.calendar import turn_moment, turn_of
 from kazsim.scenario.compiled import (
     CAction,
+    CDrift,
     CEnding,
     CEvent,
     Chance,
@@ -69,6 +70,7 @@ class _Compiler:
         self.source_ids = {s.id for s in scenario.sources}
         self.context = Context.of(scenario)
         self.told_texts: list[Alternatives] = []  # every text with several alternatives
+        self.last_turn = scenario.calendar.turns
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
         self.problems.append(self.loc.error(path, message, hint, **kw))
@@ -341,6 +343,23 @@ class _Compiler:
                                      outcomes, event, text))
         return tuple(events)
 
+    def compile_drift(self) -> tuple[CDrift, ...]:
+        out: list[CDrift] = []
+        self.unique(self.s.drift, ("drift",), "drift")
+        for i, drift in enumerate(self.s.drift):
+            p: P = ("drift", i)
+            self.cites(drift.cites, p)
+            when = None
+            if drift.when is not None:
+                when = self.expr(drift.when, (*p, "when"), "bool", where=f"drift '{drift.id}'")
+                if when is None:
+                    continue
+            if not drift.effects:
+                self.warn(p, f"drift '{drift.id}' has no effects",
+                          "it changes nothing; add effects or remove it")
+            out.append(CDrift(drift.id, when, self.effects(drift.effects, p), drift))
+        return tuple(out)
+
     def compile_endings(self) -> tuple[CEnding, ...]:
         endings: list[CEnding] = []
         fallback = False
@@ -498,6 +517,7 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
     roles = c.compile_roles()
     rules = c.compile_rules()
     events = c.compile_events()
+    drift = c.compile_drift()
     endings = c.compile_endings()
     timeline = c.compile_timeline()
     if any(p.severity == "error" for p in c.problems):
@@ -520,5 +540,6 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         endings=endings,
         timeline=timeline,
         told={t.key: t for t in c.told_texts},
+        drift=drift,
     )
     return compiled, c.problems

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from kazsim.scenario.effects import Effect
-from kazsim.scenario.model import Action, Ending, Event, Role, Rule, Scenario, TimelineStep
+from kazsim.scenario.model import (
+    Action,
+    Drift,
+    Ending,
+    Event,
+    Role,
+    Rule,
+    Scenario,
+    TimelineStep,
+)
 from kazsim.scenario.told import Alternatives
 
 Fn = Callable[[Mapping[str, Any]], Any]
@@ -91,6 +100,16 @@ class CEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class CDrift:
+    """A silent change, collected every turn its condition holds (no news line)."""
+
+    id: str
+    when: Fn | None
+    effects: tuple[Effect, ...]
+    model: Drift
+
+
+@dataclass(frozen=True, slots=True)
 class CEnding:
     id: str
     when: Fn | None
@@ -139,6 +158,7 @@ class CompiledScenario:
     # what `kazsim check` counts.
     told: Mapping[str, Alternatives]
     timeline: tuple[CStep, ...] = ()  # by real date, then file order
+    drift: tuple[CDrift, ...] = ()  # in file order
 
     @property
     def id(self) -> str:

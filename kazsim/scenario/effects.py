@@ -1,8 +1,10 @@
 """Effects: the one home of every kind of change a scenario can make.
 
-An effect is one entry under `effects:` of an action, an outcome, a rule or an
-event: `heat: 5` (add), `heat: "= 50"` (set), `alarm: true` (a flag). Each
-kind is one class below, and that class is all kazsim knows about the kind:
+An effect is one entry under `effects:` of an action, an outcome, a rule, an
+event or a drift: `heat: 5` (add), `heat: "= 50"` (set), `alarm: true` (a flag),
+or a change written out: `heat: {add: [5, 15]}` (drawn between bounds),
+`{add: 12, after: 2}` (delayed), `{add: 30, over: 3}` (spread). Each kind is
+one class below, and that class is all kazsim knows about the kind:
 
 - `claims` and `compile`: which of the author's entries are of this kind, their
   checks (file:line:column messages, through the loader's `Checker`) and the
@@ -12,7 +14,9 @@ kind is one class below, and that class is all kazsim knows about the kind:
 - `apply_now`: applied at once, one after another (events: step 5);
 - `weigh`: how the AI's expectation counts it (`engine.ai.expected_gain`);
 - `tell`: how its recorded amount reads in the "why" (`story.why_lines`, which
-  the terminal renders).
+  the terminal renders);
+- `land` (kinds that wait only): a part kept for a later turn (`Turn.wait`)
+  joins step 4 of that turn.
 
 The loader (`scenario.checks`), the resolution (`engine.resolve`), the AI
 (`engine.ai`) and the story go through these methods and never decide anything
@@ -34,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from kazsim.scenario.expr import Compiled, Fn, Names, suggest
+from kazsim.scenario.model import EffectDetail
 
 P = tuple[str | int, ...]
 UNBOUNDED = (-math.inf, math.inf)
@@ -49,7 +54,13 @@ class Checker(Protocol):
     def ranges(self) -> Mapping[str, tuple[float, float]]:
         """Indicator id -> (min, max), for every indicator whose range is valid."""
 
+    @property
+    def last_turn(self) -> int:
+        """The scenario's last turn."""
+
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None: ...
+
+    def warn(self, path: P, message: str, hint: str = "") -> None: ...
 
     def compile(self, text: Any, path: P, want: str, *, choices: bool = True,
                 where: str = "this expression", shift: int = 0) -> Compiled | None: ...
@@ -63,6 +74,15 @@ class Turn(Protocol):
     sets: dict[str, Any]  # step 4 sets these first; the last one written wins
     values: dict[str, Any]  # the new state's values (events change them at once)
     clamped: set[str]  # targets held at the edge of their range this turn
+    number: int  # the turn being resolved
+
+    def draw(self, target: str, low: float, high: float) -> float:
+        """An amount drawn between `low` and `high` from the game's generator (one draw),
+        kept in the turn's record with the source being applied."""
+
+    def wait(self, due: int, target: str, mode: str, amount: Any) -> None:
+        """Keep `amount` to land on `target` in step 4 of turn `due` (a later turn), with
+        the source being applied; it lands through `kind_of(mode).land`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +124,12 @@ class Effect(ABC):
     @abstractmethod
     def tell(amount: Any) -> str:
         """A recorded amount in words, for the "why": "+5", "set to 50"."""
+
+    @classmethod
+    def land(cls, turn: Turn, target: str, amount: Any) -> None:
+        """Apply, in step 4, an amount this kind kept waiting (`Turn.wait`); only kinds
+        that wait have it."""
+        raise TypeError(f"{cls.__name__} effects never wait")
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,8 +304,205 @@ class AddToIndicator(_OnIndicator):
         return signed(float(amount))
 
 
+# --- the written-out form: {add: AMOUNT or [LOW, HIGH], after: TURNS, over: TURNS} -------
+
+DELAY_DISCOUNT = 0.9  # the AI counts a change that lands N turns later at 0.9**N
+
+
+def parts(total: Any, over: int) -> list[Any]:
+    """A spread's parts, the first landing first, adding up to `total`: a whole total in
+    whole parts, the larger first (10 over 3: 4, 3, 3); any other in equal shares, the
+    last taking what rounding left."""
+    if over == 1:
+        return [total]
+    if isinstance(total, int) or (isinstance(total, float) and total.is_integer()
+                                  and abs(total) < 2.0 ** 53):
+        q, r = divmod(int(total), over)
+        cast = int if isinstance(total, int) else float
+        return [cast(q + 1)] * r + [cast(q)] * (over - r)
+    share = total / over
+    return [share] * (over - 1) + [total - share * (over - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Written(_OnIndicator):
+    """What the written-out kinds share: an amount that may be drawn between two bounds
+    (`fn` is then the lower one, `high` the upper), and when its parts land."""
+
+    high: Fn | None  # the upper bound, or None for an amount known in advance
+    after: int  # turns before the first part lands
+    over: int  # how many parts, one a turn
+
+    @classmethod
+    def claims(cls, target: str, value: Any, names: Names) -> bool:
+        if target not in names.numbers or not isinstance(value, EffectDetail):
+            return False
+        return cls._shape(value)
+
+    @classmethod
+    def _shape(cls, value: EffectDetail) -> bool:
+        raise NotImplementedError
+
+    @classmethod
+    def compile(cls, target: str, value: Any, path: P, checker: Checker) -> Effect | None:
+        after, over, add = value.after, value.over, value.add
+        last = checker.last_turn
+        if after + 1 > last:
+            checker.error((*path, "after"), f"an effect delayed {after} turns lands after "
+                          f"the last turn ({last}) even when it happens on turn 1, so it never "
+                          "happens", f"give 'after' a value below {last}, or raise 'turns' "
+                          "under 'calendar:'")
+            return None
+        lo, hi = checker.ranges.get(target, UNBOUNDED)
+        where = f"the effect on '{target}'"
+        if not isinstance(add, list):
+            amount = checker.compile(add, (*path, "add"), "number", where=where)
+            if amount is None:
+                return None
+            if after == 0 and over == 1:  # {add: 5}: the short form, written out
+                return AddToIndicator(target, amount.fn, str(add), amount.names, lo, hi)
+            return cls(target, amount.fn, _text(value), amount.names, lo, hi, None, after, over)
+        low = checker.compile(add[0], (*path, "add", 0), "number",
+                              where=f"the lower bound of {where}")
+        high = checker.compile(add[1], (*path, "add", 1), "number",
+                               where=f"the upper bound of {where}")
+        if low is None or high is None:
+            return None
+        if low.constant is not None and high.constant is not None:
+            if low.constant > high.constant:
+                checker.error((*path, "add"), f"the lower bound {fmt(low.constant)} is above "
+                              f"the upper bound {fmt(high.constant)}",
+                              f"write the lower one first: [{fmt(high.constant)}, "
+                              f"{fmt(low.constant)}]")
+                return None
+            if low.constant == high.constant:
+                checker.warn((*path, "add"), f"both bounds are {fmt(low.constant)}, so the "
+                             "amount is always that", f"write the amount itself: add: "
+                             f"{fmt(low.constant)}")
+        return cls(target, low.fn, _text(value), low.names | high.names, lo, hi, high.fn,
+                    after, over)
+
+    def _amount(self, turn: Turn) -> Any:
+        """The whole amount: read from the environment, or drawn between the bounds."""
+        env = turn.env
+        if self.high is None:
+            return self.fn(env)
+        return turn.draw(self.target, self.fn(env), self.high(env))
+
+    def _mean(self, env: dict[str, Any]) -> Any:
+        """What the AI expects of the amount: the middle of the bounds if it is drawn."""
+        if self.high is None:
+            return self.fn(env)
+        return (self.fn(env) + self.high(env)) / 2
+
+    def _share(self, turn: Turn) -> Any:
+        """The amount, split into its parts: those due later wait, the one due this turn
+        (if any) is returned for the caller to apply now."""
+        here = None
+        number = turn.number
+        for k, part in enumerate(parts(self._amount(turn), self.over)):
+            due = number + self.after + k
+            if due == number:
+                here = part
+            elif part:
+                turn.wait(due, self.target, self.mode, part)
+        return here
+
+    def collect(self, turn: Turn) -> Any:
+        value = self._share(turn)
+        if value:
+            adds = turn.adds
+            adds[self.target] = adds.get(self.target, 0) + value
+        return value
+
+    def apply_now(self, turn: Turn) -> Any:
+        value = self._share(turn)
+        if not value:
+            return None
+        self._land(turn, turn.values[self.target] + value)
+        return value
+
+    def weigh(self, env: dict[str, Any], weight: float) -> None:
+        """Each part counts `DELAY_DISCOUNT` less for every turn it waits, and not at all
+        if it would land after the last turn."""
+        total = self._mean(env)
+        if not total:
+            return
+        first = env["turn"] + self.after
+        left = env["last_turn"] - first + 1  # parts that land by the last turn
+        if left <= 0:
+            return
+        share = total / self.over
+        gain = sum(DELAY_DISCOUNT ** (self.after + k) for k in range(min(left, self.over)))
+        target = self.target
+        env[target] = within(env[target] + share * gain * weight, self.lo, self.hi)
+
+    @classmethod
+    def land(cls, turn: Turn, target: str, amount: Any) -> None:
+        adds = turn.adds
+        adds[target] = adds.get(target, 0) + amount
+
+
+def _text(value: Any) -> str:
+    """The written-out form as the author wrote it, for explanations."""
+    add = value.add
+    amount = f"[{add[0]}, {add[1]}]" if isinstance(add, list) else str(add)
+    extra = "".join(f", {k}: {v}" for k, v, d in (("after", value.after, 0),
+                                                  ("over", value.over, 1)) if v != d)
+    return f"{{add: {amount}{extra}}}"
+
+
+@dataclass(frozen=True, slots=True)
+class Uncertain(_Written):
+    """`heat: {add: [5, 15]}`: an indicator changes by an amount drawn between two bounds,
+    once each time the effect happens (one draw of the game's generator)."""
+
+    mode: ClassVar[str] = "between"
+
+    @classmethod
+    def _shape(cls, value: EffectDetail) -> bool:
+        return value.after == 0 and value.over == 1
+
+    @staticmethod
+    def tell(amount: Any) -> str:
+        return f"{signed(float(amount))} (drawn by chance)"
+
+
+@dataclass(frozen=True, slots=True)
+class Delayed(_Written):
+    """`heat: {add: 12, after: 2}`: the change lands in step 4 of the turn `after` turns
+    later (the amount, drawn if it has bounds, is fixed when the effect happens)."""
+
+    mode: ClassVar[str] = "later"
+
+    @classmethod
+    def _shape(cls, value: EffectDetail) -> bool:
+        return value.after > 0 and value.over == 1
+
+    @staticmethod
+    def tell(amount: Any) -> str:
+        return f"{signed(float(amount))} (delayed)"
+
+
+@dataclass(frozen=True, slots=True)
+class Spread(_Written):
+    """`heat: {add: 30, over: 3}`: the change lands in parts over `over` turns, the first
+    on the turn it happens (or `after` turns later)."""
+
+    mode: ClassVar[str] = "spread"
+
+    @classmethod
+    def _shape(cls, value: EffectDetail) -> bool:
+        return value.over > 1
+
+    @staticmethod
+    def tell(amount: Any) -> str:
+        return f"{signed(float(amount))} (part of a spread)"
+
+
 # Every kind, in the order they are asked to claim an entry: the most general last.
-KINDS: tuple[type[Effect], ...] = (SetFlag, SetIndicator, AddToIndicator)
+KINDS: tuple[type[Effect], ...] = (SetFlag, Spread, Delayed, Uncertain, SetIndicator,
+                                   AddToIndicator)
 _BY_MODE: dict[str, type[Effect]] = {kind.mode: kind for kind in KINDS}
 
 

@@ -259,9 +259,39 @@ def _one_branch(raw: list[Any], data: Any) -> list[Any]:
     return out
 
 
+# Parts of the format that a union takes as a mapping (an effect written out): when the
+# author wrote a mapping there, only that branch's errors are said, as if it were alone.
+_MAPPING_BRANCHES = frozenset({"EffectDetail"})
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _mapping_branch(raw: list[Any], data: Any) -> list[Any]:
+    """pydantic's errors with a mapping branch of a union (`_MAPPING_BRANCHES`) taken alone
+    where the author wrote a mapping: the other branches' errors go, and the branch's tag
+    leaves the location."""
+    tagged: list[tuple[tuple[str | int, ...], bool, Any]] = []
+    mapped: set[tuple[str | int, ...]] = set()
+    for err in raw:
+        real, rest = _split_loc(tuple(err["loc"]), data)
+        ours = bool(rest) and rest[0] in _MAPPING_BRANCHES and isinstance(_at(data, real),
+                                                                          Mapping)
+        if ours:
+            mapped.add(real)
+            err = {**err, "loc": (*real, *rest[1:])}
+        tagged.append((real, ours, err))
+    if not mapped:
+        return raw
+    return [err for real, ours, err in tagged if ours or real not in mapped]
+
+
 def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[AuthorError]:
     """pydantic's validation errors as author errors: one per place, in the author's words."""
-    raw = _one_branch(exc.errors(include_url=False), data)
+    raw = _one_branch(_mapping_branch(exc.errors(include_url=False), data), data)
     branches: dict[tuple[str | int, ...], set[str]] = {}
     for err in raw:
         real, rest = _split_loc(tuple(err["loc"]), data)
@@ -349,6 +379,10 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                 hint = f"put it in quotes: '{_shown(value)}'"
             elif value is None:
                 hint = "give a value after the ':', or delete the line"
+            elif in_effects and isinstance(value, list):
+                hint = "to draw the amount between two bounds, write {add: [5, 15]}"
+            elif field == "add" and isinstance(value, list):
+                hint = "give two bounds, the lower first: add: [5, 15]"
             elif field == "visible_to":
                 hint = "for example visible_to: [government]"
             elif word == "text" and isinstance(value, Mapping) and "text" in value:

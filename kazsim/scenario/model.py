@@ -142,17 +142,44 @@ YesNo = Annotated[bool, Spec(strict=True)]
 # A whole number is a number too; .inf and .nan are numbers to YAML, not to a scenario.
 Real = Annotated[float, Spec(strict=True, allow_inf_nan=False)]
 Number = Whole | Real
+# An amount drawn at random between two bounds (numbers or expressions), smaller first.
+Bounds = Annotated[
+    list[Number | Expression],
+    Spec("Two bounds, [low, high]: the amount is drawn at random between them, from the "
+         "game's seeded generator, each time the effect happens.",
+         min_length=2, max_length=2),
+]
+
+
+@part
+class EffectDetail:
+    """An indicator's change written out: an uncertain amount, a delay, a spread."""
+
+    add: Annotated[Number | Expression | Bounds, Spec(
+        "How much the indicator changes: a number, an expression, or two bounds [low, "
+        "high] to draw the amount between.")]
+    after: Annotated[Whole, Spec(
+        "Turns to wait before it lands: 1 is the next turn; 0 (the default) this turn.",
+        ge=0, le=200)] = 0
+    over: Annotated[Whole, Spec(
+        "Turns it is spread over, in equal parts, the first on the turn it lands; 1 (the "
+        "default) is all at once.", ge=1, le=200)] = 1
+
+
 # An effect on one indicator or flag:
 #   a number or an expression -> the indicator changes by that much;
 #   "= expression"            -> the indicator is set to that value;
-#   true / false              -> the flag is set or cleared.
-EffectValue = YesNo | Number | Expression
+#   true / false              -> the flag is set or cleared;
+#   {add: ..., after: N, over: N} -> a change drawn between bounds, delayed or spread.
+EffectValue = YesNo | Number | Expression | EffectDetail
 Effects = Annotated[
     dict[str, EffectValue],
     Spec(
         "What changes. Each key is an indicator or flag id. A number or expression "
         "changes an indicator by that much (use a minus sign to lower it); a string "
-        "starting with '=' sets it; true/false sets a flag."
+        "starting with '=' sets it; true/false sets a flag; a mapping {add: AMOUNT, after: "
+        "TURNS, over: TURNS} delays or spreads a change, and add: [LOW, HIGH] draws its "
+        "amount between two bounds."
     ),
 ]
 Cites = Annotated[list[Id], Spec("Ids of the sources (under 'sources:') that back it.")]
@@ -361,6 +388,20 @@ class Event:
 
 
 @part
+class Drift:
+    """A silent change: every turn (or every turn a condition holds), without a news line."""
+
+    id: Id
+    name: Annotated[Text, Spec(
+        "What the 'why' calls it, e.g. 'Inflation'; it makes no news line of its own.")]
+    when: Annotated[Expression | None, Spec(
+        "It applies on every turn this holds (read at the start of the turn); every turn, "
+        "if left out.")] = None
+    effects: Effects = field(default_factory=dict)
+    cites: Cites = field(default_factory=list)
+
+
+@part
 class RoleResult:
     """How one role fared in an ending."""
 
@@ -445,6 +486,9 @@ class Scenario:
         "What follows from combinations of the roles' choices.")] = field(default_factory=list)
     events: Annotated[list[Event], Spec("What happens on its own, on a turn or when a "
                                         "condition holds.")] = field(default_factory=list)
+    drift: Annotated[list[Drift], Spec(
+        "Silent changes that happen every turn (or while a condition holds), shown in the "
+        "'why' under their name.")] = field(default_factory=list)
     endings: Annotated[list[Ending], Spec("How a game can end: at least one.",
                                           min_length=1)]
     timeline: Annotated[list[TimelineStep], Spec(
@@ -454,4 +498,4 @@ class Scenario:
 
 PARTS: tuple[type, ...] = (Scenario, Source, Calendar, Indicator, Flag, Outcome, AiHint,
                            Action, RoleAi, Role, Rule, Event, RoleResult, DebriefItem, Ending,
-                           TimelineStep, Alternative, ResultAlternative)
+                           TimelineStep, Alternative, ResultAlternative, EffectDetail, Drift)

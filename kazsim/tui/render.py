@@ -13,7 +13,15 @@ from rich.text import Text
 from kazsim.engine.game import briefing
 from kazsim.engine.state import TurnRecord
 from kazsim.scenario.model import Flag, Indicator
-from kazsim.story import decision_lines, fmt, known_sources, label_of, news_lines, why_lines
+from kazsim.story import (
+    decision_lines,
+    fmt,
+    known_sources,
+    label_of,
+    landed_lines,
+    news_lines,
+    why_lines,
+)
 from kazsim.tui.doc import Doc
 from kazsim.tui.text import judgement, trend
 from kazsim.tui.view import TurnView
@@ -59,7 +67,7 @@ def story_doc(view: TurnView, record: TurnRecord, *, doc: Doc | None = None) -> 
     for line in decision_lines(view.scenario, record):
         doc.para(line, indent=2)
     doc.heading("What happened")
-    lines = news_lines(record)
+    lines = news_lines(record) + landed_lines(view.scenario, record, view.viewers)
     for line in lines:
         doc.bullet(line)
     if not lines:

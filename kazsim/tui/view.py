@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kazsim.story import turn_date
+from kazsim.story import turn_date, upcoming_lines
 
 if TYPE_CHECKING:
     from kazsim.engine.resolve import ActionStatus
@@ -104,6 +104,10 @@ class TurnView:
             changed = before is not None and bool(before.values[flag.id]) != value
             out.append(FlagLine(flag.id, flag.label, flag.description, value, changed))
         return out
+
+    def upcoming(self) -> list[str]:
+        """Delayed effects still to land that the viewers may see (`story.upcoming_lines`)."""
+        return upcoming_lines(self.scenario, self.state, self.viewers)
 
     def role_name(self, role: str) -> str:
         return self.scenario.role(role).model.name

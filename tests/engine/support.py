@@ -58,22 +58,34 @@ def explain(compiled: CompiledScenario, before: GameState, record: TurnRecord) -
     changes, then clamping); events and their outcomes one after another.
     """
     values = dict(before.values)
-    together = [c for c in record.contributions if not c.kind.startswith("event")]
+    landed = record.contributions[_first_landed(record):][:len(record.landed)]
+    now = [c for c in record.contributions if c.kind.startswith("event")]
+    now = [c for c in now if not any(c is x for x in landed)]
+    together = [c for c in record.contributions if not any(c is x for x in now)]
     sets: dict[str, Any] = {}
     adds: dict[str, float] = {}
     for c in together:
-        if c.mode == "add":
-            adds[c.target] = adds.get(c.target, 0) + c.amount
-        else:
+        if c.mode in ("set", "flag"):
             sets[c.target] = c.amount
+        else:  # a change: added, drawn, delayed or spread
+            adds[c.target] = adds.get(c.target, 0) + c.amount
     for target in {*sets, *adds}:
         value = sets.get(target, values[target]) + adds.get(target, 0)
         values[target] = _clamp(compiled, target, value)
-    for c in record.contributions:
-        if c.kind.startswith("event"):
-            value = values[c.target] + c.amount if c.mode == "add" else c.amount
-            values[c.target] = _clamp(compiled, c.target, value)
+    for c in now:
+        value = c.amount if c.mode in ("set", "flag") else values[c.target] + c.amount
+        values[c.target] = _clamp(compiled, c.target, value)
     return values
+
+
+def _first_landed(record: TurnRecord) -> int:
+    """Where the landed parts' contributions start: one block, after those of steps 2 and
+    3 and before any event's (docs/design.md: they land first in step 4)."""
+    parts = [(p.target, p.mode, p.amount, p.kind, p.source, p.role) for p in record.landed]
+    for k in range(len(record.contributions) - len(parts) + 1):
+        if [tuple(c) for c in record.contributions[k:k + len(parts)]] == parts:
+            return k
+    raise AssertionError(f"turn {record.turn}: the landed parts are not recorded")
 
 
 def _clamp(compiled: CompiledScenario, target: str, value: Any) -> Any:

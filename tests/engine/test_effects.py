@@ -45,7 +45,12 @@ EXAMPLES: dict[str, tuple[str, Any, Any, str]] = {
     "add": ("heat", 10, 60, "+10"),
     "set": ("heat", "= heat - 30", 20, "set to 20"),
     "flag": ("alarm", True, True, "set to yes"),
+    "between": ("heat", {"add": [10, 10]}, 60, "+10 (drawn by chance)"),
+    "later": ("heat", {"add": 10, "after": 1}, 60, "+10 (delayed)"),
+    "spread": ("heat", {"add": 20, "over": 2}, 60, "+10 (part of a spread)"),
 }
+# Turns a kind's first change waits (the turn it happens counts 0).
+WAITS = {"later": 1}
 
 
 def kind_game(target: str, value: Any) -> str:
@@ -77,7 +82,7 @@ events:
 
 
 def test_the_registry_lists_complete_kinds_with_distinct_names() -> None:
-    assert [k.mode for k in KINDS] == ["flag", "set", "add"]
+    assert [k.mode for k in KINDS] == ["flag", "spread", "later", "between", "set", "add"]
     for kind in KINDS:
         assert issubclass(kind, Effect)
         assert not kind.__abstractmethods__, f"{kind.__name__} misses {kind.__abstractmethods__}"
@@ -120,19 +125,26 @@ def test_each_kind_goes_through_its_class_everywhere(mode: str,
     assert expected_gain(compiled, guess, "a", go, 0.0) == 1.0
     assert calls == ["weigh"]
 
+    wait = WAITS.get(mode, 0)
     record = game.play({"a": "go", "b": "wait"})
     assert calls == ["weigh", "collect"]
+    for _ in range(wait):
+        assert game.state.values[target] == start
+        record = game.play({"a": "wait", "b": "wait"})
     assert game.state.values[target] == after
     assert record.why(target) == [Contribution(target, mode, record.why(target)[0].amount,
                                                "action", "go", "a")]
     assert why_lines(compiled, record, target) == [f"{told}  A: Go"]
     assert told_with == [record.why(target)[0].amount]
 
+    calls.clear()
     game = Game(compiled, 0)
     game.play({"a": "wait", "b": "wait"})
     record = game.play({"a": "wait", "b": "wait"})
-    assert calls == ["weigh", "collect", "apply_now"]
+    assert calls == ["apply_now"]
     assert record.events == ("storm",)
+    for _ in range(wait):
+        record = game.play({"a": "wait", "b": "wait"})
     assert game.state.values[target] == after != start
     assert [c.kind for c in record.why(target)] == ["event"]
     assert why_lines(compiled, record, target) == [f"{told}  event: Storm"]

@@ -31,7 +31,7 @@ from .support import check_turns
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted(
-    (ROOT / "scenarios" / "variants").glob("*.yaml"))
+    (ROOT / "scenarios" / "variants").glob("*.yaml")) + [ROOT / "tests" / "engine" / "in_time.yaml"]
 _LOADED: dict[Path, CompiledScenario] = {}
 
 

@@ -18,7 +18,11 @@ VALUES = st.deferred(lambda: st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
     st.sampled_from([0, -1, 1, 10**30, -(10**400), 1e308, "", " ", "x" * 5000, "trust > 50",
                      "chose(government, crackdown)", "1 / 0", "not", "\x1b]0;hi\x07",
-                     "tutorial", "../../etc/passwd", "2026-01-02T03:04:05Z"]),
+                     "tutorial", "../../etc/passwd", "2026-01-02T03:04:05Z",
+                     # effects written out: uncertain, delayed, spread (docs/authoring.md)
+                     {"add": [5, 15]}, {"add": 12, "after": 2}, {"add": 30, "over": 3},
+                     {"add": ["-trust", "trust * 1e11"], "after": 1, "over": 200},
+                     {"add": [1e12, -1e12], "over": 7}]),
     st.text(max_size=40),
     st.lists(VALUES, max_size=3),
     st.dictionaries(st.text(max_size=12), VALUES, max_size=3)))

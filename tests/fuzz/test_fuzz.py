@@ -23,7 +23,9 @@ from .known import known_crash
 
 pytestmark = pytest.mark.fuzz
 
-SEED_SCENARIOS = sorted(targets.SCENARIOS.glob("*.yaml"))
+# The bundled scenarios, and one with every effect that takes time, uncertain amount and drift.
+SEED_SCENARIOS = [*sorted(targets.SCENARIOS.glob("*.yaml")),
+                  targets.ROOT / "tests" / "engine" / "in_time.yaml"]
 CORPUS = sorted((targets.ROOT / "tests" / "corpus").rglob("*.yaml"))
 EXPRESSIONS = [
     b"trust > 50 and not martial_law", b"chose(government, crackdown)",

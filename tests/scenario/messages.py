@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "kazsim" / "scenario" / name
            for name in ("yamlsafe.py", "load.py", "checks.py", "expr.py", "variants.py",
-                        "told.py")]
+                        "told.py", "effects.py")]
 # Where the message is among a call's positional arguments.
 MESSAGE_ARG = {"YamlProblem": 0, "ExprError": 0, "AuthorError": 3, "error": 1, "warn": 1,
                "fail": 1}

@@ -334,7 +334,8 @@ MUTATIONS = [
     M("effect-is-a-list",
       [("          protest_size: 10", "          protest_size: [10]")],
       [("49:25: expected a number, an expression in quotes, or true/false for "
-       "'protest_size' in 'crowd' / 'march', found a list")]),
+       "'protest_size' in 'crowd' / 'march', found a list — to draw the amount between two "
+       "bounds, write {add: [5, 15]}")]),
     M("effect-is-empty",
       [("          protest_size: 10", "          protest_size:")],
       [("49:24: expected a number, an expression in quotes, or true/false for "
@@ -885,6 +886,51 @@ MUTATIONS = [
         "the real actor took)"),
        ("113:9: duplicate timeline step id 'nothing' (already used by timeline step "
         "number 6) — every id must be different: rename one of them")]),
+    # Effects written out: delays, spreads, uncertain amounts (docs/authoring.md), drift.
+    M("effect-delayed-past-the-end",
+      [("          protest_size: 10", "          protest_size: {add: 10, after: 4}")],
+      [("49:42: an effect delayed 4 turns lands after the last turn (4) even when it "
+        "happens on turn 1, so it never happens — give 'after' a value below 4, or raise "
+        "'turns' under 'calendar:'")]),
+    M("effect-bounds-reversed",
+      [("          protest_size: 10", "          protest_size: {add: [15, 5]}")],
+      ["49:31: the lower bound 15 is above the upper bound 5 — write the lower one first: "
+       "[5, 15]"]),
+    M("effect-bounds-equal",
+      [("          protest_size: 10", "          protest_size: {add: [5, 5]}")],
+      ["49:31: warning: both bounds are 5, so the amount is always that — write the amount "
+       "itself: add: 5"]),
+    M("effect-detail-unknown-field",
+      [("          protest_size: 10", "          protest_size: {add: 10, aftr: 2}")],
+      ["49:35: unknown field 'aftr' in 'crowd' / 'march' — did you mean 'after'?"]),
+    M("effect-one-bound",
+      [("          protest_size: 10", "          protest_size: {add: [10]}")],
+      [("49:31: expected a number or an expression in quotes for 'add' in 'crowd' / "
+        "'march', found a list — give two bounds, the lower first: add: [5, 15]")]),
+    M("effect-detail-without-add",
+      [("          protest_size: 10", "          protest_size: {after: 2}")],
+      [("49:11: missing field 'add' in 'crowd' / 'march' — add it (see docs/authoring.md "
+        "for every field)")]),
+    M("effect-bound-unknown-name",
+      [("          protest_size: 10", "          protest_size: {add: [5, trst]}")],
+      ["49:35: unknown name 'trst' — did you mean 'trust'?"]),
+    M("effect-detail-on-a-flag",
+      [("          protest_size: 10", "          martial_law: {add: 1, after: 1}")],
+      [("49:24: 'martial_law' is a flag: set it to true or false — flags are yes/no facts; "
+        "to count something, make it an indicator")]),
+    M("drift-without-effects",
+      [("endings:\n", "drift:\n  - id: fatigue\n    name: Fatigue\nendings:\n")],
+      [("66:5: warning: drift 'fatigue' has no effects — it changes nothing; add effects or "
+        "remove it")]),
+    M("drift-duplicate-id",
+      [("endings:\n", "drift:\n  - {id: fatigue, name: Fatigue, effects: {trust: -1}}\n"
+        "  - {id: fatigue, name: Tiredness, effects: {trust: -1}}\nendings:\n")],
+      [("67:10: duplicate drift id 'fatigue' (already used by drift number 1) — every id "
+        "must be different: rename one of them")]),
+    M("drift-without-a-name",
+      [("endings:\n", "drift:\n  - {id: fatigue, effects: {trust: -1}}\nendings:\n")],
+      [("66:5: missing field 'name' in 'fatigue' — add it (see docs/authoring.md for every "
+        "field)")]),
 ]
 
 

@@ -2,7 +2,8 @@
 
 An `OptionList`, so indicators can be walked with the arrow keys or the mouse;
 choosing one (Enter or click) asks for its history and the reasons it moved
-(`ShowWhy`). Facts (flags) that hold are listed after the indicators.
+(`ShowWhy`). Facts (flags) that hold are listed after the indicators, then the
+delayed effects still to come that the viewers may see (`TurnView.upcoming`).
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ class IndicatorPanel(Menu):
             if not facts:
                 options.append(Option(Text("(none yet)", "italic"), id="-none", disabled=True))
             options += [Option(flag_prompt(f), id=f.id) for f in facts]
+        coming = view.upcoming()
+        if coming:
+            options.append(None)
+            options.append(Option(Text("Coming", "bold"), id="-coming", disabled=True))
+            options += [Option(Text(line), id=f"-coming-{n}", disabled=True)
+                        for n, line in enumerate(coming)]
         self.add_options(options)
         if keep is not None and keep < self.option_count:
             self.highlighted = keep

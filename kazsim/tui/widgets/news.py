@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from kazsim.story import news_lines
+from kazsim.story import landed_lines, news_lines
 from kazsim.tui.doc import Doc
 from kazsim.tui.view import TurnView
 
@@ -23,7 +23,7 @@ def news_text(view: TurnView) -> Group | Text:
         if doc:
             doc.blank()
         doc.para(Text(f"Turn {record.turn} · {view.date(record.turn)}", "bold"))
-        for line in news_lines(record):
+        for line in news_lines(record) + landed_lines(view.scenario, record, view.viewers):
             doc.bullet(line, indent=1)
     return doc.render()
 
