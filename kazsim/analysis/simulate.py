@@ -41,6 +41,7 @@ from kazsim.scenario.compiled import CompiledScenario
 CHUNK = 100  # seeds per unit of work: fixed, so totals do not depend on --jobs
 PARALLEL_FROM = 400  # with --jobs 0, runs from this many games use every core
 SAMPLES = 60  # decision points kept per action (seed, turn), for the why-not explanation
+PER_GAME = 2  # ... at most this many from one game, so that they come from many games
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,7 @@ def _count_choices(scenario: CompiledScenario, tally: Tally, seed: int, game: Ga
     choices, available_turns, samples = tally.choices, tally.available_turns, tally.samples
     unavailable, chosen_at, open_at = tally.unavailable, tally.chosen_at, tally.open_at
     seen: set[str] = set()
+    kept: dict[str, int] = {}
     for state, record in zip(game.states, game.records, strict=False):
         env = state.env(scenario.last_turn)
         turn = state.turn
@@ -289,10 +291,12 @@ def _count_choices(scenario: CompiledScenario, tally: Tally, seed: int, game: Ga
                 if action.id in legal:
                     available_turns[key] += 1
                     seen.add(key)
-                    if n > 1 and len(samples[key]) < SAMPLES:
+                    if n > 1 and len(samples[key]) < SAMPLES and kept.get(key, 0) < PER_GAME:
                         samples[key].append((seed, turn))
-                elif len(unavailable[key]) < SAMPLES:
+                        kept[key] = kept.get(key, 0) + 1
+                elif len(unavailable[key]) < SAMPLES and kept.get("!" + key, 0) < PER_GAME:
                     unavailable[key].append((seed, turn))
+                    kept["!" + key] = kept.get("!" + key, 0) + 1
     for key in seen:
         tally.available_games[key] += 1
 
