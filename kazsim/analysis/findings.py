@@ -29,6 +29,7 @@ SINGLE_CHOICE_SHARE = 0.20  # a seat with one choice on more than this share of 
 #                             has nothing to decide (--single-choice)
 HABIT_SHARE = 0.97  # an action taken at one early turn in at least this share of the games
 #                     in which the role had a choice then is a habit
+NO_EXPLOITS = "--no-exploits"  # `exploits_skipped` when the user asked to skip them
 HABIT_MIN_GAMES = 20  # ... counted only at a turn where the role had a choice in this many
 #                       games, and in at least half of the games that played that turn
 
