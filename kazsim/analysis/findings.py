@@ -292,14 +292,14 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
     seats = []
     for role in scenario.roles:
         counts = tally.choices[role.id]
-        turns = sum(counts.values())
+        seat_turns = sum(counts.values())
         values = sorted(counts)
         seats.append(SeatStat(
-            role.id, role.model.name, turns,
+            role.id, role.model.name, seat_turns,
             float(statistics.median([n for n in values for _ in range(counts[n])]))
-            if turns else 0.0,
+            if seat_turns else 0.0,
             values[0] if values else 0, values[-1] if values else 0,
-            _ratio(counts.get(1, 0), turns)))
+            _ratio(counts.get(1, 0), seat_turns)))
     habits = []
     last_early = early_turns(scenario.last_turn)
     for role in scenario.roles:

@@ -68,7 +68,7 @@ def check_command(args: argparse.Namespace, scenario: CompiledScenario) -> int:
         return 2
     base, base_name, against = None, "", getattr(args, "against", None) or ""
     base_path = Path(against) if against else base_of(Path(scenario.path))
-    if against and not base_path.is_file():
+    if against and not Path(against).is_file():
         from kazsim.scenario.catalog import find_scenario
 
         base_path = find_scenario(against)

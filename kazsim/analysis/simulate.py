@@ -168,14 +168,14 @@ class Tally:
                 mine[key] = mine.get(key, 0) + n
         self.available |= other.available
         self.game_endings.extend(other.game_endings)
-        for role, counts in other.choices.items():
+        for role, histogram in other.choices.items():
             mine_counts = self.choices.setdefault(role, {})
-            for n, turns in counts.items():
+            for n, turns in histogram.items():
                 mine_counts[n] = mine_counts.get(n, 0) + turns
         for table, other_table in ((self.chosen_at, other.chosen_at),
                                    (self.open_at, other.open_at)):
-            for key, counts in other_table.items():
-                _add_lists(table.setdefault(key, [0] * len(counts)), counts)
+            for key, by_turn in other_table.items():
+                _add_lists(table.setdefault(key, [0] * len(by_turn)), by_turn)
         for points, other_points in ((self.samples, other.samples),
                                      (self.unavailable, other.unavailable)):
             for key, found in other_points.items():
