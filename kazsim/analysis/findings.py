@@ -373,19 +373,21 @@ def warnings(f: Findings) -> list[Finding]:
     for a in f.actions:
         subject = f"{a.role}.{a.id}"
         why = f.why(a.role, a.id)
-        because = f" {why.message}" if why is not None else ""
+        name = f"action '{a.id}' of '{a.role}'"
+        advice = " Raise its ai.weight, or make it pay off in the role's score."
         if not a.ever_available:
-            add("action_never_available", subject, f"action '{a.id}' of '{a.role}' was never "
-                "available: its 'available' condition never held." + because)
+            add("action_never_available", subject, f"{name} " + (
+                why.message if why is not None else
+                "was never available: its 'available' condition never held."))
         elif a.chosen == 0:
-            add("action_never_chosen", subject, f"action '{a.id}' of '{a.role}' was available "
-                "but the AI never chose it." + (because or " Raise its ai.weight, or make "
-                                                "it pay off in the role's score."))
+            add("action_never_chosen", subject, f"{name} " + (
+                why.message if why is not None else
+                "was available but the AI never chose it." + advice))
         elif a.games < rare:
-            add("action_rare", subject, f"action '{a.id}' of '{a.role}' is chosen in only "
-                f"{a.games:.1%} of games (fewer than {rare:.0%})." + (
-                    because or " Raise its ai.weight, or make it pay off in the role's "
-                    "score."))
+            add("action_rare", subject, f"{name} is chosen in only {a.games:.1%} of games "
+                f"(fewer than {rare:.0%}); it " + (
+                    why.message if why is not None else
+                    f"is available in {a.available_games:,} of them." + advice))
     for habit in f.habits:
         add("ai_habit", f"{habit.role}.{habit.id}", f"the AI of '{habit.role}' chooses "
             f"'{habit.id}' at turn {habit.turn} in {habit.share:.1%} of the "

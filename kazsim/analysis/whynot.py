@@ -69,6 +69,7 @@ class WhyNot:
 
     @property
     def message(self) -> str:
+        """Its explanation, in the words `explain` gives (after "action X of R ")."""
         return explain(self)
 
 
@@ -202,19 +203,25 @@ def _times(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def _chance(share: float) -> str:
+    return "under 0.1%" if 0 < share < 0.001 else f"{share:.1%}"
+
+
 def explain(w: WhyNot) -> str:
-    """The explanation in plain words, with the numbers."""
-    name = f"'{w.label}' ({w.id})"
+    """The explanation in plain words, with the numbers: a sentence that follows
+    "action X of R " (its availability, what it loses against, the change to make)."""
     if w.available_turns == 0:
-        out = f"{name} is never available"
+        out = "is never available"
         if w.condition_part is not None:
             out += (f": the part '{w.condition_part}' of its condition was false at "
                     f"{w.condition_false:.0%} of the turns checked; loosen it, or make what "
                     "it reads reach it")
         return out + "."
-    out = (f"{name} is available in {_times(w.available_games, 'game')} "
-           f"({_times(w.available_turns, 'turn')}) but chosen in "
-           f"{_times(w.chosen_games, 'game')} ({_times(w.chosen_turns, 'turn')})")
+    chosen = ("never chosen" if not w.chosen_turns else
+              f"chosen in only {_times(w.chosen_games, 'game')} "
+              f"({_times(w.chosen_turns, 'turn')})")
+    out = (f"is available in {_times(w.available_games, 'game')} "
+           f"({_times(w.available_turns, 'turn')}) but {chosen}")
     if w.rival is None:  # never beside another choice: nothing to lose against
         return out + "; it is never beside another choice, so this is no AI preference."
     r = w.rival
@@ -224,8 +231,8 @@ def explain(w: WhyNot) -> str:
     if not w.greed:
         gap = "the score does not count: greed is 0"
     out += (f": it loses to '{r.label}' ({r.id}) (weight {_n(r.weight)} against its "
-            f"{_n(w.weight or 0.0)}; {gap}); the AI gives it on average a "
-            f"{w.chance:.1%} chance at the {_times(w.turns_checked, 'turn')} checked.")
+            f"{_n(w.weight or 0.0)}; {gap}); at the {_times(w.turns_checked, 'turn')} "
+            f"checked, the AI's chance of choosing it was {_chance(w.chance)} on average.")
     fixes = []
     if w.weight_needed is not None:
         fixes.append(f"a weight of about {_n(w.weight_needed)}")
