@@ -217,7 +217,7 @@ def _exploit_text(f: Findings) -> list[str]:
             else []
     x = f.exploit_search
     out = ["", "Exploits (each role played another way, the others by the ordinary AI; "
-           "its best repeated action shown)"]
+           "its best repeated action and every exploit shown)"]
     out += _wrap(f"{x.look_ahead_runs} games per role with the look-ahead AI, "
                  f"{x.repeat_runs} per action repeated on every turn it is available; "
                  "seeds from the first of the main sample.", "  ", "  ")
@@ -282,7 +282,8 @@ def to_markdown(f: Findings) -> str:
         out += ["", "## Exploits", "",
                 f"Each role played another way, the others by the ordinary AI: "
                 f"{x.look_ahead_runs} games per role with the look-ahead AI, {x.repeat_runs} "
-                "per action repeated on every turn it is available (its best shown); seeds "
+                "per action repeated on every turn it is available (its best, and every "
+                "exploit, shown); seeds "
                 "from the first of the main sample.", ""]
         out += _md_table(["role", "played", "games", "win", "win or draw", "turns", "note"],
                          _exploit_rows(f), {2, 3, 4, 5})

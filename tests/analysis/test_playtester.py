@@ -203,6 +203,10 @@ def test_check_searches_for_exploits_by_default(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     assert "role 'red' wins in 100% of 30 games when it repeats 'Gamble'" in out
     assert "Exploits (" in out
+    assert main(["check", str(path), "--runs", "100", "--jobs", "1", "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "## Choices per seat" in out and "## Exploits" in out
+    assert "|  | repeats 'Gamble' | 30 | 100.0% | 100.0% | 1 | exploit |" in out
     assert main(["check", str(path), "--runs", "100", "--no-exploits"]) == 0
     out = capsys.readouterr().out
     assert "repeats 'Gamble'" not in out and "Exploits: not searched (--no-exploits)." in out
