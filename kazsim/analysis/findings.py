@@ -21,6 +21,7 @@ from kazsim.analysis.reads import read_ids
 from kazsim.analysis.simulate import Tally
 from kazsim.analysis.whynot import WhyNot, explain_all
 from kazsim.scenario.compiled import CompiledScenario
+from kazsim.story import turn_date
 
 DOMINANT_SHARE = 0.60  # an ending reached in more than this share of games dominates
 RARE_SHARE = 0.02  # content seen in fewer than this share of games (but some) is rare (--rare)
@@ -133,6 +134,7 @@ class Habit:
     id: str
     label: str
     turn: int
+    date: str  # the real date the turn stands for
     share: float  # of the games in which the role had a choice at that turn
     games: int  # those games
 
@@ -311,7 +313,8 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
                 if (games >= HABIT_MIN_GAMES and 2 * games >= tally.alive[t - 1]
                         and chosen_at[t - 1] >= HABIT_SHARE * games):
                     habits.append(Habit(role.id, a.id, a.model.label, t,
-                                        chosen_at[t - 1] / games, games))
+                                        turn_date(scenario, t), chosen_at[t - 1] / games,
+                                        games))
                     break
     rare_keys = [f"{a.role}.{a.id}" for a in actions
                  if a.ever_available and a.chosen_games < rare * runs]
@@ -390,7 +393,7 @@ def warnings(f: Findings) -> list[Finding]:
                     f"is available in {a.available_games:,} of them." + advice))
     for habit in f.habits:
         add("ai_habit", f"{habit.role}.{habit.id}", f"the AI of '{habit.role}' chooses "
-            f"'{habit.id}' at turn {habit.turn} in {habit.share:.1%} of the "
+            f"'{habit.id}' at turn {habit.turn} ({habit.date}) in {habit.share:.1%} of the "
             f"{_games(habit.games)} where it had another choice then (at least "
             f"{HABIT_SHARE:.0%}): the games all go the same way there; if the choice should "
             "be open, make the alternatives weigh more at that turn (an ai.weight that reads "

@@ -17,6 +17,7 @@ run with one line (exit status 130 or 143).
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -75,7 +76,7 @@ def check_command(args: argparse.Namespace, scenario: CompiledScenario) -> int:
     if base_path is not None:
         from kazsim.scenario.load import validate_file
 
-        base_name = str(base_path)
+        base_name = os.path.normpath(base_path)
         base, problems = validate_file(base_path)
         if base is None:
             first = next((p for p in problems if p.severity == "error"), None)

@@ -314,6 +314,14 @@ def test_a_variant_is_compared_with_its_original_on_the_same_seeds(
         assert e["difference"] == pytest.approx(e["variant"] - e["base"])
         assert e["low"] <= e["difference"] <= e["high"]
     assert by_id["hot"]["difference"] > 0 and by_id["hot"]["low"] > 0  # clearly more
+    assert {e["only_in"] for e in comparison["endings"]} == {""}
+    # An ending the variant removes is shown as the original's alone.
+    fewer = write(tmp_path / "fewer.yaml", {"extends": "base.yaml", "id": "fewer",
+                                             "title": "Fewer",
+                                             "endings": [{"id": "cold", "remove": True}]})
+    cold = next(e for e in compare_json(capsys, str(fewer))["comparison"]["endings"]
+                if e["id"] == "cold")
+    assert cold["only_in"] == "original" and cold["variant"] == 0 and cold["base"] > 0
     # --against gives the same comparison for any two files.
     other = write(tmp_path / "hotter_copy.yaml", {**copy.deepcopy(mini()), "id": "copy"})
     against = compare_json(capsys, str(other), "--against", str(base))
