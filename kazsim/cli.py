@@ -322,6 +322,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--look-ahead", metavar="ROLE",
                    help="play this one role with the look-ahead (hard) AI and the others at "
                         "--ai-level: how often does a player who plans ahead win?")
+    p.add_argument("--against", metavar="BASE",
+                   help="also play this original scenario on the same seeds and show what "
+                        "the change did (a variant is compared with the file it extends "
+                        "without it)")
+    p.add_argument("--rare", type=float, default=0.02, metavar="SHARE",
+                   help="warn about an ending, action, rule or event seen in fewer than this "
+                        "share of games (default: 0.02)")
+    p.add_argument("--single-choice", type=float, default=0.2, metavar="SHARE",
+                   help="warn about a role with a single choice on more than this share of "
+                        "its turns (default: 0.2)")
+    p.add_argument("--exploit-runs", type=int, default=30, metavar="N",
+                   help="games per repeated action in the exploit search; a sixth as many "
+                        "per role with the look-ahead AI (default: 30)")
+    p.add_argument("--no-exploits", action="store_true",
+                   help="skip the exploit search (faster)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to a file")
     p.set_defaults(func=cmd_check)
 

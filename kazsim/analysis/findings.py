@@ -1,22 +1,39 @@
 """What a play-test found: a tally of games turned into facts and warnings.
 
 `Findings` is plain data (everything the three report formats show), built
-once from a `Tally` and the scenario. The warning thresholds live here, and
-every report states them.
+once from a `Tally` and the scenario (with the exploit finder's strategies
+and a variant's comparison, when they were played). The warning thresholds
+live here, and every report states them.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from kazsim.analysis import alternatives
+from kazsim.analysis.compare import Comparison
+from kazsim.analysis.exploits import MARGIN as EXPLOIT_MARGIN
+from kazsim.analysis.exploits import Exploit, Strategy
 from kazsim.analysis.reads import read_ids
 from kazsim.analysis.simulate import Tally
+from kazsim.analysis.whynot import WhyNot, explain_all
 from kazsim.scenario.compiled import CompiledScenario
+from kazsim.story import turn_date
 
 DOMINANT_SHARE = 0.60  # an ending reached in more than this share of games dominates
-RARE_SHARE = 0.02  # an ending reached in fewer than this share of games (but some) is rare
+RARE_SHARE = 0.02  # content seen in fewer than this share of games (but some) is rare (--rare)
 BOUND_SHARE = 0.50  # an indicator at its min or max in more than this share of turns
+SINGLE_CHOICE_SHARE = 0.20  # a seat with one choice on more than this share of its turns
+#                             has nothing to decide (--single-choice)
+HABIT_SHARE = 0.97  # an action taken at one early turn in at least this share of the games
+#                     in which the role had a choice then is a habit
+NO_EXPLOITS = "--no-exploits"  # `exploits_skipped` when the user asked to skip them
+HABIT_MIN_GAMES = 20  # ... counted only at a turn where the role had a choice in this many
+#                       games, and in at least half of the games that played that turn
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,9 @@ class ActionStat:
     share: float  # of the role's decisions
     games: float  # share of games in which it was chosen at least once
     ever_available: bool
+    chosen_games: int = 0  # games in which it was chosen at least once
+    available_games: int = 0  # games in which it was available at least once
+    available_turns: int = 0  # turns at which it was available
 
 
 @dataclass(frozen=True)
@@ -95,6 +115,42 @@ class RoleStat:
 
 
 @dataclass(frozen=True)
+class SeatStat:
+    """How many actions a role could choose from before each turn it played."""
+
+    id: str
+    name: str
+    turns: int
+    median: float
+    fewest: int
+    most: int
+    single: float  # share of its turns with a single choice
+
+
+@dataclass(frozen=True)
+class Habit:
+    """An action the AI takes at one early turn in nearly every game."""
+
+    role: str
+    id: str
+    label: str
+    turn: int
+    date: str  # the real date the turn stands for
+    share: float  # of the games in which the role had a choice at that turn
+    games: int  # those games
+
+
+@dataclass(frozen=True)
+class ExploitSearch:
+    """The exploit finder's samples (None in `Findings` when it was not run)."""
+
+    repeat_runs: int
+    look_ahead_runs: int
+    strategies: tuple[Strategy, ...]
+    exploits: tuple[Exploit, ...]
+
+
+@dataclass(frozen=True)
 class Finding:
     """One warning: what kind (for JSON), and a sentence that says what to look at."""
 
@@ -126,11 +182,51 @@ class Findings:
     name: str = ""  # how the scenario was named on the command line (default: its id)
     look_ahead: str | None = None  # a role played by the look-ahead AI (--look-ahead)
     texts: tuple[alternatives.TextStat, ...] = ()  # texts written as alternatives
+    rare: float = RARE_SHARE
+    single_choice: float = SINGLE_CHOICE_SHARE
+    seats: tuple[SeatStat, ...] = ()
+    habits: tuple[Habit, ...] = ()
+    why_not: tuple[WhyNot, ...] = ()
+    uncited: tuple[str, ...] = ()  # sources nothing cites
+    exploit_search: ExploitSearch | None = None
+    exploits_skipped: str = ""  # why the exploit finder did not run, if it did not
+    comparison: Comparison | None = None
+    against: str = ""  # --against, as given
 
     @property
     def thresholds(self) -> dict[str, float]:
-        return {"dominant_ending_share": DOMINANT_SHARE, "rare_ending_share": RARE_SHARE,
-                "indicator_at_bound_share": BOUND_SHARE}
+        return {"dominant_ending_share": DOMINANT_SHARE, "rare_share": self.rare,
+                "rare_ending_share": self.rare,
+                "indicator_at_bound_share": BOUND_SHARE,
+                "single_choice_share": self.single_choice, "habit_share": HABIT_SHARE,
+                "habit_min_games": HABIT_MIN_GAMES, "habit_last_turn": early_turns(self.last_turn),
+                "exploit_margin": EXPLOIT_MARGIN}
+
+    def why(self, role: str, action: str) -> WhyNot | None:
+        return next((w for w in self.why_not if w.role == role and w.id == action), None)
+
+
+def early_turns(last_turn: int) -> int:
+    """The last turn that counts as early for a habit: the first third of the calendar
+    (at least turn 2)."""
+    return max(2, last_turn // 3)
+
+
+def cited(model: Any) -> Iterator[str]:
+    """Every source id cited anywhere in the scenario's data."""
+    if isinstance(model, list | tuple):
+        for item in model:
+            yield from cited(item)
+    elif dataclasses.is_dataclass(model) and not isinstance(model, type):
+        for f in dataclasses.fields(model):
+            value = getattr(model, f.name)
+            if f.name == "cites" and isinstance(value, list):
+                yield from (v for v in value if isinstance(v, str))
+            elif isinstance(value, list | tuple) or dataclasses.is_dataclass(value):
+                yield from cited(value)
+    elif isinstance(model, dict):
+        for value in model.values():
+            yield from cited(value)
 
 
 def _ratio(a: float, b: float) -> float:
@@ -138,11 +234,15 @@ def _ratio(a: float, b: float) -> float:
 
 
 def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
-          name: str = "", look_ahead: str | None = None) -> Findings:
+          name: str = "", look_ahead: str | None = None, *, rare: float = RARE_SHARE,
+          single_choice: float = SINGLE_CHOICE_SHARE,
+          exploit_search: ExploitSearch | None = None, exploits_skipped: str = "",
+          comparison: Comparison | None = None, against: str = "") -> Findings:
     """Everything the report shows, from the totals of `tally.runs` games.
 
     `name` is how the scenario was given to `kazsim check` (shown in the command
-    that reproduces the report); its id by default.
+    that reproduces the report); its id by default. The actions rarely or never
+    chosen are explained (`whynot`) when the easy AI played every role.
     """
     runs = tally.runs
     model = scenario.model
@@ -156,7 +256,10 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
         ActionStat(role.id, a.id, a.model.label, tally.chosen[f"{role.id}.{a.id}"],
                    _ratio(tally.chosen[f"{role.id}.{a.id}"], decisions),
                    _ratio(tally.chosen_games[f"{role.id}.{a.id}"], runs),
-                   f"{role.id}.{a.id}" in tally.available)
+                   f"{role.id}.{a.id}" in tally.available,
+                   tally.chosen_games[f"{role.id}.{a.id}"],
+                   tally.available_games[f"{role.id}.{a.id}"],
+                   tally.available_turns[f"{role.id}.{a.id}"])
         for role in scenario.roles for a in role.actions)
     rules = tuple(FiredStat(r.id, r.text.default or r.id, tally.rules[r.id], tally.rule_games[r.id])
                   for r in scenario.rules)
@@ -188,6 +291,39 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
                               tally.score_min[role.id] if runs else 0.0,
                               tally.score_max[role.id] if runs else 0.0,
                               results["win"], results["draw"], results["loss"]))
+    seats = []
+    for role in scenario.roles:
+        counts = tally.choices[role.id]
+        seat_turns = sum(counts.values())
+        values = sorted(counts)
+        seats.append(SeatStat(
+            role.id, role.model.name, seat_turns,
+            float(statistics.median([n for n in values for _ in range(counts[n])]))
+            if seat_turns else 0.0,
+            values[0] if values else 0, values[-1] if values else 0,
+            _ratio(counts.get(1, 0), seat_turns)))
+    habits = []
+    last_early = early_turns(scenario.last_turn)
+    for role in scenario.roles:
+        opened = tally.open_at[role.id]
+        for a in role.actions:
+            chosen_at = tally.chosen_at[f"{role.id}.{a.id}"]
+            for t in range(1, min(last_early, scenario.last_turn) + 1):
+                games = opened[t - 1]
+                if (games >= HABIT_MIN_GAMES and 2 * games >= tally.alive[t - 1]
+                        and chosen_at[t - 1] >= HABIT_SHARE * games):
+                    habits.append(Habit(role.id, a.id, a.model.label, t,
+                                        turn_date(scenario, t), chosen_at[t - 1] / games,
+                                        games))
+                    break
+    rare_keys = [f"{a.role}.{a.id}" for a in actions
+                 if a.ever_available and a.chosen_games < rare * runs]
+    never_keys = [f"{a.role}.{a.id}" for a in actions if not a.ever_available]
+    why_not: tuple[WhyNot, ...] = ()
+    if level == "easy" and look_ahead is None and runs:
+        why_not = tuple(explain_all(scenario, tally, rare_keys + never_keys))
+    citations = set(cited(model))
+    uncited = tuple(src.id for src in model.sources if src.id not in citations)
     findings = Findings(
         scenario_id=model.id, title=model.title, version=model.version,
         content_hash=scenario.content_hash, runs=runs, first_seed=first_seed, level=level,
@@ -195,13 +331,21 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
         full_length=tally.alive[scenario.last_turn] if runs else 0,
         endings=endings, actions=actions, rules=rules, events=events,
         indicators=tuple(indicators), flags=tuple(flags), roles=tuple(roles),
-        name=name or model.id, look_ahead=look_ahead,
+        name=name or model.id, look_ahead=look_ahead, rare=rare, single_choice=single_choice,
+        seats=tuple(seats), habits=tuple(habits), why_not=why_not, uncited=uncited,
+        exploit_search=exploit_search, exploits_skipped=exploits_skipped,
+        comparison=comparison, against=against,
         texts=alternatives.stats(scenario, tally.shown))
     return replace(findings, warnings=tuple(warnings(findings)))
 
 
+def _games(n: int) -> str:
+    return f"{n:,} game{'' if n == 1 else 's'}"
+
+
 def warnings(f: Findings) -> list[Finding]:
-    """Unreachable content and dominating or rare outcomes, each with what to look at."""
+    """Unreachable, rare and unused content, dominating outcomes, seats with nothing to
+    decide, habits, exploits and uncited sources, each with what to look at."""
     out: list[Finding] = []
     if not f.runs:
         return out
@@ -209,6 +353,7 @@ def warnings(f: Findings) -> list[Finding]:
     def add(kind: str, subject: str, message: str) -> None:
         out.append(Finding(kind, subject, message))
 
+    rare = f.rare
     for e in f.endings:
         if e.count == 0:
             add("ending_unreached", e.id, f"ending '{e.id}' was never reached: compare its "
@@ -217,27 +362,59 @@ def warnings(f: Findings) -> list[Finding]:
             add("ending_dominant", e.id, f"ending '{e.id}' ends {e.share:.1%} of games (more "
                 f"than {DOMINANT_SHARE:.0%}): the choices may matter too little; make the "
                 "other endings easier to reach, or this one harder")
-        elif e.share < RARE_SHARE:
+        elif e.share < rare:
             add("ending_rare", e.id, f"ending '{e.id}' ends only {e.share:.1%} of games "
-                f"(fewer than {RARE_SHARE:.0%}): if it should happen more often, loosen its "
+                f"(fewer than {rare:.0%}): if it should happen more often, loosen its "
                 "'when'")
+    for seat in f.seats:
+        if seat.single > f.single_choice:
+            add("seat_single_choice", seat.id, f"role '{seat.id}' has a single action to "
+                f"choose from on {seat.single:.1%} of its turns (more than "
+                f"{f.single_choice:.0%}; a median of {seat.median:g} "
+                f"choice{'' if seat.median == 1 else 's'} a turn): a "
+                "player in this seat has nothing to decide then; give it an alternative "
+                "that is available at those turns")
     for a in f.actions:
         subject = f"{a.role}.{a.id}"
+        why = f.why(a.role, a.id)
+        name = f"action '{a.id}' of '{a.role}'"
+        advice = " Raise its ai.weight, or make it pay off in the role's score."
         if not a.ever_available:
-            add("action_never_available", subject, f"action '{a.id}' of '{a.role}' was never "
-                "available: its 'available' condition never held")
+            add("action_never_available", subject, f"{name} " + (
+                why.message if why is not None else
+                "was never available: its 'available' condition never held."))
         elif a.chosen == 0:
-            add("action_never_chosen", subject, f"action '{a.id}' of '{a.role}' was available "
-                "but the AI never chose it: raise its ai.weight, or make it pay off in the "
-                "role's score")
+            add("action_never_chosen", subject, f"{name} " + (
+                why.message if why is not None else
+                "was available but the AI never chose it." + advice))
+        elif a.games < rare:
+            add("action_rare", subject, f"{name} is chosen in only {a.games:.1%} of games "
+                f"(fewer than {rare:.0%}); it " + (
+                    why.message if why is not None else
+                    f"is available in {a.available_games:,} of them." + advice))
+    for habit in f.habits:
+        add("ai_habit", f"{habit.role}.{habit.id}", f"the AI of '{habit.role}' chooses "
+            f"'{habit.id}' at turn {habit.turn} ({habit.date}) in {habit.share:.1%} of the "
+            f"{_games(habit.games)} where it had another choice then (at least "
+            f"{HABIT_SHARE:.0%}): the games all go the same way there; if the choice should "
+            "be open, make the alternatives weigh more at that turn (an ai.weight that reads "
+            "'turn'), or this one less")
     for r in f.rules:
         if r.times == 0:
             add("rule_never_matched", r.id, f"rule '{r.id}' never applied: its 'when' never "
                 "held (are the actions it names ever chosen on the same turn?)")
+        elif r.games < rare * f.runs:
+            add("rule_rare", r.id, f"rule '{r.id}' applied in only {_games(r.games)} of "
+                f"{f.runs:,} ({r.games / f.runs:.1%}, fewer than {rare:.0%}): if it should "
+                "matter, loosen its 'when'")
     for ev in f.events:
         if ev.times == 0:
             add("event_never_fired", ev.id, f"event '{ev.id}' never fired: its 'turn' or 'when' "
                 "never held when it was due, or its chance never came up")
+        elif ev.games < rare * f.runs:
+            add("event_rare", ev.id, f"event '{ev.id}' fired in only {_games(ev.games)} of "
+                f"{f.runs:,} ({ev.games / f.runs:.1%}, fewer than {rare:.0%}): if it should "
+                "happen more often, loosen its 'when' or raise its 'chance'")
     out += [Finding(*w) for w in alternatives.warnings(f.texts)]
     for i in f.indicators:
         if not i.moved:
@@ -264,4 +441,17 @@ def warnings(f: Findings) -> list[Finding]:
         if role.wins == 0:
             add("role_never_wins", role.id, f"role '{role.id}' never won: no ending in which "
                 "it wins was reached (ignore this if it is meant to be so)")
+    if f.exploit_search is not None:
+        for x in f.exploit_search.exploits:
+            s = x.strategy
+            add("exploit", f"{s.role}.{s.action}" if s.action else s.role,
+                f"role '{s.role}' {x.measure} in {x.share:.0%} of {_games(s.runs)} when it "
+                f"{s.label} (against {x.ordinary:.0%} with its ordinary AI; the difference's "
+                f"95% interval is {x.low:.0%} to {x.high:.0%}), mostly with ending "
+                f"'{s.ending}' after {s.mean_turns:.1f} turns on average: a player can do "
+                "this on purpose; ask whether that ending should count so well for it, or "
+                "what should stop it")
+    for source in f.uncited:
+        add("source_uncited", source, f"source '{source}' is cited by nothing: cite it "
+            "where it backs a fact ('cites: [" + source + "]'), or remove it")
     return out

@@ -15,13 +15,19 @@ from typing import Any
 
 from kazsim.analysis import alternatives
 from kazsim.analysis.chart import indicator_chart, num
+from kazsim.analysis.compare import Comparison
+from kazsim.analysis.exploits import MARGIN, REPEAT_RUNS
 from kazsim.analysis.findings import (
     BOUND_SHARE,
     DOMINANT_SHARE,
+    HABIT_SHARE,
+    NO_EXPLOITS,
     RARE_SHARE,
+    SINGLE_CHOICE_SHARE,
     Findings,
     FlagStat,
     IndicatorStat,
+    early_turns,
 )
 
 TEXT_WIDTH = 92  # sentences in the text report are wrapped to this width
@@ -34,10 +40,69 @@ def pct(share: float) -> str:
     return f"{share * 100:.1f}%"
 
 
-def thresholds_sentence() -> str:
-    return (f"an ending in more than {DOMINANT_SHARE:.0%} of games dominates, one in fewer "
-            f"than {RARE_SHARE:.0%} is rare; an indicator at its minimum or maximum in more "
-            f"than {BOUND_SHARE:.0%} of turns sits at a bound")
+def thresholds_sentence(f: Findings) -> str:
+    sentence = (f"an ending in more than {DOMINANT_SHARE:.0%} of games dominates; an ending, "
+                f"action, rule or event in fewer than {pct(f.rare).removesuffix('.0%') + '%'} "
+                f"of games is rare; an indicator at its minimum or maximum in more than "
+                f"{BOUND_SHARE:.0%} of turns sits at a bound; a role with a single choice on "
+                f"more than {f.single_choice:.0%} of its turns has nothing to decide; an "
+                f"action taken at one turn up to {early_turns(f.last_turn)} in at least "
+                f"{HABIT_SHARE:.0%} of the games where the role had a choice then is a habit")
+    if f.exploit_search is not None:
+        sentence += (f"; a strategy is an exploit when the 95% interval of its win (or "
+                     f"win-or-draw) share minus the ordinary AI's lies above "
+                     f"{MARGIN * 100:.0f} points")
+    return sentence
+
+
+def _signed(x: float) -> str:
+    return f"{x * 100:+.1f}"
+
+
+def _comparison_rows(c: Comparison) -> list[list[str]]:
+    return [[f"{e.title} ({e.id})", pct(e.base), pct(e.variant), _signed(e.difference),
+             f"{_signed(e.low)} to {_signed(e.high)}",
+             f"only in the {e.only_in}" if e.only_in else ("changed" if e.clear else "")]
+            for e in c.endings]
+
+
+def _comparison_intro(f: Findings, c: Comparison) -> str:
+    return (f"Against the original, {c.base_title} (version {c.base_version}, "
+            f"{c.base_name}): both played on the same {c.runs:,} seeds. Difference: the "
+            "variant's share minus the original's, in percentage points, with its 95% "
+            "interval from the seed-by-seed differences; \"changed\" where the interval "
+            f"leaves out 0. Average length {num(c.base_mean_turns)} turns in the original, "
+            f"{num(c.variant_mean_turns)} in the variant.")
+
+
+def _seat_rows(f: Findings) -> list[list[str]]:
+    return [[s.name, num(s.median), f"{s.fewest} to {s.most}", pct(s.single),
+             "nothing to decide" if s.single > f.single_choice else ""] for s in f.seats]
+
+
+def _exploit_rows(f: Findings) -> list[list[str]]:
+    assert f.exploit_search is not None
+    flagged = {x.strategy for x in f.exploit_search.exploits}
+    ordinary = {r.id: r for r in f.roles}
+    rows = []
+    for role in f.roles:
+        mine = [s for s in f.exploit_search.strategies if s.role == role.id]
+        if not mine:
+            continue
+        o = ordinary[role.id]
+        rows.append([role.name, "the ordinary AI", str(f.runs), pct(o.wins / f.runs),
+                     pct((o.wins + o.draws) / f.runs), num(f.mean_turns), ""])
+        look = [s for s in mine if s.action is None]
+        best = max((s for s in mine if s.action is not None),
+                   key=lambda s: (s.not_lost, s.wins), default=None)
+        shown = [*look, *(s for s in mine if s in flagged and s.action is not None)]
+        if best is not None and best not in shown:
+            shown.append(best)
+        for s in shown:
+            rows.append(["", s.label, str(s.runs), pct(s.wins / s.runs),
+                         pct(s.not_lost / s.runs), num(s.mean_turns),
+                         "exploit" if s in flagged else ""])
+    return rows
 
 
 def _games_line(f: Findings) -> str:
@@ -56,7 +121,17 @@ def _command(f: Findings) -> str:
     level = f" --ai-level {f.level}" if f.level != "easy" else ""
     name = shlex.quote(f.name or f.scenario_id)
     look = f" --look-ahead {f.look_ahead}" if f.look_ahead else ""
-    return f"kazsim check {name} --runs {f.runs}{seed}{level}{look}"
+    against = f" --against {shlex.quote(f.against)}" if f.against else ""
+    rare = f" --rare {f.rare:g}" if f.rare != RARE_SHARE else ""
+    single = (f" --single-choice {f.single_choice:g}"
+              if f.single_choice != SINGLE_CHOICE_SHARE else "")
+    exploits = ""
+    if f.exploit_search is None and f.exploits_skipped == NO_EXPLOITS:
+        exploits = " --no-exploits"
+    elif f.exploit_search is not None and f.exploit_search.repeat_runs != REPEAT_RUNS:
+        exploits = f" --exploit-runs {f.exploit_search.repeat_runs}"
+    return (f"kazsim check {name} --runs {f.runs}{seed}{level}{look}{against}{rare}{single}"
+            f"{exploits}")
 
 
 def _role_name(f: Findings, role_id: str) -> str:
@@ -91,7 +166,12 @@ def to_text(f: Findings) -> str:
         out += _wrap(w.message, "  ! ", "    ")
     if not f.warnings:
         out.append("  none")
-    out += _wrap(f"Thresholds: {thresholds_sentence()}.", "  ", "  ")
+    out += _wrap(f"Thresholds: {thresholds_sentence(f)}.", "  ", "  ")
+    if f.comparison is not None:
+        out += ["", "Compared with the original"]
+        out += _wrap(_comparison_intro(f, f.comparison), "  ", "  ")
+        out += _table([["", "original", "variant", "difference", "95% interval", ""]]
+                      + _comparison_rows(f.comparison), {1, 2, 3, 4})
     out += ["", "Endings"]
     out += _table([[f"{e.title} ({e.id})", str(e.count), pct(e.share), _scale(e.share),
                     f"after {num(e.mean_turns)} turns" if e.mean_turns is not None else ""]
@@ -101,6 +181,10 @@ def to_text(f: Findings) -> str:
                   [[r.name, num(r.mean_score), num(r.min_score), num(r.max_score),
                     pct(r.wins / f.runs), pct(r.draws / f.runs), pct(r.losses / f.runs)]
                    for r in f.roles], {1, 2, 3, 4, 5, 6})
+    out += ["", "Choices per seat (actions to choose from before each turn)"]
+    out += _table([["", "median", "range", "single choice", ""]] + _seat_rows(f),
+                  {1, 2, 3})
+    out += _exploit_text(f)
     out += ["", "Actions (share of the role's decisions; share of games where chosen)"]
     for role in f.roles:
         out.append(f"  {role.name}")
@@ -127,6 +211,21 @@ def to_text(f: Findings) -> str:
     for ind in f.indicators:
         out += [""] + ["  " + line for line in indicator_chart(ind)]
     return "\n".join(out) + "\n"
+
+
+def _exploit_text(f: Findings) -> list[str]:
+    if f.exploit_search is None:
+        return ["", f"Exploits: not searched ({f.exploits_skipped})."] if f.exploits_skipped \
+            else []
+    x = f.exploit_search
+    out = ["", "Exploits (each role played another way, the others by the ordinary AI; "
+           "its best repeated action and every exploit shown)"]
+    out += _wrap(f"{x.look_ahead_runs} games per role with the look-ahead AI, "
+                 f"{x.repeat_runs} per action repeated on every turn it is available; "
+                 "seeds from the first of the main sample.", "  ", "  ")
+    out += _table([["", "played", "games", "win", "win or draw", "turns", ""]]
+                  + _exploit_rows(f), {2, 3, 4, 5})
+    return out
 
 
 def _ind_note(i: IndicatorStat) -> str:
@@ -160,7 +259,13 @@ def to_markdown(f: Findings) -> str:
            f"Made with `{_command(f)}`; the same command gives the same report.", "",
            "## Warnings", ""]
     out += [f"- {w.message}" for w in f.warnings] or ["None."]
-    out += ["", f"Thresholds: {thresholds_sentence()}.", "", "## Endings", ""]
+    out += ["", f"Thresholds: {thresholds_sentence(f)}.", ""]
+    if f.comparison is not None:
+        out += ["## Compared with the original", "", _comparison_intro(f, f.comparison), ""]
+        out += _md_table(["ending", "original", "variant", "difference", "95% interval",
+                          "note"], _comparison_rows(f.comparison), {1, 2, 3, 4})
+        out += [""]
+    out += ["## Endings", ""]
     out += _md_table(["ending", "games", "share", "average length"],
                      [[f"{e.title} (`{e.id}`)", str(e.count), pct(e.share),
                        f"{num(e.mean_turns)} turns" if e.mean_turns is not None else "-"]
@@ -170,6 +275,22 @@ def to_markdown(f: Findings) -> str:
                      [[r.name, num(r.mean_score), num(r.min_score), num(r.max_score),
                        pct(r.wins / f.runs), pct(r.draws / f.runs), pct(r.losses / f.runs)]
                       for r in f.roles], {1, 2, 3, 4, 5, 6})
+    out += ["", "## Choices per seat", "",
+            "How many actions each role could choose from before each turn it played.", ""]
+    out += _md_table(["role", "median", "range", "single choice", "note"], _seat_rows(f),
+                     {1, 2, 3})
+    if f.exploit_search is not None:
+        x = f.exploit_search
+        out += ["", "## Exploits", "",
+                f"Each role played another way, the others by the ordinary AI: "
+                f"{x.look_ahead_runs} games per role with the look-ahead AI, {x.repeat_runs} "
+                "per action repeated on every turn it is available (its best, and every "
+                "exploit, shown); seeds "
+                "from the first of the main sample.", ""]
+        out += _md_table(["role", "played", "games", "win", "win or draw", "turns", "note"],
+                         _exploit_rows(f), {2, 3, 4, 5})
+    elif f.exploits_skipped:
+        out += ["", "## Exploits", "", f"Not searched ({f.exploits_skipped})."]
     out += ["", "## Actions", "",
             "Decisions: share of the role's decisions. Games: share of games in which it was "
             "chosen at least once.", ""]
@@ -236,6 +357,19 @@ def to_data(f: Findings) -> dict[str, Any]:
                        for i in f.indicators},
         "flags": {fl.id: {"start": fl.start, "changed": fl.changed, "read": fl.read,
                           "on_at_end_share": fl.on_at_end} for fl in f.flags},
+        "seats": {st.id: {"turns": st.turns, "median_choices": st.median,
+                          "fewest": st.fewest, "most": st.most, "single_choice_share": st.single}
+                  for st in f.seats},
+        "habits": [asdict(h) for h in f.habits],
+        "why_not": [{**asdict(w), "message": w.message} for w in f.why_not],
+        "uncited_sources": list(f.uncited),
+        "exploits": None if f.exploit_search is None else {
+            "repeat_runs": f.exploit_search.repeat_runs,
+            "look_ahead_runs": f.exploit_search.look_ahead_runs,
+            "strategies": [asdict(st) for st in f.exploit_search.strategies],
+            "found": [asdict(x) for x in f.exploit_search.exploits]},
+        "exploits_skipped": f.exploits_skipped or None,
+        "comparison": None if f.comparison is None else asdict(f.comparison),
         "warnings": [asdict(w) for w in f.warnings],
         **alternatives.data(f.texts),
     }

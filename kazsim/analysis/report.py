@@ -1,8 +1,13 @@
 """`kazsim check`: play-test a scenario with the AI in every role and report.
 
-The report goes to stdout (or `-o FILE`) and depends only on the scenario, the
-number of games, the first seed and the AI level; the time taken and the
-number of processes go to stderr. The report quotes the scenario's ids and
+Three sets of games: the main sample (`--runs`, the AI in every role); the
+exploit finder's smaller samples (`exploits`, unless `--no-exploits`); and,
+for a variant (or with `--against BASE`), the original on the same seeds
+(`compare`). All of a scenario's games share one pool of workers.
+
+The report goes to stdout (or `-o FILE`) and depends only on the scenario (and
+its original), the options and the seeds; the time taken and the number of
+processes go to stderr. The report quotes the scenario's ids and
 texts, so the text and Markdown reports are passed through `printable` (the
 JSON report escapes the same characters as JSON escapes), whether they go to
 the terminal or to a file someone will `cat`. Ctrl-C or SIGTERM stops the
@@ -12,16 +17,20 @@ run with one line (exit status 130 or 143).
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
 from pathlib import Path
 
-from kazsim.analysis.findings import build
+from kazsim.analysis import exploits
+from kazsim.analysis.compare import compare
+from kazsim.analysis.findings import NO_EXPLOITS, ExploitSearch, build
 from kazsim.analysis.progress import Progress
 from kazsim.analysis.render import RENDERERS
-from kazsim.analysis.simulate import CheckError, CheckStopped, run_games
+from kazsim.analysis.simulate import CheckError, CheckStopped, Plan, Tally, run_plans
 from kazsim.analysis.timeline_report import with_timeline
+from kazsim.analysis.watch import base_of
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.untrusted import printable, printable_line
 
@@ -47,25 +56,84 @@ def check_command(args: argparse.Namespace, scenario: CompiledScenario) -> int:
               f"'{printable_line(look_ahead)}' (its roles: "
               f"{', '.join(printable_line(r) for r in scenario.role_ids)})", file=sys.stderr)
         return 2
-    progress = Progress(runs)
+    rare: float = getattr(args, "rare", 0.02)
+    single: float = getattr(args, "single_choice", 0.2)
+    for option, value in (("--rare", rare), ("--single-choice", single)):
+        if not 0 <= value <= 1:
+            print(f"kazsim check: {option} is a share of games or turns, from 0 to 1 "
+                  f"(e.g. 0.02 for 2%), not {value:g}", file=sys.stderr)
+            return 2
+    repeat_runs: int = getattr(args, "exploit_runs", exploits.REPEAT_RUNS)
+    if repeat_runs < 1:
+        print("kazsim check: --exploit-runs must be at least 1 (or skip the search with "
+              "--no-exploits)", file=sys.stderr)
+        return 2
+    base, base_name, against = None, "", getattr(args, "against", None) or ""
+    base_path = Path(against) if against else base_of(Path(scenario.path))
+    if against and not Path(against).is_file():
+        from kazsim.scenario.catalog import find_scenario
+
+        base_path = find_scenario(against)
+    if base_path is not None:
+        from kazsim.scenario.load import validate_file
+
+        base_name = os.path.normpath(base_path)
+        base, problems = validate_file(base_path)
+        if base is None:
+            first = next((p for p in problems if p.severity == "error"), None)
+            print(f"kazsim check: the original, {printable_line(base_name)}, has problems: "
+                  f"{printable_line(str(first))}", file=sys.stderr)
+            return 1
+    elif against:
+        print(f"kazsim check: --against: no scenario called '{printable_line(against)}'",
+              file=sys.stderr)
+        return 2
+    skipped = ""
+    if getattr(args, "no_exploits", False):
+        skipped = NO_EXPLOITS
+    elif args.ai_level == "hard":
+        skipped = "every role is already played by the look-ahead AI (--ai-level hard)"
+    elif look_ahead is not None:
+        skipped = "one role is played by the look-ahead AI (--look-ahead)"
+    look_runs = exploits.look_ahead_runs(repeat_runs)
+    extra = [] if skipped else exploits.plans(scenario, args.seed, min(repeat_runs, runs),
+                                               min(look_runs, runs))
+    plans = [(Plan(args.ai_level, look_ahead), args.seed, runs), *extra]
+    total = sum(n for _, _, n in plans) + (runs if base is not None else 0)
+    progress = Progress(total)
     started = time.perf_counter()
+    base_tally: Tally | None = None
     try:
-        tally, workers = run_games(scenario, runs, args.seed, args.ai_level, jobs,
-                                   progress=progress, look_ahead=look_ahead)
+        tallies, workers = run_plans(scenario, plans, jobs, progress=progress)
+        if base is not None:
+            offset = sum(n for _, _, n in plans)
+            [base_tally], _ = run_plans(base, [(Plan(args.ai_level, look_ahead), args.seed,
+                                                runs)], jobs,
+                                        progress=lambda n: progress(offset + n))
     except CheckError as exc:
         print(f"kazsim check: {printable(str(exc))}", file=sys.stderr)
         return 1
     except CheckStopped as exc:
         progress.close()  # before the message, on a line of its own
         how = "interrupted" if exc.signum == signal.SIGINT else "terminated"
-        print(f"kazsim check: {how} after {exc.done:,} of {runs:,} games; no report written",
+        print(f"kazsim check: {how} after {exc.done:,} of {total:,} games; no report written",
               file=sys.stderr)
         return 128 + exc.signum
     finally:
         progress.close()
     elapsed = time.perf_counter() - started
+    tally = tallies[0]
+    search = None
+    if not skipped:
+        found = exploits.strategies(scenario, extra, tallies[1:])
+        search = ExploitSearch(min(repeat_runs, runs), min(look_runs, runs), tuple(found),
+                               tuple(exploits.exploits(scenario, found, tally)))
+    comparison = (compare(base, base_tally, scenario, tally, base_name)
+                  if base is not None and base_tally is not None else None)
     findings = build(scenario, tally, args.seed, args.ai_level, name=args.scenario,
-                     look_ahead=look_ahead)
+                     look_ahead=look_ahead, rare=rare, single_choice=single,
+                     exploit_search=search, exploits_skipped=skipped, comparison=comparison,
+                     against=against)
     report = RENDERERS[args.format](findings)
     report = with_timeline(report, args.format, scenario, tally.timeline, tally.runs)
     if args.format != "json":
@@ -81,7 +149,13 @@ def check_command(args: argparse.Namespace, scenario: CompiledScenario) -> int:
             return 1
         print(f"wrote {printable_line(output)}", file=sys.stderr)
     processes = f"{workers} process{'es' if workers > 1 else ''}"
-    print(f"played {runs:,} games in {elapsed:.1f} s ({runs / elapsed:,.0f} games/s, "
+    more = []
+    if extra:
+        more.append(f"{sum(n for _, _, n in extra):,} to look for exploits")
+    if base is not None:
+        more.append(f"{runs:,} of the original")
+    also = f" and {' and '.join(more)}" if more else ""
+    print(f"played {runs:,} games{also} in {elapsed:.1f} s ({total / elapsed:,.0f} games/s, "
           f"{processes})", file=sys.stderr)
     return 0
 

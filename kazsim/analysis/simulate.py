@@ -15,8 +15,12 @@ traceback.
 
 The tally is kept cheap: it counts from each game's `TurnRecord`s and reads
 the states the game already holds; the only extra engine call is
-`legal_actions`, for roles that still have an action nobody has seen
-available.
+`legal_actions` for every role before every turn (how many choices each seat
+had, and when each action was available).
+
+A run is a `Plan`: the AI level, and optionally one role played differently
+(the look-ahead AI, or repeating one action whenever it may: the exploit
+finder's strategies). Several plans run together share one pool of workers.
 """
 
 from __future__ import annotations
@@ -33,11 +37,28 @@ from typing import Any
 
 from kazsim.analysis import alternatives
 from kazsim.analysis.timeline_report import TimelineTally
-from kazsim.engine import GameState, Level, TurnRecord, legal_actions, play_ai_game
+from kazsim.engine import Game, GameState, Level, TurnRecord, legal_actions, play_ai_game
 from kazsim.scenario.compiled import CompiledScenario
 
 CHUNK = 100  # seeds per unit of work: fixed, so totals do not depend on --jobs
 PARALLEL_FROM = 400  # with --jobs 0, runs from this many games use every core
+SAMPLES = 60  # decision points kept per action (seed, turn), for the why-not explanation
+PER_GAME = 2  # ... at most this many from one game, so that they come from many games
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Who plays: the AI at `level` in every role, except `role`, which is played by
+    the look-ahead AI (`repeat` None) or repeats the action `repeat` on every turn it
+    is available (the AI at `level` on the others)."""
+
+    level: Level = "easy"
+    role: str | None = None
+    repeat: str | None = None
+
+    @property
+    def look_ahead(self) -> str | None:
+        return self.role if self.repeat is None else None
 
 
 class CheckError(Exception):
@@ -84,13 +105,35 @@ class Tally:
     timeline: TimelineTally = field(default_factory=TimelineTally)  # the real steps matched
     results: dict[str, int] = field(default_factory=dict)  # "role.win" -> games, as chosen
     shown: dict[str, int] = field(default_factory=dict)  # alternatives.tally_key -> times
+    # Before each turn played: per role, turns by how many actions it could choose from;
+    # per action, turns and games it was available; per action and turn (1 = the first),
+    # the games in which it was chosen while the role had another choice, and per role
+    # and turn the games in which it had more than one choice.
+    choices: dict[str, dict[int, int]] = field(default_factory=dict)
+    available_turns: dict[str, int] = field(default_factory=dict)
+    available_games: dict[str, int] = field(default_factory=dict)
+    chosen_at: dict[str, list[int]] = field(default_factory=dict)
+    open_at: dict[str, list[int]] = field(default_factory=dict)
+    # The first `SAMPLES` (seed, turn) at which an action was available with another
+    # choice beside it, and at which it was not available: replayed to explain it.
+    samples: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    unavailable: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    game_endings: list[str] = field(default_factory=list)  # each game's ending, seed order
 
     @classmethod
     def empty(cls, scenario: CompiledScenario) -> Tally:
         turns = scenario.last_turn + 1
         indicators = [i.id for i in scenario.model.indicators]
         roles = scenario.role_ids
+        keys = [f"{r.id}.{a.id}" for r in scenario.roles for a in r.actions]
         return cls(
+            choices={r: {} for r in roles},
+            available_turns={k: 0 for k in keys},
+            available_games={k: 0 for k in keys},
+            chosen_at={k: [0] * turns for k in keys},
+            open_at={r: [0] * turns for r in roles},
+            samples={k: [] for k in keys},
+            unavailable={k: [] for k in keys},
             endings={e.id: 0 for e in scenario.model.endings},
             ending_turns={e.id: 0 for e in scenario.model.endings},
             chosen={f"{r.id}.{a.id}": 0 for r in scenario.roles for a in r.actions},
@@ -125,10 +168,26 @@ class Tally:
                              (self.event_games, other.event_games), (self.at_min, other.at_min),
                              (self.at_max, other.at_max),
                              (self.flag_final, other.flag_final),
-                             (self.results, other.results), (self.shown, other.shown)):
+                             (self.results, other.results), (self.shown, other.shown),
+                             (self.available_turns, other.available_turns),
+                             (self.available_games, other.available_games)):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
         self.available |= other.available
+        self.game_endings.extend(other.game_endings)
+        for role, histogram in other.choices.items():
+            mine_counts = self.choices.setdefault(role, {})
+            for n, turns in histogram.items():
+                mine_counts[n] = mine_counts.get(n, 0) + turns
+        for table, other_table in ((self.chosen_at, other.chosen_at),
+                                   (self.open_at, other.open_at)):
+            for key, by_turn in other_table.items():
+                _add_lists(table.setdefault(key, [0] * len(by_turn)), by_turn)
+        for points, other_points in ((self.samples, other.samples),
+                                     (self.unavailable, other.unavailable)):
+            for key, found in other_points.items():
+                kept = points.setdefault(key, [])
+                kept.extend(found[:SAMPLES - len(kept)])
         for role, value in other.scores.items():
             self.scores[role] = self.scores.get(role, 0.0) + value
             self.score_min[role] = min(self.score_min.get(role, value), other.score_min[role])
@@ -154,33 +213,26 @@ def _add_lists(mine: list[Any], theirs: list[Any]) -> None:
 
 
 def tally_games(scenario: CompiledScenario, seeds: range, level: Level = "easy",
-                look_ahead: str | None = None) -> Tally:
-    """Play one game per seed with the AI in every role and count what happened."""
+                look_ahead: str | None = None, plan: Plan | None = None) -> Tally:
+    """Play one game per seed with the AI in every role and count what happened
+    (`plan`, if given, says who plays instead of `level` and `look_ahead`)."""
+    plan = plan or Plan(level, look_ahead)
     tally = Tally.empty(scenario)
-    levels: dict[str, Level] = {r: level for r in scenario.role_ids}
-    if look_ahead is not None:  # one role played by the look-ahead AI, the rest at `level`
-        levels[look_ahead] = "hard"
     bounds = [(i.id, float(i.min), float(i.max)) for i in scenario.model.indicators]
     flags = [f.id for f in scenario.model.flags]
-    # Actions nobody has been seen able to choose yet, by role; choosing proves it.
-    pending = {r.id: {a.id for a in r.actions} for r in scenario.roles}
     for seed in seeds:
-        game = play_ai_game(scenario, seed, levels)
+        game = _play(scenario, seed, plan)
         ending = game.state.ending
-        assert ending is not None  # play_ai_game always plays to an ending
+        assert ending is not None  # every game is played to an ending
         played = len(game.records)
         tally.runs += 1
         tally.turns += played
         tally.endings[ending] += 1
         tally.ending_turns[ending] += played
-        _count_records(tally, game.records, pending)
+        tally.game_endings.append(ending)
+        _count_choices(scenario, tally, seed, game)
+        _count_records(tally, game.records)
         alternatives.count_game(tally.shown, tally.results, game.records)
-        if any(pending.values()):
-            for state in game.states[:-1]:
-                env = state.env(scenario.last_turn)
-                for role_id, waiting in pending.items():
-                    if waiting:
-                        waiting.difference_update(legal_actions(scenario, state, role_id, env))
         _count_states(tally, game.states, bounds, flags)
         tally.timeline.count(game)
         final = game.state.env(scenario.last_turn)
@@ -189,13 +241,77 @@ def tally_games(scenario: CompiledScenario, seeds: range, level: Level = "easy",
             tally.scores[role.id] += score
             tally.score_min[role.id] = min(tally.score_min[role.id], score)
             tally.score_max[role.id] = max(tally.score_max[role.id], score)
-    tally.available = {f"{r}.{a.id}" for r in pending for a in scenario.role(r).actions
-                       if a.id not in pending[r]}
+    tally.available = {k for k, n in tally.available_games.items() if n}
     return tally
 
 
-def _count_records(tally: Tally, records: list[TurnRecord],
-                   pending: dict[str, set[str]]) -> None:
+def _play(scenario: CompiledScenario, seed: int, plan: Plan) -> Game:
+    """One complete game as the plan says."""
+    levels: dict[str, Level] = {r: plan.level for r in scenario.role_ids}
+    if plan.repeat is None:
+        if plan.role is not None:
+            levels[plan.role] = "hard"
+        return play_ai_game(scenario, seed, levels)
+    game = Game(scenario, seed)
+    role, repeat = plan.role, plan.repeat
+    while not game.over:
+        env = game.state.env(scenario.last_turn)
+        decisions = {}
+        for r in scenario.role_ids:
+            if r == role and repeat in legal_actions(scenario, game.state, r, env):
+                decisions[r] = repeat
+            else:
+                decisions[r] = game.ai_decision(r, plan.level, env)
+        game.play(decisions)
+    return game
+
+
+def replay_states(scenario: CompiledScenario, points: list[tuple[int, int]],
+                  level: Level = "easy") -> list[GameState]:
+    """The states before turn `turn` of the games of `seed` (AI at `level` in every
+    role), for each (seed, turn) of `points`, each game played once."""
+    games: dict[int, Game] = {}
+    out = []
+    for seed, turn in points:
+        if seed not in games:
+            games[seed] = play_ai_game(scenario, seed, {r: level for r in scenario.role_ids})
+        out.append(games[seed].states[turn - 1])
+    return out
+
+
+def _count_choices(scenario: CompiledScenario, tally: Tally, seed: int, game: Game) -> None:
+    """How many actions each role could choose from before each turn, and which."""
+    choices, available_turns, samples = tally.choices, tally.available_turns, tally.samples
+    unavailable, chosen_at, open_at = tally.unavailable, tally.chosen_at, tally.open_at
+    seen: set[str] = set()
+    kept: dict[str, int] = {}
+    for state, record in zip(game.states, game.records, strict=False):
+        env = state.env(scenario.last_turn)
+        turn = state.turn
+        for role in scenario.roles:
+            legal = legal_actions(scenario, state, role.id, env)
+            counts = choices[role.id]
+            n = len(legal)
+            counts[n] = counts.get(n, 0) + 1
+            if n > 1:
+                open_at[role.id][turn - 1] += 1
+                chosen_at[f"{role.id}.{record.decisions[role.id]}"][turn - 1] += 1
+            for action in role.actions:
+                key = f"{role.id}.{action.id}"
+                if action.id in legal:
+                    available_turns[key] += 1
+                    seen.add(key)
+                    if n > 1 and len(samples[key]) < SAMPLES and kept.get(key, 0) < PER_GAME:
+                        samples[key].append((seed, turn))
+                        kept[key] = kept.get(key, 0) + 1
+                elif len(unavailable[key]) < SAMPLES and kept.get("!" + key, 0) < PER_GAME:
+                    unavailable[key].append((seed, turn))
+                    kept["!" + key] = kept.get("!" + key, 0) + 1
+    for key in seen:
+        tally.available_games[key] += 1
+
+
+def _count_records(tally: Tally, records: list[TurnRecord]) -> None:
     """Decisions, rules and events of one game."""
     chosen, rules, events = tally.chosen, tally.rules, tally.events
     chosen_seen: set[str] = set()
@@ -206,7 +322,6 @@ def _count_records(tally: Tally, records: list[TurnRecord],
             key = f"{role_id}.{action_id}"
             chosen[key] += 1
             chosen_seen.add(key)
-            pending[role_id].discard(action_id)
         for rule_id in record.rules:
             rules[rule_id] += 1
             rules_seen.add(rule_id)
@@ -299,10 +414,9 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _play_chunk(job: tuple[str, str, Level, str | None, int, int]) -> Tally:
-    path, content_hash, level, look_ahead, start, stop = job
-    return tally_games(_load_in_worker(path, content_hash), range(start, stop), level,
-                       look_ahead)
+def _play_chunk(job: tuple[str, str, Plan, int, int]) -> Tally:
+    path, content_hash, plan, start, stop = job
+    return tally_games(_load_in_worker(path, content_hash), range(start, stop), plan=plan)
 
 
 def chunks(first_seed: int, runs: int) -> list[range]:
@@ -311,14 +425,15 @@ def chunks(first_seed: int, runs: int) -> list[range]:
             for s in range(first_seed, first_seed + runs, CHUNK)]
 
 
-def worker_count(jobs: int, runs: int) -> int:
-    """How many processes to use: --jobs, or with 0, every core for large runs."""
+def worker_count(jobs: int, runs: int, parts: int | None = None) -> int:
+    """How many processes to use: --jobs, or with 0, every core for large runs
+    (`parts`: the units of work, by default those of `runs` games)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         cores = os.cpu_count() or 1
     wanted = jobs if jobs > 0 else (cores if runs >= PARALLEL_FROM else 1)
-    return max(1, min(wanted, len(chunks(0, runs)) or 1))
+    return max(1, min(wanted, (len(chunks(0, runs)) if parts is None else parts) or 1))
 
 
 def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
@@ -330,42 +445,52 @@ def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
     `progress(n)` is called with the number of games finished so far. Raises
     `CheckStopped` on Ctrl-C or SIGTERM, once every worker has stopped.
     """
+    tallies, workers = run_plans(scenario, [(Plan(level, look_ahead), first_seed, runs)],
+                                 jobs, progress)
+    return tallies[0], workers
+
+
+def run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], jobs: int = 0,
+              progress: Callable[[int], None] | None = None) -> tuple[list[Tally], int]:
+    """Play each (plan, first seed, games) and return one tally per plan, in order, and
+    the processes used; the units of work of every plan share one pool."""
     done = [0]
     try:
         with _sigterm_stops():
-            return _run_games(scenario, runs, first_seed, level, jobs, progress, look_ahead,
-                              done)
+            return _run_plans(scenario, plans, jobs, progress, done)
     except KeyboardInterrupt:
         raise CheckStopped(signal.SIGINT, done[0]) from None
     except _Stop:
         raise CheckStopped(signal.SIGTERM, done[0]) from None
 
 
-def _run_games(scenario: CompiledScenario, runs: int, first_seed: int, level: Level,
-               jobs: int, progress: Callable[[int], None] | None, look_ahead: str | None,
-               finished: list[int]) -> tuple[Tally, int]:
-    parts = chunks(first_seed, runs)
-    workers = worker_count(jobs, runs)
+def _run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], jobs: int,
+               progress: Callable[[int], None] | None,
+               finished: list[int]) -> tuple[list[Tally], int]:
+    parts = [(index, plan, part) for index, (plan, first, runs) in enumerate(plans)
+             for part in chunks(first, runs)]
+    total = sum(runs for _, _, runs in plans)
+    workers = worker_count(jobs, total, len(parts))
     can_reload = scenario.path != "<text>" and os.path.isfile(scenario.path)
-    tally = Tally.empty(scenario)
+    tallies = [Tally.empty(scenario) for _ in plans]
     done = 0
     results: Iterator[Tally]
     if workers > 1 and can_reload:
-        jobs_list = [(scenario.path, scenario.content_hash, level, look_ahead, p.start, p.stop)
-                     for p in parts]
+        jobs_list = [(scenario.path, scenario.content_hash, plan, p.start, p.stop)
+                     for _, plan, p in parts]
         with multiprocessing.Pool(workers, initializer=_quiet_worker) as pool:
             results = pool.imap(_play_chunk, jobs_list)
-            for part, result in zip(parts, results, strict=True):
-                tally.merge(result)
+            for (index, _, part), result in zip(parts, results, strict=True):
+                tallies[index].merge(result)
                 done += len(part)
                 finished[0] = done
                 if progress:
                     progress(done)
-        return tally, workers
-    for part in parts:
-        tally.merge(tally_games(scenario, part, level, look_ahead))
+        return tallies, workers
+    for index, plan, part in parts:
+        tallies[index].merge(tally_games(scenario, part, plan=plan))
         done += len(part)
         finished[0] = done
         if progress:
             progress(done)
-    return tally, 1
+    return tallies, 1

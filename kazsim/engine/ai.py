@@ -129,23 +129,16 @@ def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id:
     return float(scenario.role(role_id).score(trial)) - base
 
 
-def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
-                rng: Draws, env: Mapping[str, Any] | None = None,
-                avoid: frozenset[str] = frozenset()) -> str:
-    """The weighted, score-aware choice (never one of `avoid` while another is legal)."""
-    env = env if env is not None else state.env(scenario.last_turn)
+def easy_weighing(scenario: CompiledScenario, env: Mapping[str, Any], role_id: str,
+                  legal: list[str]) -> tuple[list[float], list[float]]:
+    """What the easy AI weighs for each of `legal`: its weight (a negative one counts
+    as 0) and its expected score gain (`expected_gain`; all 0 when the role's greed
+    is 0). `easy_probabilities` turns them into the chance of each choice."""
     role = scenario.role(role_id)
-    legal = legal_actions(scenario, state, role_id, env)
-    if avoid:
-        legal = [a for a in legal if a not in avoid] or legal
-    if len(legal) == 1:
-        return legal[0]
-    ai = role.model.ai
-    greed = ai.greed
     by_id = role.by_id
     weights: list[float] = []
     gains: list[float] = []
-    if greed:
+    if role.model.ai.greed:
         base = float(role.score(env))
         guess = guess_env(scenario, env, role_id)
         for action_id in legal:
@@ -158,16 +151,49 @@ def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
             weight = float(by_id[action_id].weight(env))
             weights.append(weight if weight > 0.0 else 0.0)
             gains.append(0.0)
+    return weights, gains
+
+
+def _relative(weights: list[float], gains: list[float], greed: float,
+              randomness: float) -> list[float]:
+    """Each choice's chance, up to a common factor (the best one's is 1)."""
     if not any(weights):
-        weights = [1.0] * len(legal)
+        weights = [1.0] * len(weights)
     scale = max((abs(g) for g in gains), default=0.0) or 1.0
-    tau = max(ai.randomness, 0.02)
+    tau = max(randomness, 0.02)
     utilities = [
         (math.log(w) + 3.0 * greed * g / scale) / tau if w > 0 else -math.inf
         for w, g in zip(weights, gains, strict=True)
     ]
     top = max(utilities)
-    probabilities = [math.exp(u - top) if u > -math.inf else 0.0 for u in utilities]
+    return [math.exp(u - top) if u > -math.inf else 0.0 for u in utilities]
+
+
+def easy_probabilities(weights: list[float], gains: list[float], greed: float,
+                       randomness: float) -> list[float]:
+    """The easy AI's chance of taking each action, from what `easy_weighing` gives
+    (and the role's `ai.greed` and `ai.randomness`): the numbers `choose_easy` draws
+    from, so play-testing can explain and predict its choices."""
+    if len(weights) == 1:
+        return [1.0]
+    relative = _relative(weights, gains, greed, randomness)
+    total = sum(relative)
+    return [p / total for p in relative]
+
+
+def choose_easy(scenario: CompiledScenario, state: GameState, role_id: str,
+                rng: Draws, env: Mapping[str, Any] | None = None,
+                avoid: frozenset[str] = frozenset()) -> str:
+    """The weighted, score-aware choice (never one of `avoid` while another is legal)."""
+    env = env if env is not None else state.env(scenario.last_turn)
+    legal = legal_actions(scenario, state, role_id, env)
+    if avoid:
+        legal = [a for a in legal if a not in avoid] or legal
+    if len(legal) == 1:
+        return legal[0]
+    ai = scenario.role(role_id).model.ai
+    weights, gains = easy_weighing(scenario, env, role_id, legal)
+    probabilities = _relative(weights, gains, ai.greed, ai.randomness)
     pick = rng.random() * sum(probabilities)
     for action_id, p in zip(legal, probabilities, strict=True):
         pick -= p

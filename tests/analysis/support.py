@@ -35,7 +35,8 @@ def mini(**changes: Any) -> dict[str, Any]:
         ],
         "rules": [{"id": "both_push", "when": "chose(red, push) and chose(blue, cool)",
                    "text": "Stalemate."}],
-        "events": [{"id": "noon", "title": "Noon", "turn": 2, "effects": {"heat": 1}}],
+        "events": [{"id": "noon", "title": "Noon", "turn": 2, "effects": {"heat": 1},
+                    "cites": ["src"]}],
         "endings": [
             {"id": "hot", "title": "Hot", "when": "heat >= 70 and alarm", "text": "Hot.",
              "roles": {"red": {"result": "win", "text": "w"},

@@ -91,7 +91,9 @@ def test_the_complete_file_is_the_steps_and_changes() -> None:
 
 def test_the_balance_story_holds() -> None:
     """The prose of steps 10-11: first a dominant and an unreached ending and an
-    unread indicator; after the changes, no ending is dominant, rare or unreached."""
+    unread indicator; after the changes, no ending is dominant, rare or unreached, and
+    what is left is the unread flag and the governor's first-day habit (the exploits,
+    played by `kazsim check` itself, are in the console blocks)."""
     first = stage_at(of("step")[-1])
     last = final_stage()
     kinds = []
@@ -106,7 +108,9 @@ def test_the_balance_story_holds() -> None:
     assert ("indicator_never_read", "anger") in kinds[0]
     assert ("action_never_chosen", "governor.send_tankers") in kinds[0]
     assert not {k for k in kinds[1] if k[0].startswith("ending_")}
-    assert kinds[1] == {("flag_never_read", "tankers_sent")}
+    assert ("ai_habit", "governor.clear_highway") in kinds[0]
+    assert kinds[1] == {("flag_never_read", "tankers_sent"),
+                        ("ai_habit", "governor.clear_highway")}
 
 
 @pytest.mark.parametrize("block", of("fragment"), ids=ids(of("fragment")))
