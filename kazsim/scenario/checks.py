@@ -8,6 +8,7 @@ because a condition can never be true, and every game can end.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -35,7 +36,7 @@ from kazsim.scenario.expr import (
     suggest,
 )
 from kazsim.scenario.locator import Locator
-from kazsim.scenario.model import Flag, Indicator, Outcome, Scenario
+from kazsim.scenario.model import Action, Event, Flag, Indicator, Outcome, Rule, Scenario
 from kazsim.scenario.ranges import never_true
 
 P = tuple[str | int, ...]
@@ -46,6 +47,25 @@ def _ordinary(value: float) -> bool:
     """Finite and within the numbers a scenario uses (abs() first: math.isfinite
     overflows on a whole number of hundreds of digits; nan compares false)."""
     return abs(value) <= MAX_MAGNITUDE
+
+
+def _chance_hint(value: float) -> str:
+    """What to write for a chance outside 0..1: a percentage (50) is read as one (0.5)."""
+    if 1 < value <= 100 and float(value).is_integer():
+        return (f"did you mean {value / 100:g}? A chance is written between 0 and 1 (0.25 "
+                "for one in four, 1 for always)")
+    return "write 0.25 for a one-in-four chance, or 1 for always"
+
+
+# The fields of what an `effects:` mapping belongs to: an author who indents one of them
+# under `effects:` (`once: true`) is told to move it, not that no indicator is called so.
+_OWNER_TYPES: tuple[tuple[str, str, Any], ...] = (
+    ("actions", "action", Action), ("rules", "rule", Rule), ("events", "event", Event),
+    ("outcomes", "outcome", Outcome))
+_OWNERS: dict[str, tuple[str, frozenset[str]]] = {
+    kind: (word, frozenset(f.name for f in dataclasses.fields(cls)) - {"effects", "id"})
+    for kind, word, cls in _OWNER_TYPES
+}
 
 
 class _Compiler:
@@ -107,7 +127,8 @@ class _Compiler:
         """Compile one expression; `shift`: characters before `text` in the file's value."""
         try:
             compiled = compile_expr(text, self.names, want,  # type: ignore[arg-type]
-                                    allow_choices=choices, where=where)
+                                    allow_choices=choices, where=where,
+                                    chance=path[-1:] == ("chance",))
         except ExprError as exc:
             self.error(path, exc.message, exc.hint, offset=exc.offset + shift)
             return None
@@ -122,6 +143,16 @@ class _Compiler:
         return compiled
 
     def effects(self, effects: dict[str, Any], path: P) -> tuple[Effect, ...]:
+        owner = _OWNERS.get(next((p for p in reversed(path) if isinstance(p, str)), ""))
+        misplaced = [key for key in effects if owner is not None and key in owner[1]
+                     and key not in self.names.numbers and key not in self.names.flags]
+        for key in misplaced:
+            assert owner is not None
+            self.error((*path, "effects", key), f"'{key}' is not an indicator or flag: it "
+                       f"belongs to the {owner[0]}, one level up", f"move '{key}:' out of "
+                       "'effects:', so that it lines up with 'effects:'", key=True)
+        if misplaced:
+            effects = {k: v for k, v in effects.items() if k not in misplaced}
         return compile_effects(effects, path, self)
 
     def outcomes(self, outcomes: list[Outcome], path: P) -> tuple[Chance, ...]:
@@ -135,7 +166,8 @@ class _Compiler:
             if isinstance(chance, int | float):
                 if not 0 <= chance <= 1:
                     self.error((*p, "chance"), f"chance {number_text(chance)} is not between "
-                               "0 and 1", "write 0.25 for a one-in-four chance, or 1 for always")
+                               "0 and 1", _chance_hint(chance))
+                    constant = False  # the sum would only repeat it
                 if abs(chance) <= MAX_MAGNITUDE:  # a number of 400 digits is no float
                     total += chance
             else:
@@ -155,7 +187,7 @@ class _Compiler:
         if isinstance(value, int | float) and not isinstance(value, bool):
             if not 0 <= value <= 1:
                 self.error(path, f"chance {number_text(value)} is not between 0 and 1",
-                           "write 0.25 for a one-in-four chance, or 1 for always")
+                           _chance_hint(value))
                 return None
             if value == 0:
                 self.error(path, f"a chance of 0 means {where} can never happen",

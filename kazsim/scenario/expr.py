@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from kazsim.scenario.errors import plain_form, plain_hint
+from kazsim.scenario.errors import invisible, invisible_hint, plain_form, plain_hint
 
 Value = float | int | bool
 Env = Mapping[str, Any]
@@ -95,6 +95,9 @@ class Compiled:
 
 def suggest(name: str, candidates: Iterable[str]) -> str:
     """A 'did you mean' hint for a misspelt id, or an empty string."""
+    hidden = invisible(name)
+    if hidden is not None:
+        return f"it contains {hidden[1]}; {invisible_hint(name)}"
     plain = plain_form(name)
     if plain is not None:
         return plain_hint(plain)
@@ -669,8 +672,12 @@ def compile_expr(
     *,
     allow_choices: bool = True,
     where: str = "this expression",
+    chance: bool = False,
 ) -> Compiled:
-    """Parse, check and compile one expression, or raise `ExprError`."""
+    """Parse, check and compile one expression, or raise `ExprError`.
+
+    `chance`: the expression is a chance (a percentage in it is then read as a share).
+    """
     if isinstance(text, int | float) and not isinstance(text, bool) and want == "number" and (
             abs(text) <= MAX_MAGNITUDE):
         # A plain number (most effects): nothing to parse. math.isfinite is checked by the
@@ -698,7 +705,15 @@ def compile_expr(
                         f"(U+{ord(odd.group()):04X})", odd.start(),
                         "delete it and type the text again")
     if not flat.isascii():
+        hidden = invisible(flat)
+        if hidden is not None:
+            raise ExprError(f"the expression contains {hidden[1]}", hidden[0],
+                            invisible_hint(flat))
         _refuse_look_alikes(flat)
+    percent = _PERCENT.search(flat)
+    if percent is not None:
+        raise ExprError(f"'{percent.group()}': a percent sign is not part of the scenario "
+                        "language", percent.start(), _percent_hint(percent, chance))
     if stripped.count("(") + stripped.count("[") + stripped.count("{") > MAX_DEPTH and (
             _bracket_depth(stripped) > MAX_DEPTH):
         raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep", lead,
@@ -732,6 +747,20 @@ def compile_expr(
         fn = _settled(fn)
     return Compiled(source, kind, fn, const, frozenset(checker.used), checker.uses_choices,
                     frozenset(checker.choice_roles), _required_choices(tree.body), tree.body)
+
+
+_PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)\s*%")
+
+
+def _percent_hint(match: re.Match[str], chance: bool) -> str:
+    """How to write a percentage (`60%`) as the plain number the language reads."""
+    number = float(match.group(1))
+    share = f"{number / 100:g}"
+    whole = f"{number:g}"
+    if chance:
+        return f"a chance is a plain number between 0 and 1: write {share} for {match.group()}"
+    return (f"percentages are written as plain numbers: {whole} for an indicator measured "
+            f"in percent, {share} for a chance")
 
 
 _WORD_OR_SIGN = re.compile(r"\w+|[^\w\s]")
