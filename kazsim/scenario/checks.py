@@ -136,7 +136,8 @@ class _Compiler:
             self.error(path, f"this condition is always false, so {where} can never happen",
                        "check the comparison, or remove it")
         elif want == "bool" and compiled.tree is not None:  # flags too: 'f and not f'
-            impossible = never_true(compiled.tree, self.ranges, self.s.calendar.turns)
+            impossible = never_true(compiled.tree, self.ranges, self.s.calendar.turns,
+                                    self.names.flags)
             if impossible is not None:
                 self.error(path, f"this condition can never be true, so {where} can never "
                            "happen", f"{impossible.explain()}; check the comparison")

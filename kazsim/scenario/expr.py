@@ -195,8 +195,8 @@ def _magnitude(node: ast.AST, depth: int = 0) -> float:
             abs(value) <= MAX_MAGNITUDE) else math.inf
     if isinstance(node, ast.Name):
         return MAX_MAGNITUDE
-    if isinstance(node, ast.UnaryOp):
-        return _magnitude(node.operand, depth)
+    if isinstance(node, ast.UnaryOp):  # ('not x' is 0 or 1 as a number)
+        return max(1.0, _magnitude(node.operand, depth))
     if isinstance(node, ast.BinOp):
         left = _magnitude(node.left, depth)
         if isinstance(node.op, ast.Add | ast.Sub):
@@ -208,9 +208,9 @@ def _magnitude(node: ast.AST, depth: int = 0) -> float:
             return left / abs(node.right.value)
         return math.inf
     if isinstance(node, ast.Compare):  # a condition: how large the numbers it compares are
-        return max(_magnitude(part, depth) for part in [node.left, *node.comparators])
-    if isinstance(node, ast.BoolOp):
-        return max(_magnitude(part, depth) for part in node.values)
+        return max(1.0, *(_magnitude(part, depth) for part in [node.left, *node.comparators]))
+    if isinstance(node, ast.BoolOp):  # (as a number, a condition is 0 or 1)
+        return max(1.0, *(_magnitude(part, depth) for part in node.values))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id in CHOICE_FUNCTIONS:
             return MAX_MAGNITUDE
@@ -307,8 +307,13 @@ class _Checker:
         return what.get(type(node).__name__,
                         f"'{type(node).__name__}' is not part of the scenario language")
 
-    def expect(self, node: ast.AST, want: Kind, depth: int) -> tuple[Fn, Value | None]:
+    def expect(self, node: ast.AST, want: Kind, depth: int, *,
+               counts: bool = False) -> tuple[Fn, Value | None]:
+        """Build `node`, which must be of kind `want`; `counts`: a yes/no value is a number
+        here (true is 1, false is 0), as in arithmetic: `grip - 10 * troops_arrived`."""
         kind, fn, const = self.build(node, depth)
+        if counts and want == "number" and kind == "bool":
+            return fn, const
         if kind != want:
             raise self.fail(node, f"expected {_describe(want)} here, found {_describe(kind)}",
                             _type_hint(want))
@@ -401,11 +406,15 @@ class _Checker:
                 return "bool", (lambda env, v=not c: v), not c
             return "bool", (lambda env: not f(env)), None
         if isinstance(node.op, ast.USub | ast.UAdd):
-            f, c = self.expect(node.operand, "number", depth)
+            kind, f, c = self.build(node.operand, depth)
+            if kind != "number":
+                f, c = self.expect(node.operand, "number", depth, counts=True)
             sign = -1 if isinstance(node.op, ast.USub) else 1
             if c is not None:
                 value = sign * c
                 return "number", (lambda env, v=value: v), value
+            if sign == 1 and kind == "bool":
+                return "number", (lambda env: +f(env)), None  # +true is 1, not true
             if sign == 1:
                 return "number", f, None
             return "number", (lambda env: -f(env)), None
@@ -428,8 +437,8 @@ class _Checker:
             hint = "use 'and' / 'or'" if symbol in ("&", "|") else "use + - * / only"
             raise self.fail(node, f"operator '{symbol}' is not part of the scenario language", hint)
         _, op = entry
-        lf, lc = self.expect(node.left, "number", depth)
-        rf, rc = self.expect(node.right, "number", depth)
+        lf, lc = self.expect(node.left, "number", depth, counts=True)
+        rf, rc = self.expect(node.right, "number", depth, counts=True)
         if lc is not None and rc is not None:
             value = op(lc, rc)
             if abs(value) > MAX_MAGNITUDE:

@@ -477,3 +477,38 @@ def test_32_contributions_name_who_did_what() -> None:
     assert [(c.kind, c.source, c.role, c.target, c.amount) for c in record.contributions] == [
         ("action", "push", "a", "heat", 10), ("action", "shout", "b", "heat", 5),
         ("rule", "both", None, "cold", 7), ("rule", "second", None, "cold", 1)]
+
+
+FLAG_AMOUNTS = HEAT + """
+roles:
+  - id: a
+    name: A
+    briefing: b
+    score: "heat - 10 * alarm"
+    actions:
+      - {id: wait, label: Wait}
+      - {id: ring, label: Ring, effects: {alarm: true}}
+      - {id: push, label: Push, effects: {heat: "10 - 5 * alarm"}}
+  - id: b
+    name: B
+    briefing: b
+    score: cold
+    actions:
+      - {id: wait, label: Wait}
+rules:
+  - {id: chill, when: "cold + 3 * alarm >= 3", effects: {cold: "1 + alarm"}}
+"""
+
+
+def test_33_a_yes_no_fact_counts_as_1_or_0_in_arithmetic() -> None:
+    """In an amount or a comparison, a flag that is true is 1 and one that is false is 0."""
+    compiled = scenario(FLAG_AMOUNTS, turns=4)
+    game = play(compiled, {"a": "push", **WAIT})
+    assert game.state.values["heat"] == 60 and game.state.values["cold"] == 0  # alarm is 0
+    game.play({"a": "ring", **WAIT})
+    assert game.state.values["alarm"] is True
+    game.play({"a": "push", **WAIT})  # alarm is 1 now: +5, and the rule adds 1 + 1
+    assert game.state.values["heat"] == 65 and game.state.values["cold"] == 2
+    assert [type(c.amount) for c in game.records[-1].contributions] == [int, int]
+    score = compiled.role("a").score(game.state.env(compiled.last_turn))
+    assert score == 55 and not isinstance(score, bool)
