@@ -9,7 +9,6 @@ from typing import Literal
 
 from kazsim.untrusted import printable_line
 
-
 # Characters that look like a space or like nothing, and that YAML and the expression
 # language do not read as a space: they come in with text pasted from a web page or a
 # word processor. Each is named, so that an author knows what to delete.

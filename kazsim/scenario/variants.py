@@ -106,7 +106,7 @@ class _Merger:
                     if item.get("remove") is True:
                         removed.add(i)
                         where = self.variant.positions.get((*vpath, j, "remove"), (1, 1))
-                        self.removals.append(_Removal(item_id, out, where))
+                        self.removals.append(_Removal(str(item_id), out, where))
                         continue
                     result_list[i] = self.merge(base[i], item, (*vpath, j), (*out, i))
                 elif item_id is not None and item.get("remove") is True:
