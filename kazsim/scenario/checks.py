@@ -38,6 +38,7 @@ from kazsim.scenario.expr import (
 from kazsim.scenario.locator import Locator
 from kazsim.scenario.model import Action, Event, Flag, Indicator, Outcome, Rule, Scenario
 from kazsim.scenario.ranges import never_true
+from kazsim.scenario.whynot import Words, why_not
 
 P = tuple[str | int, ...]
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"true", "false", "and", "or", "not"}
@@ -83,6 +84,11 @@ class _Compiler:
         self.ranges = {i.id: (float(i.min), float(i.max)) for i in scenario.indicators
                        if _ordinary(i.min) and _ordinary(i.max) and i.min <= i.max}
         self.source_ids = {s.id for s in scenario.sources}
+        self.words = Words(
+            labels={**{i.id: i.label for i in scenario.indicators},
+                    **{f.id: f.label for f in scenario.flags}},
+            roles={r.id: r.name for r in scenario.roles},
+            actions={(r.id, a.id): a.label for r in scenario.roles for a in r.actions})
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
         self.problems.append(self.loc.error(path, message, hint, **kw))
@@ -266,9 +272,13 @@ class _Compiler:
                 ap: P = (*path, "actions", j)
                 self.cites(action.cites, ap)
                 available = None
+                why = None
                 if action.available is not None:
-                    available = self.expr(action.available, (*ap, "available"), "bool",
-                                          choices=False, where=f"action '{action.id}'")
+                    condition = self.compile(action.available, (*ap, "available"), "bool",
+                                             choices=False, where=f"action '{action.id}'")
+                    available = condition.fn if condition is not None else None
+                    if condition is not None and condition.tree is not None:
+                        why = why_not(condition.tree, self.names, self.words)
                 elif not action.once and not action.cooldown:
                     always = True
                 weight = self.expr(action.ai.weight, (*ap, "ai", "weight"), "number",
@@ -280,7 +290,8 @@ class _Compiler:
                 touches = frozenset(e.target for e in effects) | frozenset(
                     e.target for o in outcomes for e in o.effects)
                 actions.append(CAction(action.id, role.id, available, effects, outcomes,
-                                       action.once, action.cooldown, weight, action, touches))
+                                       action.once, action.cooldown, weight, action, touches,
+                                       why))
             if not always:
                 self.error((*path, "actions"), f"role '{role.id}' has no action it can always "
                            "take", "add one with no 'available', 'once' or 'cooldown', such as "

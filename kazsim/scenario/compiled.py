@@ -15,6 +15,7 @@ from typing import Any
 
 from kazsim.scenario.effects import Effect
 from kazsim.scenario.model import Action, Ending, Event, Role, Rule, Scenario
+from kazsim.scenario.whynot import WhyNot
 
 Fn = Callable[[Mapping[str, Any]], Any]
 
@@ -40,6 +41,8 @@ class CAction:
     weight: Fn
     model: Action
     touches: frozenset[str]  # ids its effects and outcomes can change
+    # Which parts of `available` fail, in words (kazsim.scenario.whynot); None without one.
+    why_not: WhyNot | None = None
 
 
 @dataclass(frozen=True, slots=True)
