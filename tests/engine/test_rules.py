@@ -567,3 +567,30 @@ def test_34_an_unavailable_action_names_the_parts_that_failed() -> None:
     game.play({"a": "wait", "b": "wait"})
     assert statuses(game)["after"] == "needs A not to have chosen 'Wait' last turn"
     assert statuses(game)["often"].endswith("(now 1).")
+
+
+def test_35_the_guides_unavailable_example_reads_as_the_guide_says() -> None:
+    """docs/authoring.md, "Why an action is unavailable": the reasons it quotes are true."""
+    body = """
+indicators:
+  - {id: blockade, label: Blockade, start: 42}
+  - {id: water_hours, label: Water hours, start: 4}
+flags:
+  - {id: tankers_sent, label: Water tankers sent, start: true}
+roles:
+  - id: governor
+    name: Governor
+    briefing: b
+    score: blockade
+    actions:
+      - {id: wait, label: Wait}
+      - {id: talk, label: Talk, available: "blockade < 30 and not tankers_sent"}
+      - id: ration_water
+        label: Ration the water fairly
+        available: "water_hours < 10 and not tankers_sent"
+        unavailable_text: Rationing makes no sense while tankers supply the town.
+"""
+    reasons = statuses(play(scenario(body)), "governor")
+    assert reasons["talk"] == "needs Blockade below 30 (now 42), and no Water tankers sent"
+    assert reasons["ration_water"] == ("Rationing makes no sense while tankers supply the "
+                                       "town. Needs no Water tankers sent.")
