@@ -71,6 +71,9 @@ class ActionStatus:
     action: CAction
     available: bool
     reason: str = ""
+    # For an action whose `available` is false: the parts that failed, in words ("needs
+    # Heat at least 60 (now 50)"); `reason` holds it too, beside any `unavailable_text`.
+    why: str = ""
 
 
 def action_statuses(scenario: CompiledScenario, state: GameState, role_id: str,
@@ -92,8 +95,17 @@ def action_statuses(scenario: CompiledScenario, state: GameState, role_id: str,
                                         f"{'s' if wait > 1 else ''}"))
                 continue
         if action.available is not None and not action.available(env):
-            reason = action.model.unavailable_text or "not possible in the present situation"
-            out.append(ActionStatus(action, False, reason))
+            why = ""
+            if action.why_not is not None:
+                why = action.why_not(env, [n for n in action.why_not.reads()
+                                           if not scenario.visible(n, role_id)])
+            text = action.model.unavailable_text
+            if text and why:  # the author's words, then what the condition says
+                stop = "" if text.rstrip()[-1:] in ".!?" else "."
+                reason = f"{text.rstrip()}{stop} {why[0].upper()}{why[1:]}."
+            else:
+                reason = text or why or "not possible in the present situation"
+            out.append(ActionStatus(action, False, reason, why))
             continue
         out.append(ActionStatus(action, True))
     return out

@@ -9,6 +9,7 @@ because a condition can never be true, and every game can end.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -39,9 +40,10 @@ from kazsim.scenario.expr import (
     suggest,
 )
 from kazsim.scenario.locator import Locator
-from kazsim.scenario.model import Flag, Indicator, Outcome, Scenario
+from kazsim.scenario.model import Action, Event, Flag, Indicator, Outcome, Rule, Scenario
 from kazsim.scenario.ranges import never_true
 from kazsim.scenario.told import Alternatives, Context, compile_result, compile_told, plain
+from kazsim.scenario.whynot import Words, why_not
 
 P = tuple[str | int, ...]
 RESERVED = set(BUILTIN_NAMES) | set(FUNCTIONS) | {"true", "false", "and", "or", "not"}
@@ -51,6 +53,25 @@ def _ordinary(value: float) -> bool:
     """Finite and within the numbers a scenario uses (abs() first: math.isfinite
     overflows on a whole number of hundreds of digits; nan compares false)."""
     return abs(value) <= MAX_MAGNITUDE
+
+
+def _chance_hint(value: float) -> str:
+    """What to write for a chance outside 0..1: a percentage (50) is read as one (0.5)."""
+    if 1 < value <= 100 and float(value).is_integer():
+        return (f"did you mean {value / 100:g}? A chance is written between 0 and 1 (0.25 "
+                "for one in four, 1 for always)")
+    return "write 0.25 for a one-in-four chance, or 1 for always"
+
+
+# The fields of what an `effects:` mapping belongs to: an author who indents one of them
+# under `effects:` (`once: true`) is told to move it, not that no indicator is called so.
+_OWNER_TYPES: tuple[tuple[str, str, Any], ...] = (
+    ("actions", "action", Action), ("rules", "rule", Rule), ("events", "event", Event),
+    ("outcomes", "outcome", Outcome))
+_OWNERS: dict[str, tuple[str, frozenset[str]]] = {
+    kind: (word, frozenset(f.name for f in dataclasses.fields(cls)) - {"effects", "id"})
+    for kind, word, cls in _OWNER_TYPES
+}
 
 
 class _Compiler:
@@ -71,6 +92,11 @@ class _Compiler:
         self.context = Context.of(scenario)
         self.told_texts: list[Alternatives] = []  # every text with several alternatives
         self.last_turn = scenario.calendar.turns
+        self.words = Words(
+            labels={**{i.id: i.label for i in scenario.indicators},
+                    **{f.id: f.label for f in scenario.flags}},
+            roles={r.id: r.name for r in scenario.roles},
+            actions={(r.id, a.id): a.label for r in scenario.roles for a in r.actions})
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
         self.problems.append(self.loc.error(path, message, hint, **kw))
@@ -115,7 +141,8 @@ class _Compiler:
         """Compile one expression; `shift`: characters before `text` in the file's value."""
         try:
             compiled = compile_expr(text, self.names, want,  # type: ignore[arg-type]
-                                    allow_choices=choices, where=where)
+                                    allow_choices=choices, where=where,
+                                    chance=path[-1:] == ("chance",))
         except ExprError as exc:
             self.error(path, exc.message, exc.hint, offset=exc.offset + shift)
             return None
@@ -123,7 +150,8 @@ class _Compiler:
             self.error(path, f"this condition is always false, so {where} can never happen",
                        "check the comparison, or remove it")
         elif want == "bool" and compiled.tree is not None:  # flags too: 'f and not f'
-            impossible = never_true(compiled.tree, self.ranges, self.s.calendar.turns)
+            impossible = never_true(compiled.tree, self.ranges, self.s.calendar.turns,
+                                    self.names.flags)
             if impossible is not None:
                 self.error(path, f"this condition can never be true, so {where} can never "
                            "happen", f"{impossible.explain()}; check the comparison")
@@ -147,6 +175,16 @@ class _Compiler:
         return compiled
 
     def effects(self, effects: dict[str, Any], path: P) -> tuple[Effect, ...]:
+        owner = _OWNERS.get(next((p for p in reversed(path) if isinstance(p, str)), ""))
+        misplaced = [key for key in effects if owner is not None and key in owner[1]
+                     and key not in self.names.numbers and key not in self.names.flags]
+        for key in misplaced:
+            assert owner is not None
+            self.error((*path, "effects", key), f"'{key}' is not an indicator or flag: it "
+                       f"belongs to the {owner[0]}, one level up", f"move '{key}:' out of "
+                       "'effects:', so that it lines up with 'effects:'", key=True)
+        if misplaced:
+            effects = {k: v for k, v in effects.items() if k not in misplaced}
         return compile_effects(effects, path, self)
 
     def outcomes(self, outcomes: list[Outcome], path: P, owner: str) -> tuple[Chance, ...]:
@@ -160,7 +198,8 @@ class _Compiler:
             if isinstance(chance, int | float):
                 if not 0 <= chance <= 1:
                     self.error((*p, "chance"), f"chance {number_text(chance)} is not between "
-                               "0 and 1", "write 0.25 for a one-in-four chance, or 1 for always")
+                               "0 and 1", _chance_hint(chance))
+                    constant = False  # the sum would only repeat it
                 if abs(chance) <= MAX_MAGNITUDE:  # a number of 400 digits is no float
                     total += chance
             else:
@@ -182,7 +221,7 @@ class _Compiler:
         if isinstance(value, int | float) and not isinstance(value, bool):
             if not 0 <= value <= 1:
                 self.error(path, f"chance {number_text(value)} is not between 0 and 1",
-                           "write 0.25 for a one-in-four chance, or 1 for always")
+                           _chance_hint(value))
                 return None
             if value == 0:
                 self.error(path, f"a chance of 0 means {where} can never happen",
@@ -266,9 +305,13 @@ class _Compiler:
                 ap: P = (*path, "actions", j)
                 self.cites(action.cites, ap)
                 available = None
+                why = None
                 if action.available is not None:
-                    available = self.expr(action.available, (*ap, "available"), "bool",
-                                          choices=False, where=f"action '{action.id}'")
+                    condition = self.compile(action.available, (*ap, "available"), "bool",
+                                             choices=False, where=f"action '{action.id}'")
+                    available = condition.fn if condition is not None else None
+                    if condition is not None and condition.tree is not None:
+                        why = why_not(condition.tree, self.names, self.words)
                 elif not action.once and not action.cooldown:
                     always = True
                 weight = self.expr(action.ai.weight, (*ap, "ai", "weight"), "number",
@@ -284,7 +327,7 @@ class _Compiler:
                     e.target for o in outcomes for e in o.effects)
                 actions.append(CAction(action.id, role.id, available, effects, outcomes,
                                        action.once, action.cooldown, weight, action, touches,
-                                       text))
+                                       text, why))
             if not always:
                 self.error((*path, "actions"), f"role '{role.id}' has no action it can always "
                            "take", "add one with no 'available', 'once' or 'cooldown', such as "

@@ -27,6 +27,7 @@ from kazsim.scenario.model import (
     TimelineStep,
 )
 from kazsim.scenario.told import Alternatives
+from kazsim.scenario.whynot import WhyNot
 
 Fn = Callable[[Mapping[str, Any]], Any]
 
@@ -53,6 +54,8 @@ class CAction:
     model: Action
     touches: frozenset[str]  # ids its effects and outcomes can change
     text: Alternatives  # its news line (its label when it has none)
+    # Which parts of `available` fail, in words (kazsim.scenario.whynot); None without one.
+    why_not: WhyNot | None = None
 
 
 @dataclass(frozen=True, slots=True)

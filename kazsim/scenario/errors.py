@@ -2,11 +2,51 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 from kazsim.untrusted import printable_line
+
+# Characters that look like a space or like nothing, and that YAML and the expression
+# language do not read as a space: they come in with text pasted from a web page or a
+# word processor. Each is named, so that an author knows what to delete.
+INVISIBLE: dict[str, str] = {
+    "\u00a0": "a non-breaking space",
+    "\u202f": "a narrow non-breaking space",
+    "\u2007": "a figure space",
+    **{chr(c): "a typographic space" for c in range(0x2000, 0x200B) if c != 0x2007},
+    "\u3000": "a full-width space",
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\ufeff": "a zero-width no-break space (byte order mark)",
+    "\u00ad": "a soft hyphen",
+}
+
+
+_INVISIBLE_CODES = re.compile("[" + "".join(INVISIBLE) + "]")
+
+
+def invisible(text: str) -> tuple[int, str] | None:
+    """The first look-alike space or invisible character in `text`: (index, its name)."""
+    if text.isascii():
+        return None
+    for index, char in enumerate(text):
+        name = INVISIBLE.get(char)
+        if name is not None:
+            return index, f"{name} (U+{ord(char):04X}), often pasted from a web page"
+    return None
+
+
+def invisible_hint(text: str) -> str:
+    """What to do about the character `invisible` found in `text`."""
+    char = next(c for c in text if c in INVISIBLE)
+    if "space" in INVISIBLE[char] and "zero-width" not in INVISIBLE[char]:
+        return "delete it and type an ordinary space (or none)"
+    return "delete it (most editors do not show it: move over it with the arrow keys)"
 
 
 def plain_form(text: str) -> str | None:
@@ -17,7 +57,7 @@ def plain_form(text: str) -> str | None:
     written with them as the plain name (NFKC normalisation); kazsim refuses
     them, with a hint naming the plain form.
     """
-    if text.isascii():
+    if text.isascii() or invisible(text) is not None:
         return None
     plain = unicodedata.normalize("NFKC", text)
     return plain if plain != text and plain.isascii() else None
@@ -54,9 +94,13 @@ class AuthorError:
     def __post_init__(self) -> None:
         # Messages quote the file (ids, values, paths): whatever they quote, one problem
         # stays one line of plain text, with no control character a terminal would act on.
+        # A look-alike space or invisible character is written as its code, so that the
+        # author sees what the hint names ('trust\u00a0', not 'trust ').
         for name in ("file", "message", "hint"):
             text = getattr(self, name)
             if not text.isprintable():
+                if invisible(text) is not None:
+                    text = _INVISIBLE_CODES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
                 object.__setattr__(self, name, printable_line(text))
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from kazsim.scenario.errors import plain_form, plain_hint
+from kazsim.scenario.errors import invisible, invisible_hint, plain_form, plain_hint
 
 Value = float | int | bool
 Env = Mapping[str, Any]
@@ -95,6 +95,9 @@ class Compiled:
 
 def suggest(name: str, candidates: Iterable[str]) -> str:
     """A 'did you mean' hint for a misspelt id, or an empty string."""
+    hidden = invisible(name)
+    if hidden is not None:
+        return f"it contains {hidden[1]}; {invisible_hint(name)}"
     plain = plain_form(name)
     if plain is not None:
         return plain_hint(plain)
@@ -192,8 +195,8 @@ def _magnitude(node: ast.AST, depth: int = 0) -> float:
             abs(value) <= MAX_MAGNITUDE) else math.inf
     if isinstance(node, ast.Name):
         return MAX_MAGNITUDE
-    if isinstance(node, ast.UnaryOp):
-        return _magnitude(node.operand, depth)
+    if isinstance(node, ast.UnaryOp):  # ('not x' is 0 or 1 as a number)
+        return max(1.0, _magnitude(node.operand, depth))
     if isinstance(node, ast.BinOp):
         left = _magnitude(node.left, depth)
         if isinstance(node.op, ast.Add | ast.Sub):
@@ -205,9 +208,9 @@ def _magnitude(node: ast.AST, depth: int = 0) -> float:
             return left / abs(node.right.value)
         return math.inf
     if isinstance(node, ast.Compare):  # a condition: how large the numbers it compares are
-        return max(_magnitude(part, depth) for part in [node.left, *node.comparators])
-    if isinstance(node, ast.BoolOp):
-        return max(_magnitude(part, depth) for part in node.values)
+        return max(1.0, *(_magnitude(part, depth) for part in [node.left, *node.comparators]))
+    if isinstance(node, ast.BoolOp):  # (as a number, a condition is 0 or 1)
+        return max(1.0, *(_magnitude(part, depth) for part in node.values))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id in CHOICE_FUNCTIONS:
             return MAX_MAGNITUDE
@@ -304,8 +307,13 @@ class _Checker:
         return what.get(type(node).__name__,
                         f"'{type(node).__name__}' is not part of the scenario language")
 
-    def expect(self, node: ast.AST, want: Kind, depth: int) -> tuple[Fn, Value | None]:
+    def expect(self, node: ast.AST, want: Kind, depth: int, *,
+               counts: bool = False) -> tuple[Fn, Value | None]:
+        """Build `node`, which must be of kind `want`; `counts`: a yes/no value is a number
+        here (true is 1, false is 0), as in arithmetic: `grip - 10 * troops_arrived`."""
         kind, fn, const = self.build(node, depth)
+        if counts and want == "number" and kind == "bool":
+            return fn, const
         if kind != want:
             raise self.fail(node, f"expected {_describe(want)} here, found {_describe(kind)}",
                             _type_hint(want))
@@ -398,11 +406,15 @@ class _Checker:
                 return "bool", (lambda env, v=not c: v), not c
             return "bool", (lambda env: not f(env)), None
         if isinstance(node.op, ast.USub | ast.UAdd):
-            f, c = self.expect(node.operand, "number", depth)
+            kind, f, c = self.build(node.operand, depth)
+            if kind != "number":
+                f, c = self.expect(node.operand, "number", depth, counts=True)
             sign = -1 if isinstance(node.op, ast.USub) else 1
             if c is not None:
                 value = sign * c
                 return "number", (lambda env, v=value: v), value
+            if sign == 1 and kind == "bool":
+                return "number", (lambda env: +f(env)), None  # +true is 1, not true
             if sign == 1:
                 return "number", f, None
             return "number", (lambda env: -f(env)), None
@@ -425,8 +437,8 @@ class _Checker:
             hint = "use 'and' / 'or'" if symbol in ("&", "|") else "use + - * / only"
             raise self.fail(node, f"operator '{symbol}' is not part of the scenario language", hint)
         _, op = entry
-        lf, lc = self.expect(node.left, "number", depth)
-        rf, rc = self.expect(node.right, "number", depth)
+        lf, lc = self.expect(node.left, "number", depth, counts=True)
+        rf, rc = self.expect(node.right, "number", depth, counts=True)
         if lc is not None and rc is not None:
             value = op(lc, rc)
             if abs(value) > MAX_MAGNITUDE:
@@ -669,8 +681,12 @@ def compile_expr(
     *,
     allow_choices: bool = True,
     where: str = "this expression",
+    chance: bool = False,
 ) -> Compiled:
-    """Parse, check and compile one expression, or raise `ExprError`."""
+    """Parse, check and compile one expression, or raise `ExprError`.
+
+    `chance`: the expression is a chance (a percentage in it is then read as a share).
+    """
     if isinstance(text, int | float) and not isinstance(text, bool) and want == "number" and (
             abs(text) <= MAX_MAGNITUDE):
         # A plain number (most effects): nothing to parse. math.isfinite is checked by the
@@ -698,7 +714,15 @@ def compile_expr(
                         f"(U+{ord(odd.group()):04X})", odd.start(),
                         "delete it and type the text again")
     if not flat.isascii():
+        hidden = invisible(flat)
+        if hidden is not None:
+            raise ExprError(f"the expression contains {hidden[1]}", hidden[0],
+                            invisible_hint(flat))
         _refuse_look_alikes(flat)
+    percent = _PERCENT.search(flat)
+    if percent is not None:
+        raise ExprError(f"'{percent.group()}': a percent sign is not part of the scenario "
+                        "language", percent.start(), _percent_hint(percent, chance))
     if stripped.count("(") + stripped.count("[") + stripped.count("{") > MAX_DEPTH and (
             _bracket_depth(stripped) > MAX_DEPTH):
         raise ExprError(f"expression nested more than {MAX_DEPTH} levels deep", lead,
@@ -732,6 +756,20 @@ def compile_expr(
         fn = _settled(fn)
     return Compiled(source, kind, fn, const, frozenset(checker.used), checker.uses_choices,
                     frozenset(checker.choice_roles), _required_choices(tree.body), tree.body)
+
+
+_PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)\s*%")
+
+
+def _percent_hint(match: re.Match[str], chance: bool) -> str:
+    """How to write a percentage (`60%`) as the plain number the language reads."""
+    number = float(match.group(1))
+    share = f"{number / 100:g}"
+    whole = f"{number:g}"
+    if chance:
+        return f"a chance is a plain number between 0 and 1: write {share} for {match.group()}"
+    return (f"percentages are written as plain numbers: {whole} for an indicator measured "
+            f"in percent, {share} for a chance")
 
 
 _WORD_OR_SIGN = re.compile(r"\w+|[^\w\s]")

@@ -28,6 +28,8 @@ from kazsim.scenario.contenthash import content_hash as scenario_content_hash
 from kazsim.scenario.errors import (
     AuthorError,
     ScenarioError,
+    invisible,
+    invisible_hint,
     number_text,
     plain_form,
     plain_hint,
@@ -322,7 +324,9 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                               "add it (see docs/authoring.md for every field)", key=True)
         elif kind == "unexpected_keyword_argument":  # a key the format does not have
             field_text = str(field) if real else "?"
-            if " " in field_text or (value is None and not _ID.fullmatch(field_text)):
+            if (hidden := invisible(field_text)) is not None:
+                hint = f"it contains {hidden[1]}; {invisible_hint(field_text)}"
+            elif " " in field_text or (value is None and not _ID.fullmatch(field_text)):
                 hint = ("this looks like part of a sentence: inside { ... } a comma ends a value, "
                         "so put text that contains a comma in quotes")
             else:
@@ -336,7 +340,9 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
         elif kind == "string_pattern_mismatch":
             padded = isinstance(value, str) and value != value.strip() and bool(value.strip())
             plain = plain_form(value) if isinstance(value, str) else None
-            if padded:
+            if isinstance(value, str) and (hidden := invisible(value)) is not None:
+                id_hint = f"it contains {hidden[1]}; {invisible_hint(value)}"
+            elif padded:
                 id_hint = ("remove the spaces at its start or end: an id is a single word "
                            "such as protest_size")
             elif plain is not None and _ID.fullmatch(plain):
@@ -377,12 +383,17 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
             elif word.startswith("an expression") and isinstance(value, int | float) and (
                     "digits)" not in _shown(value)):
                 hint = f"put it in quotes: '{_shown(value)}'"
+            elif value is None and word == "text" and loc.doc.written.get(real):
+                hint = (f"'{loc.doc.written[real]}' means nothing in YAML: to write the word, "
+                        f"put it in quotes: \"{loc.doc.written[real]}\"")
             elif value is None:
                 hint = "give a value after the ':', or delete the line"
             elif in_effects and isinstance(value, list):
                 hint = "to draw the amount between two bounds, write {add: [5, 15]}"
             elif field == "add" and isinstance(value, list):
                 hint = "give two bounds, the lower first: add: [5, 15]"
+            elif isinstance(value, str) and (hidden := invisible(value)) is not None:
+                hint = f"it contains {hidden[1]}; {invisible_hint(value)}"
             elif field == "visible_to":
                 hint = "for example visible_to: [government]"
             elif word == "text" and isinstance(value, Mapping) and "text" in value:
@@ -391,9 +402,10 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
                         "is then a list inside the list)")
             elif word == "text" and field == "id" and isinstance(value, bool | int | float):
                 hint = "an id starts with a lower-case letter, e.g. protest_size or round_2"
-            elif word == "text" and isinstance(value, bool | int | float) and (
-                    "digits)" not in _shown(value)):
-                hint = f"put it in quotes: \"{_shown(value)}\""
+            elif word == "text" and isinstance(value, bool | int | float):
+                # Quote what the author wrote (False, 1e3, 0x10), not what YAML read.
+                written = loc.doc.written.get(real, _shown(value))
+                hint = f"put it in quotes: \"{written}\"" if len(written) <= 60 else ""
             elif word == "a whole number" and isinstance(value, float) and value.is_integer():
                 hint = f"write it without the decimal point: {int(value)}"
             elif word in ("a whole number", "a number") and isinstance(value, bool):

@@ -10,7 +10,7 @@ they depend on it and not on each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from kazsim.scenario.errors import AuthorError
@@ -29,6 +29,9 @@ class Locator:
         self.default_file = filename
         self.origins: dict[DocPath, str] = {}
         self.base_hash = ""  # set for a variant: the hash of the file it extends
+        # Set for a variant that removes items: may move a problem reported in the base
+        # to the removal that caused it (kazsim.scenario.variants).
+        self.blame: Callable[[DocPath, AuthorError], AuthorError] | None = None
 
     def retarget(self, doc: Document, default_file: str, origins: dict[DocPath, str]) -> None:
         """Point at a merged variant: paths come from `origins` files, else the base."""
@@ -64,8 +67,9 @@ class Locator:
                 raw = self._raw(parts)
                 lead = len(raw) - len(raw.lstrip()) if isinstance(raw, str) else 0
                 column += offset + lead + (1 if style in ('"', "'") else 0)
-        return AuthorError(self.file_for(parts), line, column, message, hint,
-                           "warning" if severity == "warning" else "error")
+        error = AuthorError(self.file_for(parts), line, column, message, hint,
+                            "warning" if severity == "warning" else "error")
+        return self.blame(parts, error) if self.blame is not None else error
 
     def _raw(self, path: tuple[str | int, ...]) -> Any:
         """The value at `path` as the file gives it (before pydantic strips text)."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 Interval = tuple[float, float]
@@ -48,11 +48,12 @@ class Impossible:
 
 
 def never_true(condition: str | ast.expr, bounds: Mapping[str, Interval],
-               last_turn: int) -> Impossible | None:
+               last_turn: int, flags: Iterable[str] = ()) -> Impossible | None:
     """Why the condition can never hold, or None if some game could make it true.
 
     `condition` is the text of a condition that passed `expr.compile_expr`, or the
-    tree it keeps (`Compiled.tree`: nothing to parse again).
+    tree it keeps (`Compiled.tree`: nothing to parse again). `flags`: the ids of the
+    scenario's flags, which arithmetic counts as 0 or 1 (`grip - 10 * curfew`).
     """
     if isinstance(condition, str):
         try:
@@ -63,7 +64,7 @@ def never_true(condition: str | ast.expr, bounds: Mapping[str, Interval],
         node = condition
     ranges = {**bounds, "turn": (1.0, float(last_turn)),
               "last_turn": (float(last_turn), float(last_turn))}
-    walker = _Walker(ranges)
+    walker = _Walker(ranges, frozenset(flags))
     try:
         verdict = walker.truth(node)
     except RecursionError:
@@ -78,8 +79,9 @@ def _fmt(x: float) -> str:
 
 
 class _Walker:
-    def __init__(self, ranges: Mapping[str, Interval]) -> None:
+    def __init__(self, ranges: Mapping[str, Interval], flags: frozenset[str]) -> None:
         self.ranges = ranges
+        self.flags = flags
         self.first_false: Impossible | None = None
 
     # --- true / false / unknown ---------------------------------------------------------------
@@ -91,7 +93,7 @@ class _Walker:
                 self.first_false = before
             return verdict
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            inner = _Walker(self.ranges).truth(node.operand)  # its "why" would be inverted
+            inner = _Walker(self.ranges, self.flags).truth(node.operand)  # "why" inverted
             return None if inner is None else not inner
         if isinstance(node, ast.Compare):
             return self.compare(node)
@@ -139,11 +141,20 @@ class _Walker:
 
     # --- numbers as intervals -----------------------------------------------------------------
     def interval(self, node: ast.AST) -> Interval:
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not \
-                isinstance(node.value, bool):
-            return float(node.value), float(node.value)
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return float(node.value), float(node.value)  # true is 1, false is 0
         if isinstance(node, ast.Name):
+            if node.id in self.flags:
+                return 0.0, 1.0
+            if node.id in ("true", "True", "false", "False"):
+                one = float(node.id in ("true", "True"))
+                return one, one
             return self.ranges.get(node.id, UNKNOWN)
+        if isinstance(node, ast.Compare | ast.BoolOp) or (
+                isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)) or (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("chose", "previous")):
+            return 0.0, 1.0  # a yes/no value in arithmetic
         if isinstance(node, ast.UnaryOp):
             lo, hi = self.interval(node.operand)
             if isinstance(node.op, ast.USub):

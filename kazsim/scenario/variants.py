@@ -22,6 +22,8 @@ out of a mapping. Errors point into whichever file the value came from.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from kazsim.scenario.contenthash import content_hash
@@ -34,15 +36,18 @@ class _Merger:
     def __init__(self, base: Document, variant: Document, variant_file: str) -> None:
         self.positions: Positions = dict(base.positions)
         self.styles: dict[Path, str | None] = dict(base.styles)
+        self.written: dict[Path, str] = dict(base.written)
         self.variant = variant
         self.variant_file = variant_file
         self.origins: dict[Path, str] = {}
         self.problems: list[AuthorError] = []
+        self.removals: list[_Removal] = []
 
     def take(self, vpath: Path, out: Path) -> None:
         """Positions of a value the variant supplies whole."""
         n = len(out)
-        for table in (self.positions, self.styles):
+        tables: tuple[dict[Path, Any], ...] = (self.positions, self.styles, self.written)
+        for table in tables:
             for p in [p for p in table if p[:n] == out]:
                 del table[p]
         m = len(vpath)
@@ -52,6 +57,9 @@ class _Merger:
         for p, style in self.variant.styles.items():
             if p[:m] == vpath:
                 self.styles[out + p[m:]] = style
+        for p, text in self.variant.written.items():
+            if p[:m] == vpath:
+                self.written[out + p[m:]] = text
         self.origins[out] = self.variant_file
 
     def merge(self, base: Any, over: Any, vpath: Path, out: Path) -> Any:
@@ -97,6 +105,8 @@ class _Merger:
                     i = index[item_id]
                     if item.get("remove") is True:
                         removed.add(i)
+                        where = self.variant.positions.get((*vpath, j, "remove"), (1, 1))
+                        self.removals.append(_Removal(str(item_id), out, where))
                         continue
                     result_list[i] = self.merge(base[i], item, (*vpath, j), (*out, i))
                 elif item_id is not None and item.get("remove") is True:
@@ -118,7 +128,7 @@ class _Merger:
         """Remove items and shift the positions of those after them."""
         kept = [i for i in range(len(items)) if i not in removed]
         n = len(out)
-        for table in (self.positions, self.styles, self.origins):
+        for table in (self.positions, self.styles, self.origins, self.written):
             moved: dict[Path, Any] = {}
             for p in list(table):
                 index = p[n] if len(p) > n else None
@@ -128,6 +138,47 @@ class _Merger:
                         moved[(*out, kept.index(index), *p[n + 1:])] = value
             table.update(moved)
         return [items[i] for i in kept]
+
+
+@dataclass(frozen=True)
+class _Removal:
+    """An item a variant removes: its id, the (merged) list it was in, the 'remove' line."""
+
+    id: str
+    list_path: Path
+    where: tuple[int, int]
+
+
+class _Blame:
+    """Moves a problem found in the base to the variant's removal that caused it.
+
+    The base is valid on its own; once a variant removes an item, whatever in
+    the base still uses it (``chose(crowd, march)``), or needed it (a role's one
+    action it can always take), is reported at the variant's ``remove:`` line,
+    naming the place in the base. A problem names the removal when it quotes the
+    removed id, or when it is about the very list the item was removed from.
+    """
+
+    def __init__(self, removals: list[_Removal], variant_file: str, base_file: str) -> None:
+        self.removals = removals
+        self.variant_file = variant_file
+        self.base_file = base_file
+        self.base_name = PurePath(base_file).name
+
+    def __call__(self, path: Path, error: AuthorError) -> AuthorError:
+        if error.file != self.base_file:
+            return error
+        for removal in self.removals:
+            if f"'{removal.id}'" in error.message or path == removal.list_path:
+                return AuthorError(
+                    self.variant_file, *removal.where,
+                    f"removing '{removal.id}' breaks {self.base_name}:{error.line}:"
+                    f"{error.column}: {error.message}",
+                    "; ".join(part for part in (
+                        f"keep '{removal.id}' (delete its 'remove: true'), or override what "
+                        "needs it", error.hint) if part),
+                    error.severity)
+        return error
 
 
 def _keyed(value: Any) -> bool:
@@ -171,5 +222,8 @@ def merge_variant(doc: Document, loc: Locator, resolve: Any) -> tuple[Any, list[
     merged = merger.merge(base.data, doc.data, (), ())
     if merger.problems:
         return None, merger.problems
-    loc.retarget(Document(merged, merger.positions, merger.styles), base_file, merger.origins)
+    loc.retarget(Document(merged, merger.positions, merger.styles, merger.written), base_file,
+                 merger.origins)
+    if merger.removals:
+        loc.blame = _Blame(merger.removals, loc.filename, base_file)
     return merged, []

@@ -25,11 +25,12 @@ from __future__ import annotations
 import pathlib
 import re
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from kazsim.scenario.errors import INVISIBLE, invisible, invisible_hint
 from kazsim.scenario.limits import MAX_BYTES as MAX_BYTES  # the one limit, kept apart
 from kazsim.untrusted import FileTooLargeError, NotARegularFileError, read_regular
 
@@ -212,6 +213,7 @@ class _Builder:
     def __init__(self) -> None:
         self.positions: Positions = {}
         self.styles: dict[Path, str | None] = {}
+        self.written: dict[Path, str] = {}
         loader = _Loader("")  # only used to construct an explicit '!!timestamp'
         self._timestamp = loader.construct_yaml_timestamp
 
@@ -263,7 +265,10 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         self.styles[path] = node.style
-        return self.scalar(node)
+        value = self.scalar(node)
+        if not isinstance(value, str):
+            self.written[path] = node.value
+        return value
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -290,6 +295,9 @@ class Document:
     # Quoting style of each scalar ('"', "'", '|', '>' or None for plain), so a
     # column inside an expression can be mapped to the file exactly.
     styles: dict[Path, str | None]
+    # The text of each value YAML read as something other than text (``False``, ``1e3``,
+    # ``~``), so that a hint can quote it as the author wrote it.
+    written: dict[Path, str] = field(default_factory=dict)
 
 
 # libyaml's wording of a problem -> (clearer wording or None to keep it, a hint, whether
@@ -352,10 +360,92 @@ def _unclosed_bracket(text: str) -> tuple[str, int, int] | None:
     return stack[-1] if stack else None
 
 
+_QUOTED_VALUE = re.compile(r"(?P<key>[^\s{},\[\]#'\"-][^:#{},]*?):[ ]+(?P<quote>['\"])")
+
+
+def _quote_problem(line: str, column: int) -> YamlProblem | None:
+    """Text in quotes that goes on after its closing quote, stopped at `column` (0-based).
+
+    ``text: "Gota go home" chant`` (text that starts with a quote) and ``text:
+    'China's ship'`` (an apostrophe inside single quotes): YAML ends the value at
+    the second quote and cannot read what follows. Returns the problem with the
+    line written as it should be, or None when the line is not like that.
+    """
+    before = line[:column].rstrip()
+    if not before or before[-1] not in "'\"":
+        return None
+    for match in reversed(list(_QUOTED_VALUE.finditer(line))):
+        quote = match["quote"]
+        if match.end() > len(before) or line.find(quote, match.end()) != len(before) - 1:
+            continue
+        rest = line[match.start("quote"):]
+        last = rest.rfind(quote)
+        if last > len(before) - 1 - match.start("quote"):  # a closing quote further on
+            value = rest[:last + 1]
+        else:
+            value = re.split(r"[,}\]]| #", rest[len(before) - match.start("quote"):])[0]
+            value = (rest[:len(before) - match.start("quote")] + value).rstrip()
+        quoted = len(value) > 1 and value.endswith(quote)
+        inner = value[1:-1] if quoted else value
+        if '"' not in inner and "\\" not in inner:
+            fixed = f'"{inner}"'
+        else:
+            fixed = "'" + inner.replace("'", "''") + "'"
+        key = match["key"].strip()
+        line_no = 0  # the caller knows the line
+        if quoted:
+            word = "an apostrophe" if quote == "'" else "a double quote"
+            return YamlProblem(f"YAML syntax error: {word} inside this quoted text ends it "
+                               "early", line_no, match.start("quote") + 1,
+                               f"quote it so that the {word.split()[-1]} is part of the text: "
+                               f"{key}: {fixed}")
+        return YamlProblem("YAML syntax error: text that starts with a quote ends at its "
+                           "closing quote", line_no, match.start("quote") + 1,
+                           f"put the whole text in quotes: {key}: {fixed}")
+    return None
+
+
+def _invisible_problem(lines: list[str], numbers: list[int]) -> YamlProblem | None:
+    """A look-alike space where YAML needs a real one (indentation, after ':').
+
+    YAML reads a non-breaking space as a letter, so ``title:\u00a0Payday`` is no
+    key and value, and the error shows on a later line: the lines in `numbers`
+    (0-based) are searched in order.
+    """
+    for number in numbers:
+        line = lines[number] if 0 <= number < len(lines) else ""
+        found = invisible(line)
+        while found is not None:
+            index = found[0]
+            structural = (not line[:index].strip() or line[index - 1] in ":-"
+                          or line[index + 1:index + 2] == ":")
+            if structural:
+                return YamlProblem(f"YAML syntax error: this line contains {found[1]}",
+                                   number + 1, index + 1,
+                                   "YAML does not read it as a space: " + invisible_hint(line))
+            rest = invisible(line[index + 1:])
+            found = (index + 1 + rest[0], rest[1]) if rest is not None else None
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     """A libyaml error as a one-line message with a hint."""
     mark = exc.problem_mark or exc.context_mark
     problem = " ".join((exc.problem or "invalid YAML").split())
+    if mark is not None and not text.isascii() and any(c in text for c in INVISIBLE):
+        lines = text.splitlines()
+        numbers = [mark.line, mark.line - 1]
+        if exc.context_mark is not None:
+            numbers.append(exc.context_mark.line)
+        found = _invisible_problem(lines, numbers)
+        if found is not None:
+            return found
+    if mark is not None and problem.startswith("did not find expected"):
+        lines = text.splitlines()
+        quoted = _quote_problem(lines[mark.line] if mark.line < len(lines) else "",
+                                mark.column)
+        if quoted is not None:
+            return YamlProblem(quoted.message, mark.line + 1, quoted.column, quoted.hint)
     if problem == "did not find expected node content" and mark is not None:
         at_end = not text[mark.index:].strip() if mark.index <= len(text) else True
         bracket = _unclosed_bracket(text) if at_end else None
@@ -513,4 +603,4 @@ def read_yaml(text: str) -> Document:
         data = builder.build(root, (), 0)
     except RecursionError:
         raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", 1, 1, _DEEP_HINT) from None
-    return Document(data, builder.positions, builder.styles)
+    return Document(data, builder.positions, builder.styles, builder.written)

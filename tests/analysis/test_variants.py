@@ -72,14 +72,19 @@ def test_errors_point_into_the_file_that_holds_the_value(folder: Path) -> None:
     by_message = {p.message: p for p in problems}
     operator = by_message["operator '>>' is not part of the scenario language"]
     assert (Path(operator.file).name, operator.line) == ("variant.yaml", 8)
-    # The rule in the base still names the removed action: reported in the base, on its line.
-    rule = by_message["role 'council' has no action 'subsidise'"]
-    assert Path(rule.file).name == "tutorial.yaml"
-    assert "chose(council, subsidise)" in lines_of(folder / "tutorial.yaml")[rule.line - 1]
-    # No action left that can always be chosen: the base's 'actions:' line, in the base.
+    # The rule in the base still names the removed action: reported at the variant's
+    # 'remove:' line, naming the line of the base that uses it.
+    base_lines = lines_of(folder / "tutorial.yaml")
+    rule = next(p for p in problems if p.message.endswith(
+        ": role 'council' has no action 'subsidise'"))
+    assert (Path(rule.file).name, rule.line) == ("variant.yaml", 6)
+    where = rule.message.removeprefix("removing 'subsidise' breaks tutorial.yaml:")
+    assert "chose(council, subsidise)" in base_lines[int(where.split(":")[0]) - 1]
+    # No action left that can always be chosen: the base's 'actions:' line, named the same way.
     always = next(p for p in problems if "no action it can always take" in p.message)
-    assert Path(always.file).name == "tutorial.yaml"
-    assert lines_of(folder / "tutorial.yaml")[always.line - 1].strip() == "actions:"
+    assert (Path(always.file).name, always.line) == ("variant.yaml", 6)
+    where = always.message.removeprefix("removing 'subsidise' breaks tutorial.yaml:")
+    assert base_lines[int(where.split(":")[0]) - 1].strip() == "actions:"
 
 
 def test_removing_an_id_the_base_does_not_have(folder: Path) -> None:

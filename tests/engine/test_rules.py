@@ -393,8 +393,8 @@ def test_25_available_conditions() -> None:
     """Rule 1: an action is available only while its condition holds, and says why not."""
     game = play(scenario(LIMITS))
     assert "hot_only" not in game.legal("a")
-    assert statuses(game)["hot_only"] == "Not hot enough."
-    assert statuses(game)["after_push"] == "not possible in the present situation"
+    assert statuses(game)["hot_only"] == "Not hot enough. Needs Heat at least 60 (now 50)."
+    assert statuses(game)["after_push"] == "needs A to have chosen 'Push' last turn"
     game.play({"a": "push", **WAIT})
     assert {"hot_only", "after_push"} <= set(game.legal("a"))
 
@@ -477,3 +477,120 @@ def test_32_contributions_name_who_did_what() -> None:
     assert [(c.kind, c.source, c.role, c.target, c.amount) for c in record.contributions] == [
         ("action", "push", "a", "heat", 10), ("action", "shout", "b", "heat", 5),
         ("rule", "both", None, "cold", 7), ("rule", "second", None, "cold", 1)]
+
+
+FLAG_AMOUNTS = HEAT + """
+roles:
+  - id: a
+    name: A
+    briefing: b
+    score: "heat - 10 * alarm"
+    actions:
+      - {id: wait, label: Wait}
+      - {id: ring, label: Ring, effects: {alarm: true}}
+      - {id: push, label: Push, effects: {heat: "10 - 5 * alarm"}}
+  - id: b
+    name: B
+    briefing: b
+    score: cold
+    actions:
+      - {id: wait, label: Wait}
+rules:
+  - {id: chill, when: "cold + 3 * alarm >= 3", effects: {cold: "1 + alarm"}}
+"""
+
+
+def test_33_a_yes_no_fact_counts_as_1_or_0_in_arithmetic() -> None:
+    """In an amount or a comparison, a flag that is true is 1 and one that is false is 0."""
+    compiled = scenario(FLAG_AMOUNTS, turns=4)
+    game = play(compiled, {"a": "push", **WAIT})
+    assert game.state.values["heat"] == 60 and game.state.values["cold"] == 0  # alarm is 0
+    game.play({"a": "ring", **WAIT})
+    assert game.state.values["alarm"] is True
+    game.play({"a": "push", **WAIT})  # alarm is 1 now: +5, and the rule adds 1 + 1
+    assert game.state.values["heat"] == 65 and game.state.values["cold"] == 2
+    assert [type(c.amount) for c in game.records[-1].contributions] == [int, int]
+    score = compiled.role("a").score(game.state.env(compiled.last_turn))
+    assert score == 55 and not isinstance(score, bool)
+
+
+WHY_NOT = """
+indicators:
+  - {id: heat, label: Heat, start: 50}
+  - {id: secret, label: Secret, start: 5, visible_to: [b]}
+flags:
+  - {id: alarm, label: Alarm}
+  - {id: curfew, label: Curfew, start: true}
+roles:
+  - id: a
+    name: A
+    briefing: b
+    score: heat
+    actions:
+      - {id: wait, label: Wait}
+      - {id: both, label: Both, available: "heat < 30 and alarm"}
+      - {id: calm, label: Calm, available: "not curfew and heat >= 10"}
+      - {id: band, label: Band, available: "60 <= heat < 80"}
+      - {id: hidden, label: Hidden, available: "secret > 10 and heat > 90"}
+      - {id: either, label: Either, available: "alarm or heat > 70"}
+      - {id: sum, label: Sum, available: "heat + 10 * alarm >= 70"}
+      - {id: after, label: After, available: "not previous(a, wait)"}
+      - {id: often, label: Often, available: "times(a, wait) >= 2",
+         unavailable_text: Not yet}
+  - id: b
+    name: B
+    briefing: b
+    score: heat
+    actions:
+      - {id: wait, label: Wait}
+      - {id: peek, label: Peek, available: "secret > 10"}
+"""
+
+
+def test_34_an_unavailable_action_names_the_parts_that_failed() -> None:
+    """Rule 1: the reason names each failing part of 'available', with the value now."""
+    game = play(scenario(WHY_NOT, turns=4))
+    why = {s.action.id: s.why for s in game.statuses("a") if not s.available}
+    assert why == {
+        "both": "needs Heat below 30 (now 50), and Alarm",
+        "calm": "needs no Curfew",  # 'heat >= 10' holds: not named
+        "band": "needs Heat at least 60 (now 50)",
+        "hidden": "needs a condition you cannot see, and Heat above 90 (now 50)",
+        "either": "needs either Alarm or Heat above 70 (now 50)",
+        "sum": "needs heat + 10 * alarm at least 70 (now 50)",
+        "often": "needs the number of turns A chose 'Wait' at least 2 (now 0)",
+    }
+    assert statuses(game)["often"] == "Not yet. Needs the number of turns A chose 'Wait' at " \
+        "least 2 (now 0)."
+    # 'b' sees 'secret': its value is named there
+    assert statuses(game, "b")["peek"] == "needs Secret above 10 (now 5)"
+    game.play({"a": "wait", "b": "wait"})
+    assert statuses(game)["after"] == "needs A not to have chosen 'Wait' last turn"
+    assert statuses(game)["often"].endswith("(now 1).")
+
+
+def test_35_the_guides_unavailable_example_reads_as_the_guide_says() -> None:
+    """docs/authoring.md, "Why an action is unavailable": the reasons it quotes are true."""
+    body = """
+indicators:
+  - {id: blockade, label: Blockade, start: 42}
+  - {id: water_hours, label: Water hours, start: 4}
+flags:
+  - {id: tankers_sent, label: Water tankers sent, start: true}
+roles:
+  - id: governor
+    name: Governor
+    briefing: b
+    score: blockade
+    actions:
+      - {id: wait, label: Wait}
+      - {id: talk, label: Talk, available: "blockade < 30 and not tankers_sent"}
+      - id: ration_water
+        label: Ration the water fairly
+        available: "water_hours < 10 and not tankers_sent"
+        unavailable_text: Rationing makes no sense while tankers supply the town.
+"""
+    reasons = statuses(play(scenario(body)), "governor")
+    assert reasons["talk"] == "needs Blockade below 30 (now 42), and no Water tankers sent"
+    assert reasons["ration_water"] == ("Rationing makes no sense while tankers supply the "
+                                       "town. Needs no Water tankers sent.")

@@ -592,9 +592,7 @@ MUTATIONS = [
     M("outcome-chance-above-1",
       [("      trust: -10\n",
        "      trust: -10\n    outcomes:\n      - {chance: 1.7, text: a}\n")],
-      [("60:7: the chances add up to 1.7, more than 1 — outcomes are exclusive: at most "
-       "one happens, so their chances must add up to 1 or less"),
-      ("60:18: chance 1.7 is not between 0 and 1 — write 0.25 for a one-in-four chance, "
+      [("60:18: chance 1.7 is not between 0 and 1 — write 0.25 for a one-in-four chance, "
        "or 1 for always")]),
     M("outcome-chance-negative",
       [("      trust: -10\n",
@@ -931,6 +929,108 @@ MUTATIONS = [
       [("endings:\n", "drift:\n  - {id: fatigue, effects: {trust: -1}}\nendings:\n")],
       [("66:5: missing field 'name' in 'fatigue' — add it (see docs/authoring.md for every "
         "field)")]),
+    # --- messages a teacher tripped on (issue 12) ---
+    M('quote-at-start-of-text',
+      [('    text: Police and marchers clash.', '    text: "Gota go home" chant outside.')],
+      [('56:11: YAML syntax error: text that starts with a quote ends at its closing quote — '
+        'put the whole text in quotes: text: \'"Gota go home" chant outside.\'')]),
+    M('apostrophe-in-single-quotes',
+      [('    text: Police and marchers clash.', "    text: 'China's ship docks.'")],
+      [('56:11: YAML syntax error: an apostrophe inside this quoted text ends it early — '
+        'quote it so that the apostrophe is part of the text: text: "China\'s ship docks."')]),
+    M('apostrophe-in-single-quotes-in-braces',
+      [('crowd: { result: win, text: You won. }', "crowd: { result: win, text: 'It's yours.' }")],
+      [('72:35: YAML syntax error: an apostrophe inside this quoted text ends it early — '
+        'quote it so that the apostrophe is part of the text: text: "It\'s yours."')]),
+    M('percent-in-a-condition',
+      [('    when: "protest_size >= 90"', '    when: "protest_size >= 60%"')],
+      [("68:28: '60%': a percent sign is not part of the scenario language — percentages are "
+        "written as plain numbers: 60 for an indicator measured in percent, 0.6 for a chance")]),
+    M('percent-in-an-effect',
+      [('          protest_size: 10', '          protest_size: 10%')],
+      [("49:25: '10%': a percent sign is not part of the scenario language — percentages are "
+        "written as plain numbers: 10 for an indicator measured in percent, 0.1 for a chance")]),
+    M('percent-in-a-chance',
+      [('    turn: 2\n', "    turn: 2\n    chance: '60%'\n")],
+      [("63:14: '60%': a percent sign is not part of the scenario language — a chance is a "
+        "plain number between 0 and 1: write 0.6 for 60%")]),
+    M('chance-written-as-a-percentage',
+      [('    turn: 2\n', '    turn: 2\n    chance: 50\n')],
+      [('63:13: chance 50 is not between 0 and 1 — did you mean 0.5? A chance is written '
+        'between 0 and 1 (0.25 for one in four, 1 for always)')]),
+    M('outcome-chances-written-as-percentages',
+      [('      trust: -10\n',
+        '      trust: -10\n    outcomes:\n      - {chance: 50, text: a}\n'
+        '      - {chance: 50, text: b}\n')],
+      [('60:18: chance 50 is not between 0 and 1 — did you mean 0.5? A chance is written '
+        'between 0 and 1 (0.25 for one in four, 1 for always)'),
+       ('61:18: chance 50 is not between 0 and 1 — did you mean 0.5? A chance is written '
+        'between 0 and 1 (0.25 for one in four, 1 for always)')]),
+    M('non-breaking-space-after-a-colon',
+      [('    title: Payday', '    title:\xa0Payday')],
+      [('61:11: YAML syntax error: this line contains a non-breaking space (U+00A0), often '
+        'pasted from a web page — YAML does not read it as a space: delete it and type an '
+        'ordinary space (or none)')]),
+    M('non-breaking-space-in-indentation',
+      [('    title: Payday', '\xa0   title: Payday')],
+      [('61:1: YAML syntax error: this line contains a non-breaking space (U+00A0), often '
+        'pasted from a web page — YAML does not read it as a space: delete it and type an '
+        'ordinary space (or none)')]),
+    M('non-breaking-space-in-a-condition',
+      [('    when: "protest_size >= 90"', '    when: "protest_size\xa0>= 90"')],
+      [('68:24: the expression contains a non-breaking space (U+00A0), often pasted from a '
+        'web page — delete it and type an ordinary space (or none)')]),
+    M('zero-width-space-in-a-condition',
+      [('    when: "protest_size >= 90"', '    when: "protest_size\u200b >= 90"')],
+      [('68:24: the expression contains a zero-width space (U+200B), often pasted from a web '
+        'page — delete it (most editors do not show it: move over it with the arrow keys)')]),
+    M('non-breaking-space-after-an-id',
+      [('  - id: trust\n', '  - id: trust\xa0\n')],
+      [("18:9: 'trust\\u00a0' is not a valid id — it contains a non-breaking space (U+00A0), "
+        "often pasted from a web page; delete it and type an ordinary space (or none)")]),
+    M('non-breaking-space-after-a-number',
+      [('  turns: 4', '  turns: 4\xa0')],
+      [("13:10: expected a whole number for 'turns', found '4\\u00a0' — it contains a "
+        "non-breaking space (U+00A0), often pasted from a web page; delete it and type an "
+        "ordinary space (or none)")]),
+    M('zero-width-space-in-an-effect-target',
+      [('      trust: -10', '      trust\u200b: -10')],
+      [("58:7: unknown indicator or flag 'trust\\u200b' — it contains a zero-width space "
+        "(U+200B), often pasted from a web page; delete it (most editors do not show it: "
+        "move over it with the arrow keys)")]),
+    M('zero-width-space-in-a-field',
+      [('author: kazsim tests', 'author\u200b: kazsim tests')],
+      ["2:1: missing field 'author' — add it (see docs/authoring.md for every field)",
+       ("6:1: unknown field 'author\\u200b' — it contains a zero-width space (U+200B), often "
+        "pasted from a web page; delete it (most editors do not show it: move over it with "
+        "the arrow keys)")]),
+    M('once-under-effects',
+      [('          protest_size: 10', '          protest_size: 10\n          once: true')],
+      [("50:11: 'once' is not an indicator or flag: it belongs to the action, one level up — "
+        "move 'once:' out of 'effects:', so that it lines up with 'effects:'")]),
+    M('cooldown-under-effects',
+      [('          protest_size: -10\n          trust: -5\n',
+        '          protest_size: -10\n          trust: -5\n          cooldown: 2\n')],
+      [("39:11: 'cooldown' is not an indicator or flag: it belongs to the action, one level "
+        "up — move 'cooldown:' out of 'effects:', so that it lines up with 'effects:'")]),
+    M('text-under-effects-of-a-rule',
+      [('      trust: -10', '      trust: -10\n      text: Clash.')],
+      [("59:7: 'text' is not an indicator or flag: it belongs to the rule, one level up — "
+        "move 'text:' out of 'effects:', so that it lines up with 'effects:'")]),
+    M('text-is-capital-false',
+      [('    text: Police and marchers clash.', '    text: False')],
+      ['56:11: expected text for \'text\' in \'clash\', found false — put it in quotes: "False"']),
+    M('text-is-no',
+      [('    text: Police and marchers clash.', '    text: No')],
+      []),
+    M('text-is-a-number-in-exponent-form',
+      [('    text: Police and marchers clash.', '    text: 1e3')],
+      ['56:11: expected text for \'text\' in \'clash\', found 1000.0 — put it in quotes: "1e3"']),
+    M('text-is-null',
+      [('    text: Police and marchers clash.', '    text: Null')],
+      [('56:11: expected text for \'text\' in \'clash\', found nothing — \'Null\' means '
+        'nothing in YAML: to write the word, put it in quotes: "Null"')]),
+
 ]
 
 

@@ -267,13 +267,9 @@ TYPE_ERRORS = [
     ("martial_law", "number", "expected a number, but this is a true/false condition", 0,
      NUMBER),
     ("trust > 1", "number", "expected a number, but this is a true/false condition", 0, NUMBER),
-    ("martial_law + 1", "number", "expected a number here, found a true/false condition", 0,
-     NUMBER),
     ("not trust", "bool", "expected a true/false condition here, found a number", 4, COMPARE),
     ("martial_law and trust", "bool", "expected a true/false condition here, found a number",
      16, COMPARE),
-    ("-martial_law", "number", "expected a number here, found a true/false condition", 1,
-     NUMBER),
     ("max(martial_law, 1)", "number", "expected a number here, found a true/false condition", 4,
      NUMBER),
     ("trust < martial_law", "bool", "cannot compare a number with a true/false condition", 8,
@@ -448,6 +444,38 @@ VALUES = [
     ("round(0.49)", 0.0), ("round(protest_size / 16)", 3.0), ("turn", 3), ("last_turn", 10),
     ("last_turn - turn", 7), ("times(crowd, march)", 0), ("times(crowd, march) * 2 + 1", 1),
 ]
+
+
+# Yes/no facts count as numbers in arithmetic: true is 1, false is 0 (issue 12).
+FLAG_NUMBERS = [
+    ("trust - 10 * martial_law", False, 70), ("trust - 10 * martial_law", True, 60),
+    ("martial_law + 1", True, 2), ("martial_law + 1", False, 1), ("-martial_law", True, -1),
+    ("+martial_law", True, 1), ("martial_law * 0.5", True, 0.5), ("martial_law / 2", True, 0.5),
+    ("(trust > 50) + (protest_size > 50)", False, 1), ("10 * (not martial_law)", False, 10),
+    ("trust * (1 - martial_law)", True, 0), ("true + true", False, 2),
+    ("10 * chose(crowd, march)", False, 0),
+]
+
+
+@pytest.mark.parametrize(("text", "flag", "expected"), FLAG_NUMBERS)
+def test_yes_no_facts_count_as_one_or_zero_in_arithmetic(text: str, flag: bool,
+                                                         expected: float) -> None:
+    result = value(text, {"martial_law": flag})
+    assert result == expected
+    assert not isinstance(result, bool)  # a number, never true/false itself
+
+
+@pytest.mark.parametrize(("text", "want", "message"), [
+    ("martial_law", "number", "expected a number, but this is a true/false condition"),
+    ("max(martial_law, 1)", "number", "expected a number here, found a true/false condition"),
+    ("trust < martial_law", "bool", "cannot compare a number with a true/false condition"),
+    ("martial_law + 1 > 0 and trust", "bool",
+     "expected a true/false condition here, found a number"),
+    ("martial_law + 1", "bool", "expected a true/false condition, but this is a number"),
+])
+def test_a_mix_that_is_surely_a_mistake_is_still_refused(text: str, want: str,
+                                                         message: str) -> None:
+    assert refused(text, want)[0] == message
 
 
 @pytest.mark.parametrize(("text", "expected"), VALUES, ids=[v[0] for v in VALUES])

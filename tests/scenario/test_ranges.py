@@ -69,6 +69,33 @@ def test_what_some_game_could_make_true_is_left_alone(condition: str) -> None:
     assert never_true(condition, RANGES, LAST_TURN) is None
 
 
+FLAGS = NAMES.flags
+
+
+@pytest.mark.parametrize(("condition", "why"), [
+    ("anger - 10 * curfew < -10", "'anger - 10 * curfew < -10' is never true: 'anger' stays "
+     "between 0 and 100"),
+    ("curfew + strike > 2", "'curfew + strike > 2' is never true: its numbers never change"),
+    ("anger + (swing > 0) > 101", "'anger + (swing > 0) > 101' is never true: 'anger' stays "
+     "between 0 and 100; 'swing' stays between -5 and 5"),
+    ("anger * (1 - curfew) > 100", "'anger * (1 - curfew) > 100' is never true: 'anger' "
+     "stays between 0 and 100"),
+])
+def test_a_flag_in_arithmetic_is_0_or_1(condition: str, why: str) -> None:
+    compile_expr(condition, NAMES, "bool")  # a condition the language accepts
+    found = never_true(condition, RANGES, LAST_TURN, FLAGS)
+    assert found is not None and found.explain() == why
+
+
+@pytest.mark.parametrize("condition", [
+    "anger - 10 * curfew < 0", "curfew + strike == 2", "curfew + strike >= 1",
+    "anger + (swing > 0) > 100", "10 * chose(crowd, march) > 5", "true + curfew == 2",
+])
+def test_a_flag_in_arithmetic_can_make_it_true(condition: str) -> None:
+    compile_expr(condition, NAMES, "bool")
+    assert never_true(condition, RANGES, LAST_TURN, FLAGS) is None
+
+
 def _corners() -> list[dict[str, float]]:
     values = {name: [lo, hi, (lo + hi) / 2, lo + (hi - lo) / 3] for name, (lo, hi) in
               RANGES.items()}
@@ -83,7 +110,7 @@ def _corners() -> list[dict[str, float]]:
 
 NUMBER = st.deferred(lambda: st.one_of(
     st.sampled_from(["anger", "swing", "turn", "last_turn", "0", "1", "2", "5", "50", "100",
-                     "-3", "0.5"]),
+                     "-3", "0.5", "curfew", "(1 - strike)", "(anger > 50)"]),
     st.tuples(NUMBER, st.sampled_from(["+", "-", "*", "/"]), NUMBER).map(
         lambda t: f"({t[0]} {t[1]} {t[2]})"),
     st.tuples(st.sampled_from(["min", "max"]), NUMBER, NUMBER).map(
@@ -119,7 +146,7 @@ def test_never_true_is_never_wrong(condition: str, seed: int) -> None:
         compiled = compile_expr(condition, NAMES, "bool")
     except ExprError:
         return  # too large a number, and the like: the loader refuses it anyway
-    if never_true(condition, RANGES, LAST_TURN) is None:
+    if never_true(condition, RANGES, LAST_TURN, FLAGS) is None:
         return
     rng = random.Random(seed)
     envs = _corners() + [

@@ -93,3 +93,25 @@ def test_yes_and_no_are_kept_as_text_where_text_goes() -> None:
     assert scenario.title == "No"
     assert scenario.rules[0].text == "yes"
     assert scenario.roles[0].actions[0].label == "On"
+
+
+@pytest.mark.parametrize("written", ["No", "no", "Yes", "off", "On", "y", "N"])
+def test_a_text_field_keeps_a_yes_no_word_as_written(written: str) -> None:
+    """`text: No` is the text 'No' (YAML 1.2), shown as written, never false."""
+    text = BASE.replace("    text: Police and marchers clash.", f"    text: {written}")
+    compiled, problems = load_text(text, "base.yaml")
+    assert compiled is not None and problems == []
+    assert compiled.model.rules[0].text == written
+
+
+@pytest.mark.parametrize(("written", "found"), [
+    ("False", "false"), ("TRUE", "true"), ("1e3", "1000.0"), ("0x10", "16"), ("007", "7"),
+    (".5", "0.5"), ("10.50", "10.5"),
+])
+def test_a_hint_quotes_a_text_field_as_it_was_written(written: str, found: str) -> None:
+    """The hint for a value YAML read as true/false or a number keeps the author's text."""
+    text = BASE.replace("    text: Police and marchers clash.", f"    text: {written}")
+    _, problems = load_text(text, "base.yaml")
+    assert [str(p) for p in problems] == [
+        f"base.yaml:56:11: expected text for 'text' in 'clash', found {found} — put it in "
+        f"quotes: \"{written}\""]

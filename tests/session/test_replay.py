@@ -66,7 +66,7 @@ def test_a_decision_made_illegal_is_reported_with_the_reason(tutorial: CompiledS
     assert loaded.divergence is not None and loaded.divergence.kind == "illegal"
     assert str(loaded.divergence) == (
         "turn 2: The town council (council) chose 'Subsidise bread' (subsidise), which is not "
-        "available: The reserves are too low.")
+        "available: The reserves are too low. Needs Council reserves at least 100 (now 50).")
     notice = loaded.notice()
     assert notice.startswith("This save was made with 'Tutorial: The Bread Price Strike' "
                              "version 1.0; the file is now version 1.1.")
