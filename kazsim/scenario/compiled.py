@@ -8,6 +8,7 @@ every kind, have their own home: `kazsim.scenario.effects`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -89,6 +90,7 @@ class CEnding:
     at_last_turn: bool
     priority: int
     model: Ending
+    interrupted: bool = False  # the ending of a lesson stopped before the calendar's end
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class CompiledScenario:
     rules: tuple[CRule, ...]
     events: tuple[CEvent, ...]
     endings: tuple[CEnding, ...]  # highest priority first, then file order
+    # A lesson's length, when the game stops before the calendar's last turn (`shortened`).
+    turn_limit: int | None = None
 
     @property
     def id(self) -> str:
@@ -116,7 +120,35 @@ class CompiledScenario:
 
     @property
     def last_turn(self) -> int:
-        return self.model.calendar.turns
+        """The game's last turn: the lesson's when it is shortened, else the calendar's.
+
+        The one place a shortened game differs: `last_turn` in expressions, the AI's
+        horizon, the end of the game and which endings apply then all read it.
+        """
+        return self.turn_limit if self.turn_limit is not None else self.model.calendar.turns
+
+    def shortened(self, turns: int | None) -> CompiledScenario:
+        """This scenario played as a lesson of `turns` turns (None, or at least the
+        calendar's length: the whole game, this very object)."""
+        if turns is None or turns >= self.model.calendar.turns:
+            return self if self.turn_limit is None else dataclasses.replace(self, turn_limit=None)
+        if turns < 1:
+            raise ValueError(f"a game lasts at least 1 turn, not {turns}")
+        return dataclasses.replace(self, turn_limit=turns)
+
+    @functools.cached_property
+    def running_endings(self) -> tuple[CEnding, ...]:
+        """The endings considered after every turn but the last (in order)."""
+        return tuple(e for e in self.endings if not e.at_last_turn and not e.interrupted)
+
+    @functools.cached_property
+    def final_endings(self) -> tuple[CEnding, ...]:
+        """The endings considered after the last turn (in order): the running ones, and
+        the interrupted ending in a shortened game if the scenario has one, else the
+        `at_last_turn` ones."""
+        cut = self.turn_limit is not None and any(e.interrupted for e in self.endings)
+        return tuple(e for e in self.endings if (not e.at_last_turn and not e.interrupted)
+                     or (e.interrupted if cut else e.at_last_turn))
 
     @functools.cached_property
     def ai_blind(self) -> frozenset[tuple[str, str]]:
