@@ -136,6 +136,16 @@ class CompiledScenario:
             raise ValueError(f"a game lasts at least 1 turn, not {turns}")
         return dataclasses.replace(self, turn_limit=turns)
 
+    def lesson_problem(self, turns: int) -> str:
+        """Why a game of this scenario cannot stop after `turns` turns ('' when it can; the
+        scenario's whole length is the whole game)."""
+        whole = self.model.calendar.turns
+        if not 1 <= turns <= whole:
+            return (f"a game of '{self.id}' lasts from 1 to {whole} turns, not {turns}"
+                    + (f" (suggested lessons: {', '.join(map(str, self.model.calendar.lesson_turns))})"
+                       if self.model.calendar.lesson_turns else ""))
+        return ""
+
     @functools.cached_property
     def running_endings(self) -> tuple[CEnding, ...]:
         """The endings considered after every turn but the last (in order)."""
