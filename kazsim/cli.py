@@ -94,6 +94,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{shown_id}  (cannot be read: {printable_line(entry.problem)})  {path}")
             continue
         turns = f"{entry.turns} turns" if entry.turns else "? turns"
+        if entry.lessons:  # the lengths the scenario suggests for a class period
+            turns += f" (lessons: {', '.join(map(str, entry.lessons))})"
         print(f"{shown_id}  {printable_line(entry.title)}  [{turns}, {len(entry.roles)} roles]")
         if args.verbose:
             pad = " " * (width + 2)

@@ -142,3 +142,18 @@ def test_39_the_ais_horizon_is_the_lessons_last_turn() -> None:
     assert Game(compiled, 1, turns=1).ai_decision("a", "hard") == "push"
     game = play_ai_game(compiled, 1, {"a": "hard"}, turns=1)
     assert game.state.ending == "bell" and game.state.values["heat"] == 60
+
+
+def test_check_plays_whole_games_and_does_not_miss_the_lessons_ending() -> None:
+    """`kazsim check` plays whole games: the interrupted ending is left out of its ending
+    table and of its 'never reached' warnings (it ends only lessons)."""
+    from kazsim.analysis.findings import build
+    from kazsim.analysis.simulate import run_games
+
+    compiled = scenario(ENDINGS + BELL, turns=3)
+    tally, _ = run_games(compiled, 50, 0, jobs=1)
+    findings = build(compiled, tally, 0, "easy")
+    assert "bell" not in {e.id for e in findings.endings}
+    assert "time_up" in {e.id for e in findings.endings}
+    assert not [w for w in findings.warnings if w.subject == "bell"]
+    assert tally.endings["bell"] == 0

@@ -192,3 +192,18 @@ def test_the_transcript_has_the_objectives_and_the_scenarios_debrief(
     whole = transcript(lesson(tutorial, tmp_path, 5).game, session.players)
     assert "## Learning objectives" in whole and "The real crisis" not in whole
     assert "(a lesson" not in whole
+
+
+def test_list_shows_the_suggested_lessons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    text = OLD_SCENARIO.read_text(encoding="utf-8")
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "lessons.yaml").write_text(
+        text.replace("id: tutorial\n", "id: lessons\n").replace(
+            "\n  turns: 5\n", "\n  turns: 5\n  lesson_turns: [3, 2]\n"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(["list"], capsys)
+    assert status == 0
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert lines["lessons"].endswith("[5 turns (lessons: 2, 3), 3 roles]")
+    assert lines["tutorial"].endswith("[5 turns, 3 roles]")
