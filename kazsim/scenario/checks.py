@@ -225,8 +225,8 @@ class _Compiler:
                 self.error(where, f"the lesson length {length} is listed twice",
                            "list each length once")
             seen_lengths.add(length)
-        for j, item in enumerate(s.debrief):
-            self.cites(item.cites, ("debrief", j))
+        for j, note in enumerate(s.debrief):
+            self.cites(note.cites, ("debrief", j))
         for j, source in enumerate(s.sources):
             if source.link is not None and not source.link.startswith(("http://", "https://")):
                 self.warn(("sources", j, "link"), "a link should start with https:// or http://",

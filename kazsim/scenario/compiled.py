@@ -140,11 +140,11 @@ class CompiledScenario:
         """Why a game of this scenario cannot stop after `turns` turns ('' when it can; the
         scenario's whole length is the whole game)."""
         whole = self.model.calendar.turns
-        if not 1 <= turns <= whole:
-            return (f"a game of '{self.id}' lasts from 1 to {whole} turns, not {turns}"
-                    + (f" (suggested lessons: {', '.join(map(str, self.model.calendar.lesson_turns))})"
-                       if self.model.calendar.lesson_turns else ""))
-        return ""
+        if 1 <= turns <= whole:
+            return ""
+        suggested = ", ".join(map(str, sorted(self.model.calendar.lesson_turns)))
+        return (f"a game of '{self.id}' lasts from 1 to {whole} turns, not {turns}"
+                + (f" (suggested lessons: {suggested})" if suggested else ""))
 
     @functools.cached_property
     def running_endings(self) -> tuple[CEnding, ...]:

@@ -157,3 +157,23 @@ def test_check_plays_whole_games_and_does_not_miss_the_lessons_ending() -> None:
     assert "time_up" in {e.id for e in findings.endings}
     assert not [w for w in findings.warnings if w.subject == "bell"]
     assert tally.endings["bell"] == 0
+
+
+@pytest.mark.parametrize("name", ["tutorial", "kazakhstan-2022", "csto-decision"])
+def test_40_every_lesson_ends_by_its_last_turn(name: str) -> None:
+    """Rule 6 in a lesson: whatever its length, a game is over after the lesson's last
+    turn at the latest, and not before it unless an ending that holds ended it."""
+    from kazsim.scenario.catalog import find_scenario
+    from kazsim.scenario.load import load_file
+
+    path = find_scenario(name)
+    assert path is not None
+    compiled = load_file(path)
+    whole = compiled.last_turn
+    for seed in range(12):
+        turns = 1 + seed % (whole - 1)
+        game = play_ai_game(compiled, seed, turns=turns)
+        assert game.over and len(game.records) <= turns
+        ending = compiled.ending(game.state.ending or "")
+        if len(game.records) < turns:  # ended early: by an ending that held
+            assert not ending.at_last_turn and not ending.interrupted

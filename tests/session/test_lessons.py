@@ -207,3 +207,21 @@ def test_list_shows_the_suggested_lessons(tmp_path: Path, monkeypatch: pytest.Mo
     lines = {line.split()[0]: line for line in out.splitlines()}
     assert lines["lessons"].endswith("[5 turns (lessons: 2, 3), 3 roles]")
     assert lines["tutorial"].endswith("[5 turns, 3 roles]")
+
+
+def test_auto_shows_the_scenarios_debrief_whatever_the_ending(
+        tmp_path: Path, in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "debriefed.yaml"
+    path.write_text(OLD_SCENARIO.read_text(encoding="utf-8") + DEBRIEFED, encoding="utf-8")
+    endings = set()
+    for seed in range(6):
+        status, out, _ = run(["play", str(path), "--auto", "--seed", str(seed), "--no-save",
+                              "--no-briefings"], capsys)
+        assert status == 0
+        endings.add(out.split("══ Ending: ")[1].split(" (after")[0])
+        story = out.split("══ Ending: ")[1]
+        assert ("\nThe real crisis\n  - Every real strike of this kind was settled by talks "
+                "in the end. [kazsim project]\n") in story
+        assert story.index("What really happened") < story.index("The real crisis") \
+            < story.index("What this scenario is meant to show")
+    assert len(endings) > 1  # more than one ending, the same debrief
