@@ -94,6 +94,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{shown_id}  (cannot be read: {printable_line(entry.problem)})  {path}")
             continue
         turns = f"{entry.turns} turns" if entry.turns else "? turns"
+        if entry.lessons:  # the lengths the scenario suggests for a class period
+            turns += f" (lessons: {', '.join(map(str, entry.lessons))})"
         print(f"{shown_id}  {printable_line(entry.title)}  [{turns}, {len(entry.roles)} roles]")
         if args.verbose:
             pad = " " * (width + 2)
@@ -137,17 +139,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if args.turns is not None and args.load:
+        raise UsageError("--turns starts a new game: a saved game keeps the length it was "
+                         "started with")
+    if args.turns is not None and args.turns < 1:
+        raise UsageError(f"--turns: a game lasts at least 1 turn, not {args.turns}")
     if args.auto:
         from kazsim.session.autoplay import autoplay
 
         scenario = _scenario(args.scenario, to_play=True) if args.scenario else None
+        if scenario is not None and args.turns is not None and (
+                problem := scenario.lesson_problem(args.turns)):
+            raise UsageError(f"--turns: {printable_line(problem)}")
         return autoplay(args, scenario, None if args.no_save else save_dir(args))
     if args.no_save:
         raise UsageError("--no-save goes with --auto (the game in the terminal always saves)")
+    if not args.briefings:
+        raise UsageError("--no-briefings goes with --auto (the game in the terminal shows "
+                         "each player's briefing before their first turn)")
     from kazsim.tui.launch import run_tui
 
     return run_tui(scenario=args.scenario, roles=args.role, seed=args.seed,
-                   level=args.ai_level, load=args.load, save_dir=save_dir(args))
+                   level=args.ai_level, load=args.load, save_dir=save_dir(args),
+                   turns=args.turns)
 
 
 def cmd_title(args: argparse.Namespace) -> int:
@@ -266,6 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-save", action="store_true",
                    help="with --auto: save nothing (by default the game is saved after "
                         "every turn)")
+    p.add_argument("--turns", type=int, default=None, metavar="N",
+                   help="a lesson: stop the game after turn N, ending it as the scenario "
+                        "says for a game cut short (default: every turn of the scenario)")
+    p.add_argument("--no-briefings", dest="briefings", action="store_false",
+                   help="with --auto: do not print each role's briefing first")
     p.add_argument("--load", metavar="FILE", help="resume a saved game")
     p.add_argument("--save-dir", metavar="DIR", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_play)

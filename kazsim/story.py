@@ -9,6 +9,7 @@ here), is said by the effects' home, `kazsim.scenario.effects`.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Iterable, Mapping
 
 from kazsim.engine.state import Contribution, EndingText, GameState, Pending, TurnRecord
@@ -200,6 +201,73 @@ def ending_story(scenario: CompiledScenario, ended: EndingText, turn: int,
         out += ["", "What really happened"]
         out += [f"  - {text.strip()}{cite(scenario, item.cites)}"
                 for item, text in zip(ending.debrief, ended.debrief, strict=True)]
+    if scenario.model.debrief:  # the whole scenario's, whatever the ending
+        out += ["", SCENARIO_DEBRIEF]
+        out += [f"  - {text.strip()}{cite(scenario, item.cites)}"
+                for item, text in zip(scenario.model.debrief, ended.scenario_debrief,
+                                      strict=True)]
+    return "\n".join(out)
+
+
+SCENARIO_DEBRIEF = "The real crisis"  # the heading of the scenario's own debrief, everywhere
+OBJECTIVES = "What this scenario is meant to show"
+QUESTIONS = "Questions to discuss"
+
+
+def lesson_note(scenario: CompiledScenario) -> str:
+    """'' for a whole game; for a lesson, how long it is against the whole scenario."""
+    if scenario.turn_limit is None:
+        return ""
+    return (f"A lesson of {scenario.turn_limit} turn{'s' if scenario.turn_limit != 1 else ''}"
+            f" (the whole scenario has {scenario.model.calendar.turns}).")
+
+
+def _paragraphs(text: str, width: int, indent: str) -> list[str]:
+    """Scenario text wrapped to `width`, its blank-line paragraphs kept."""
+    out: list[str] = []
+    for paragraph in text.strip().split("\n\n"):
+        words = " ".join(paragraph.split())
+        if words:
+            if out:
+                out.append("")
+            out += textwrap.wrap(words, width, initial_indent=indent, subsequent_indent=indent,
+                                 break_on_hyphens=False)
+    return out
+
+
+def _bullets(items: Iterable[str], width: int, *, numbered: bool = False) -> list[str]:
+    out: list[str] = []
+    for n, item in enumerate(items, 1):
+        mark = f"{n}." if numbered else "-"
+        out += textwrap.wrap(" ".join(item.split()), width, initial_indent=f"  {mark} ",
+                             subsequent_indent=" " * (len(mark) + 3), break_on_hyphens=False)
+    return out
+
+
+def briefing_story(scenario: CompiledScenario, role_id: str, situation: str,
+                   goals: list[str], *, width: int = 78) -> str:
+    """A role's briefing as the narrator reads it out: the situation and its goals, as
+    chosen now (`engine.game.briefing`), and what only it knows (sources are left to the
+    faces, which know the game's date)."""
+    role = scenario.role(role_id).model
+    out = [f"── Briefing: {role.name} ──", *_paragraphs(situation, width, "")]
+    if goals:
+        out += ["Goals", *_bullets(goals, width)]
+    if role.secret:
+        out += ["Only this side knows", *_paragraphs(role.secret, width, "  ")]
+    return "\n".join(out)
+
+
+def lesson_story(scenario: CompiledScenario, *, width: int = 78) -> str:
+    """The learning objectives and the discussion questions ('' when there are none)."""
+    model = scenario.model
+    out: list[str] = []
+    if model.learning_objectives:
+        out += [OBJECTIVES, *_bullets(model.learning_objectives, width)]
+    if model.discussion_questions:
+        if out:
+            out.append("")
+        out += [QUESTIONS, *_bullets(model.discussion_questions, width, numbered=True)]
     return "\n".join(out)
 
 

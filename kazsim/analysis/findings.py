@@ -250,7 +250,8 @@ def build(scenario: CompiledScenario, tally: Tally, first_seed: int, level: str,
         EndingStat(e.id, e.title, tally.endings[e.id], _ratio(tally.endings[e.id], runs),
                    _ratio(tally.ending_turns[e.id], tally.endings[e.id])
                    if tally.endings[e.id] else None)
-        for e in model.endings)
+        for e in model.endings
+        if e.at_last_turn or not e.interrupted)  # a lesson's own ending ends no whole game
     decisions = tally.turns  # each role decides once per turn played
     actions = tuple(
         ActionStat(role.id, a.id, a.model.label, tally.chosen[f"{role.id}.{a.id}"],

@@ -3,6 +3,12 @@
 `Game` is the engine's small public surface for faces (terminal, CLI, saves,
 play-testing): ask what a role may do, hand over every role's decision,
 read what happened. It owns the one seeded `random.Random` that resolves turns.
+
+A game can be a lesson shorter than the scenario (`Game(scenario, seed, turns=6)`):
+it stops after that turn, ending as the scenario says for an interrupted game.
+`Game.scenario` is then the scenario shortened (`CompiledScenario.shortened`), so
+everything handed it — the resolution, the AI, `last_turn` in expressions — sees
+the lesson's last turn; `Game.last_turn` and `Game.turn_limit` say it to the faces.
 """
 
 from __future__ import annotations
@@ -38,8 +44,11 @@ class RoleOutcome:
 class Game:
     """One play of a scenario from a seed."""
 
-    def __init__(self, scenario: CompiledScenario, seed: int) -> None:
-        self.scenario = scenario
+    def __init__(self, scenario: CompiledScenario, seed: int, *,
+                 turns: int | None = None) -> None:
+        """`turns`: stop after this turn (a lesson); None or the scenario's length or
+        more: the whole game. Raises `ValueError` below 1."""
+        self.scenario = scenario.shortened(turns)
         self.seed = seed
         self.rng = random.Random(seed)
         self.state: GameState = initial_state(scenario)
@@ -53,6 +62,16 @@ class Game:
     @property
     def turn(self) -> int:
         return self.state.turn
+
+    @property
+    def last_turn(self) -> int:
+        """The turn after which the game is sure to be over: the lesson's, if shortened."""
+        return self.scenario.last_turn
+
+    @property
+    def turn_limit(self) -> int | None:
+        """The lesson's length when the game stops before the scenario's last turn."""
+        return self.scenario.turn_limit
 
     def legal(self, role_id: str) -> list[str]:
         return legal_actions(self.scenario, self.state, role_id)
@@ -122,9 +141,10 @@ def briefing(scenario: CompiledScenario, state: GameState,
 
 
 def play_ai_game(scenario: CompiledScenario, seed: int,
-                 levels: Mapping[str, Level] | None = None) -> Game:
-    """A complete game with the AI in every role."""
-    game = Game(scenario, seed)
+                 levels: Mapping[str, Level] | None = None, *,
+                 turns: int | None = None) -> Game:
+    """A complete game with the AI in every role (a lesson of `turns`, if given)."""
+    game = Game(scenario, seed, turns=turns)
     levels = levels or {}
     while not game.over:
         game.play_ai_turn(levels)

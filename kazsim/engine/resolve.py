@@ -14,7 +14,9 @@ The order is fixed and documented in docs/design.md ("How a turn is resolved"):
 5. Events due this turn (scripted for it, or whose condition holds now) roll
    their chance, in file order, and apply one after another.
 6. Endings are checked, highest priority first; on the last turn the
-   `at_last_turn` endings join in, so every game ends by then.
+   `at_last_turn` endings join in, so every game ends by then. (A lesson cut
+   short ends on its own last turn, `CompiledScenario.last_turn`, where an
+   ending marked `interrupted` takes the place of the `at_last_turn` ones.)
 
 Each step is one function below (`_reveal`, `_actions`, `_rules`, `_drift`,
 `_land`, `_apply_together`, `_events`, `_ending`); what an effect does in steps 2 to 5
@@ -421,11 +423,10 @@ def _events(scenario: CompiledScenario, state: GameState, turn: _Turn,
 
 def _ending(scenario: CompiledScenario, state: GameState, env: Mapping[str, Any]) -> str | None:
     """Step 6: the first ending whose condition holds, highest priority first; the
-    `at_last_turn` endings only once the last turn has been played."""
-    is_last = state.turn >= scenario.last_turn
-    for candidate in scenario.endings:
-        if candidate.at_last_turn and not is_last:
-            continue
+    `at_last_turn` endings only once the last turn has been played (in a lesson cut
+    short, its last turn: the interrupted ending instead, if the scenario has one)."""
+    last = state.turn >= scenario.last_turn
+    for candidate in scenario.final_endings if last else scenario.running_endings:
         if candidate.when is None or candidate.when(env):
             return candidate.id
     return None
@@ -463,4 +464,5 @@ def _ending_text(scenario: CompiledScenario, ending_id: str, env: dict[str, Any]
     text = pick(ending.text)
     roles = {role: Fared(pick(result), pick(told))
              for role, (result, told) in ending.results.items()}
-    return EndingText(ending_id, text, roles, tuple(pick(item) for item in ending.debrief))
+    return EndingText(ending_id, text, roles, tuple(pick(item) for item in ending.debrief),
+                      tuple(pick(item) for item in scenario.debrief))

@@ -152,6 +152,7 @@ class EndingText:
     text: str
     roles: Mapping[str, Fared]  # role id -> its result and text, in role order
     debrief: tuple[str, ...]  # one per debrief item of the ending, in order
+    scenario_debrief: tuple[str, ...] = ()  # one per item of the scenario's own debrief
 
 
 @dataclass(frozen=True, slots=True)

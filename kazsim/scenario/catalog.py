@@ -43,6 +43,7 @@ class Entry:
     turns: int | None
     roles: tuple[str, ...]
     problem: str = ""  # set when the file could not be read
+    lessons: tuple[int, ...] = ()  # the suggested lesson lengths (calendar.lesson_turns)
 
 
 # What `kazsim list` reads of each file (`str`: a plain value; a dict: those keys of a
@@ -50,7 +51,7 @@ class Entry:
 # largest bundled scenario has about 10,000.
 _HEADER: dict[str, Any] = {
     "id": str, "title": str, "summary": str, "extends": str,
-    "calendar": {"turns": str}, "roles": [{"id": str, "name": str}],
+    "calendar": {"turns": str, "lesson_turns": [str]}, "roles": [{"id": str, "name": str}],
 }
 MAX_LIST_EVENTS = 100_000
 
@@ -105,7 +106,7 @@ class _TooLong(Exception):
 
 def read_header(data: bytes) -> dict[str, Any]:
     """The few values `kazsim list` shows: id, title, summary, extends, the number of
-    turns and the roles' ids and names, as text.
+    turns, the suggested lesson lengths and the roles' ids and names, as text.
 
     Read from the YAML events without building the rest, so a file costs at most
     `MAX_LIST_EVENTS` events: an alias is one event, never expanded (one naming a
@@ -158,6 +159,8 @@ def _entry(path: Path) -> Entry:
     roles = data.get("roles")
     roles = roles if isinstance(roles, list) else []
     turns = calendar.get("turns")
+    lessons = calendar.get("lesson_turns")
+    lessons = lessons if isinstance(lessons, list) else []
     # Shown on a terminal by `kazsim list`: no control character of the file's reaches it.
     return Entry(
         path=path,
@@ -167,6 +170,8 @@ def _entry(path: Path) -> Entry:
         turns=int(turns) if isinstance(turns, str) and _TURNS.fullmatch(turns) else None,
         roles=tuple(printable_line(str(r.get("name", r.get("id", "?"))))
                     for r in roles if isinstance(r, dict)),
+        lessons=tuple(sorted({int(n) for n in lessons
+                              if isinstance(n, str) and _TURNS.fullmatch(n)})),
     )
 
 

@@ -74,6 +74,10 @@ _OWNERS: dict[str, tuple[str, frozenset[str]]] = {
 }
 
 
+def _turns(count: int) -> str:
+    return f"{count} turn{'s' if count != 1 else ''}"
+
+
 class _Compiler:
     def __init__(self, scenario: Scenario, loc: Locator) -> None:
         self.s = scenario
@@ -274,6 +278,21 @@ class _Compiler:
                        f"{calendar.turn_length.replace('_', '-')} from {calendar.start}, the "
                        "game runs past 31 December 9999, the last date kazsim can show",
                        "start the calendar earlier, or give fewer turns or shorter ones")
+        seen_lengths: set[int] = set()
+        for j, length in enumerate(calendar.lesson_turns):
+            where: P = ("calendar", "lesson_turns", j)
+            if length >= calendar.turns:
+                self.error(where, f"a lesson of {_turns(length)} is not shorter than the "
+                           f"whole game ({_turns(calendar.turns)})",
+                           f"give a number of turns from 1 to {calendar.turns - 1}: every "
+                           "game can be played whole anyway" if calendar.turns > 1 else
+                           "a game of one turn cannot be shortened: remove 'lesson_turns'")
+            elif length in seen_lengths:
+                self.error(where, f"the lesson length {length} is listed twice",
+                           "list each length once")
+            seen_lengths.add(length)
+        for j, note in enumerate(s.debrief):
+            self.cites(note.cites, ("debrief", j))
         for j, source in enumerate(s.sources):
             if source.link is not None and not source.link.startswith(("http://", "https://")):
                 self.warn(("sources", j, "link"), "a link should start with https:// or http://",
@@ -406,6 +425,7 @@ class _Compiler:
     def compile_endings(self) -> tuple[CEnding, ...]:
         endings: list[CEnding] = []
         fallback = False
+        interrupted: str | None = None  # the ending marked for a lesson stopped early
         for i, ending in enumerate(self.s.endings):
             p: P = ("endings", i)
             self.cites(ending.cites, p)
@@ -432,10 +452,24 @@ class _Compiler:
                            f"{', '.join(repr(m) for m in missing)} fared",
                            "add an entry under 'roles:' for every role", key=True)
             when = None
+            if ending.interrupted:
+                if interrupted is not None:
+                    self.error((*p, "interrupted"), f"ending '{ending.id}' is the second "
+                               f"marked 'interrupted' (ending '{interrupted}' already is)",
+                               "a lesson stopped early ends one way: keep 'interrupted: true' "
+                               "on one ending")
+                interrupted = interrupted or ending.id
+                if ending.when is not None:
+                    self.error((*p, "when"), f"ending '{ending.id}' is marked 'interrupted', "
+                               "so it must end every lesson stopped early, whatever happened: "
+                               "it cannot have a 'when'",
+                               "remove the 'when'; to end some lessons another way, give "
+                               "that ending its 'when' and a higher 'priority'")
+                    continue
             if ending.when is None:
                 if ending.at_last_turn:
                     fallback = True
-                else:
+                elif not ending.interrupted:
                     self.error(p, f"ending '{ending.id}' has no 'when', so it would end the "
                                "game after the first turn",
                                "add a 'when:' condition, or 'at_last_turn: true' to make it "
@@ -446,7 +480,7 @@ class _Compiler:
                 if when is None:
                     continue
             endings.append(CEnding(ending.id, when, ending.at_last_turn, ending.priority, ending,
-                                   text, results, debrief))
+                                   text, results, debrief, ending.interrupted))
         if not fallback:
             self.error(("endings",), "no ending is sure to apply when the last turn is played",
                        "add an ending with 'at_last_turn: true' and no 'when', so every game "
@@ -563,6 +597,9 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
     drift = c.compile_drift()
     endings = c.compile_endings()
     timeline = c.compile_timeline()
+    debrief = tuple(c.told(item.text, ("debrief", j, "text"),
+                           f"item {j + 1} of the scenario's debrief")
+                    for j, item in enumerate(scenario.debrief))
     if any(p.severity == "error" for p in c.problems):
         return None, c.problems
     compiled = CompiledScenario(
@@ -583,6 +620,7 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         endings=endings,
         timeline=timeline,
         told={t.key: t for t in c.told_texts},
+        debrief=debrief,
         drift=drift,
     )
     return compiled, c.problems

@@ -9,6 +9,7 @@ home: `kazsim.scenario.effects`; every text a player reads is compiled into an
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
@@ -123,6 +124,7 @@ class CEnding:
     # role id -> (its result: win, draw or loss; what its player reads), in role order
     results: Mapping[str, tuple[Alternatives, Alternatives]]
     debrief: tuple[Alternatives, ...]  # one per debrief item
+    interrupted: bool = False  # the ending of a lesson stopped before the calendar's end
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,9 @@ class CompiledScenario:
     told: Mapping[str, Alternatives]
     timeline: tuple[CStep, ...] = ()  # by real date, then file order
     drift: tuple[CDrift, ...] = ()  # in file order
+    # A lesson's length, when the game stops before the calendar's last turn (`shortened`).
+    turn_limit: int | None = None
+    debrief: tuple[Alternatives, ...] = ()  # the scenario's own debrief, one per item
 
     @property
     def id(self) -> str:
@@ -169,7 +174,45 @@ class CompiledScenario:
 
     @property
     def last_turn(self) -> int:
-        return self.model.calendar.turns
+        """The game's last turn: the lesson's when it is shortened, else the calendar's.
+
+        The one place a shortened game differs: `last_turn` in expressions, the AI's
+        horizon, the end of the game and which endings apply then all read it.
+        """
+        return self.turn_limit if self.turn_limit is not None else self.model.calendar.turns
+
+    def shortened(self, turns: int | None) -> CompiledScenario:
+        """This scenario played as a lesson of `turns` turns (None, or at least the
+        calendar's length: the whole game, this very object)."""
+        if turns is None or turns >= self.model.calendar.turns:
+            return self if self.turn_limit is None else dataclasses.replace(self, turn_limit=None)
+        if turns < 1:
+            raise ValueError(f"a game lasts at least 1 turn, not {turns}")
+        return dataclasses.replace(self, turn_limit=turns)
+
+    def lesson_problem(self, turns: int) -> str:
+        """Why a game of this scenario cannot stop after `turns` turns ('' when it can; the
+        scenario's whole length is the whole game)."""
+        whole = self.model.calendar.turns
+        if 1 <= turns <= whole:
+            return ""
+        suggested = ", ".join(map(str, sorted(self.model.calendar.lesson_turns)))
+        return (f"a game of '{self.id}' lasts from 1 to {whole} turns, not {turns}"
+                + (f" (suggested lessons: {suggested})" if suggested else ""))
+
+    @functools.cached_property
+    def running_endings(self) -> tuple[CEnding, ...]:
+        """The endings considered after every turn but the last (in order)."""
+        return tuple(e for e in self.endings if not e.at_last_turn and not e.interrupted)
+
+    @functools.cached_property
+    def final_endings(self) -> tuple[CEnding, ...]:
+        """The endings considered after the last turn (in order): the running ones, and
+        the interrupted ending in a shortened game if the scenario has one, else the
+        `at_last_turn` ones."""
+        cut = self.turn_limit is not None and any(e.interrupted for e in self.endings)
+        return tuple(e for e in self.endings if (not e.at_last_turn and not e.interrupted)
+                     or (e.interrupted if cut else e.at_last_turn))
 
     @functools.cached_property
     def ai_blind(self) -> frozenset[tuple[str, str]]:

@@ -243,6 +243,11 @@ class Calendar:
     turn_length: Annotated[Literal["hour", "half_day", "day", "week", "month"],
                            Spec("How much time one turn stands for.")] = "day"
     turns: Annotated[Whole, Spec("The last turn: the game ends by then.", ge=1, le=200)]
+    lesson_turns: Annotated[list[Annotated[Whole, Spec(ge=1, le=200)]], Spec(
+        "Suggested lengths of a shorter game, for a class period: each a number of turns "
+        "below 'turns'. The setup screen offers them first; a game stopped after one "
+        "ends as the endings say for an interrupted game.", max_length=10)
+                            ] = field(default_factory=list)
 
 
 @part
@@ -428,6 +433,10 @@ class Ending:
         "Ends the game when this holds (checked after every turn).")] = None
     at_last_turn: Annotated[YesNo, Spec(
         "Only considered once the last turn has been played.")] = False
+    interrupted: Annotated[YesNo, Spec(
+        "The ending of a game stopped early (a lesson shorter than the calendar): "
+        "considered after the lesson's last turn in place of the at_last_turn endings. "
+        "At most one ending has it, and it has no 'when'.")] = False
     priority: Annotated[Whole, Spec("When several endings hold, the highest wins.")] = 0
     text: Annotated[Told, Spec("What players read.")]
     roles: Annotated[dict[Id, RoleResult], Spec("How each role fared.")]
@@ -494,6 +503,9 @@ class Scenario:
     timeline: Annotated[list[TimelineStep], Spec(
         "What really happened, step by step with dates, to compare a game with.")
                         ] = field(default_factory=list)
+    debrief: Annotated[list[DebriefItem], Spec(
+        "What really happened, shown after every game whatever its ending, beside the "
+        "ending's own debrief.")] = field(default_factory=list)
 
 
 PARTS: tuple[type, ...] = (Scenario, Source, Calendar, Indicator, Flag, Outcome, AiHint,

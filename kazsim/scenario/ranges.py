@@ -62,8 +62,10 @@ def never_true(condition: str | ast.expr, bounds: Mapping[str, Interval],
             return None
     else:
         node = condition
+    # A lesson can stop after any turn (`kazsim play --turns N`), and `last_turn` is then
+    # the lesson's: anything from 1 to the calendar's last turn.
     ranges = {**bounds, "turn": (1.0, float(last_turn)),
-              "last_turn": (float(last_turn), float(last_turn))}
+              "last_turn": (1.0, float(last_turn))}
     walker = _Walker(ranges, frozenset(flags))
     try:
         verdict = walker.truth(node)

@@ -8,6 +8,12 @@ to stderr. The game is autosaved after every turn like any other game
 end. `--role` names roles the AI plays anyway; a role the scenario does not
 have is an error (exit status 2), as in the terminal game.
 
+The story opens with every role's briefing (unless `--no-briefings`) and closes
+with the ending, its debrief, and the scenario's learning objectives and
+discussion questions. `--turns N` plays a lesson: the game stops after turn N
+(see `kazsim.engine.game`); a save records it, so `--load` goes on with the same
+lesson.
+
 Everything printed from the scenario or the save goes through `printable`, so
 a title or a story text holding escape sequences shows them, harmless.
 """
@@ -25,7 +31,14 @@ from kazsim.scenario.compiled import CompiledScenario
 from kazsim.session.model import Player, SaveError, ai
 from kazsim.session.replay import load_session
 from kazsim.session.session import Session
-from kazsim.story import ending_story, timeline_story, turn_story
+from kazsim.story import (
+    briefing_story,
+    ending_story,
+    lesson_note,
+    lesson_story,
+    timeline_story,
+    turn_story,
+)
 from kazsim.untrusted import printable, printable_line
 
 
@@ -47,10 +60,11 @@ def autoplay(args: argparse.Namespace, scenario: CompiledScenario | None,
     level: Level = args.ai_level
     players: dict[str, Player] = {r: ai(level) for r in scenario.role_ids}
     session: Session | None = None
-    game = Game(scenario, seed)
+    turns = getattr(args, "turns", None)
+    game = Game(scenario, seed, turns=turns)
     if save_dir is not None:
         try:
-            session = Session.new(scenario, seed, players, save_dir)
+            session = Session.new(scenario, seed, players, save_dir, turns=turns)
             game = session.game
         except SaveError as exc:
             print(f"kazsim: warning: this game will not be saved: {exc}", file=sys.stderr)
@@ -58,6 +72,8 @@ def autoplay(args: argparse.Namespace, scenario: CompiledScenario | None,
           f"— seed {seed}")
     print("Roles: " + ", ".join(f"{_line(r.model.name)} (AI, {level})"
                                 for r in scenario.roles))
+    if note := lesson_note(game.scenario):
+        print(note)
     print()
     return _play_out(args, game, players, session)
 
@@ -113,6 +129,8 @@ def _resume(args: argparse.Namespace, scenario: CompiledScenario | None, *,
     print(f"{_line(scenario.model.title)} (version {_line(scenario.model.version)}) "
           f"— seed {game.seed}")
     print("Roles: " + ", ".join(names))
+    if note := lesson_note(game.scenario):
+        print(note)
     played = len(game.records)
     print(f"Resumed after turn {played}." if played else "Resumed before turn 1.")
     print()
@@ -123,6 +141,10 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
               session: Session | None) -> int:
     scenario = game.scenario
     levels: dict[str, Level] = {r: p.level for r, p in players.items() if p.kind == "ai"}
+    if getattr(args, "briefings", True) and not game.records:
+        for role in scenario.role_ids:
+            print(printable(briefing_story(scenario, role, *game.briefing(role))))
+            print()
     while not game.over:
         record = game.play_ai_turn(levels)
         if session is not None and (note := session.autosave(record)):
@@ -137,6 +159,9 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
         comparison = compare(scenario, game.states, game.records)
         print()
         print(printable(timeline_story(scenario, comparison)))
+    if closing := lesson_story(scenario):
+        print()
+        print(printable(closing))
     sys.stdout.flush()
     if session is not None and session.failed is None:
         print(f"saved: {printable_line(str(session.path))}", file=sys.stderr)

@@ -12,7 +12,11 @@ Format versions:
   `roles` mapped each role to "human" or "ai" with one `ai_level` for all the
   computer players (no names, no levels per role); one `saved` timestamp.
 * 1 — current: `players` records each human's name and each AI's level;
-  `created`/`updated` timestamps; the scenario's title and path hint.
+  `created`/`updated` timestamps; the scenario's title and path hint; and,
+  added later without a new version, an optional `turn_limit`: the game stops after that turn
+  (`kazsim play --turns N`). It is written only when set, so a save of a whole
+  game is exactly what it was, and a save without it is a whole game: every
+  version-1 save still loads and verifies unchanged, with no new version.
 
 `MIGRATIONS[n]` turns a valid version-n document into a version n+1 one.
 A document newer than `FORMAT_VERSION` is refused with a message naming both.
@@ -153,6 +157,8 @@ class SaveFile(Strict):
     players: dict[Id, Player] = Field(min_length=1, max_length=64)
     turns: list[TurnEntry] = Field(max_length=MAX_TURNS)
     ending: Id | None = None
+    # A lesson: the game stops after this turn (None: the whole game). Written only when set.
+    turn_limit: int | None = Field(default=None, ge=1, le=MAX_TURNS)
 
     _stamps = field_validator("created", "updated")(_check_timestamp)
 
@@ -168,11 +174,16 @@ class SaveFile(Strict):
                                  f"{', '.join(sorted(self.players))}")
         if self.ending is not None and not self.turns:
             raise ValueError("an ending is recorded but no turn was played")
+        if self.turn_limit is not None and len(self.turns) > self.turn_limit:
+            raise ValueError(f"{len(self.turns)} turns are recorded but the game stops after "
+                             f"turn {self.turn_limit} (its \"turn_limit\")")
         return self
 
     def to_json(self) -> str:
-        """The document as written to disk: indented, keys in a fixed order."""
-        return self.model_dump_json(indent=2) + "\n"
+        """The document as written to disk: indented, keys in a fixed order (`turn_limit`
+        only when there is one, so a whole game's save reads as before lessons)."""
+        exclude = {"turn_limit"} if self.turn_limit is None else None
+        return self.model_dump_json(indent=2, exclude=exclude) + "\n"
 
 
 # --- version 0 and the migrations ---------------------------------------------------------

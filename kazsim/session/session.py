@@ -70,9 +70,11 @@ class Session:
     @classmethod
     def new(cls, scenario: CompiledScenario, seed: int, players: Mapping[str, Player],
             folder: str | os.PathLike[str], *, name: str | None = None,
-            clock: Clock = utc_now) -> Session:
-        """Start a game and create its save file (never replacing an existing one)."""
-        return cls.for_game(Game(scenario, seed), players, folder, name=name, clock=clock)
+            clock: Clock = utc_now, turns: int | None = None) -> Session:
+        """Start a game (a lesson of `turns`, if given) and create its save file (never
+        replacing an existing one)."""
+        return cls.for_game(Game(scenario, seed, turns=turns), players, folder, name=name,
+                            clock=clock)
 
     @classmethod
     def for_game(cls, game: Game, players: Mapping[str, Player],
@@ -174,6 +176,7 @@ class Session:
             turns=[TurnEntry(turn=r.turn, decisions=dict(r.decisions), checksum=c)
                    for r, c in zip(self.game.records, self._checksums, strict=True)],
             ending=self.game.state.ending,
+            turn_limit=self.game.turn_limit,
         )
 
     def save(self) -> Path:

@@ -209,6 +209,11 @@ def _explain(exc: ValidationError, text: str, where: str, shape: str) -> tuple[s
     elif kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         message = f"{_show(value)} is not allowed here (expected {expected})"
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        ctx = err.get("ctx", {})
+        bound = ctx.get("ge", ctx.get("le"))
+        message = (f"must be {'at least' if kind == 'greater_than_equal' else 'at most'} "
+                   f"{bound}, found {_show(value)}")
     elif kind.endswith("_type") or kind in ("int_from_float", "union_tag_not_found"):
         message = f"expected {_TYPES.get(kind, err['msg'].lower())}, found {json_type(value)}"
     else:

@@ -20,6 +20,7 @@ from kazsim.scenario.compiled import CompiledScenario
 from kazsim.session.model import Player, SaveError
 from kazsim.session.session import Session
 from kazsim.story import (
+    SCENARIO_DEBRIEF,
     cite,
     decision_lines,
     fmt,
@@ -38,14 +39,17 @@ from kazsim.story import (
 
 def transcript(game: Game, players: Mapping[str, Player], *, name: str | None = None,
                saved: str | None = None) -> str:
-    """The whole game so far as Markdown: turns, ending, debrief, questions, indicators."""
+    """The whole game so far as Markdown: turns, ending, debriefs (the ending's and the
+    scenario's), learning objectives, questions, indicators."""
     scenario = game.scenario
     model = scenario.model
     title = name or f"{model.title} — seed {game.seed}"
     out = [f"# {_inline(title)}", ""]
     facts = [f"**Scenario:** {_inline(model.title)} (`{scenario.id}`, version "
              f"{_inline(model.version)})", f"**Seed:** {game.seed}",
-             f"**Turns played:** {len(game.records)} of {scenario.last_turn}"]
+             f"**Turns played:** {len(game.records)} of {scenario.last_turn}"
+             + (f" (a lesson; the whole scenario has {model.calendar.turns})"
+                if game.turn_limit is not None else "")]
     if saved:
         facts.append(f"**Saved:** {saved}")
     out += [" · ".join(facts), "", _inline(model.summary), ""]
@@ -56,6 +60,10 @@ def transcript(game: Game, players: Mapping[str, Player], *, name: str | None = 
     for record in game.records:
         out += _turn(scenario, record)
     out += _ending(game)
+    if model.learning_objectives:
+        out += ["## Learning objectives", ""]
+        out += [f"- {_inline(o)}" for o in model.learning_objectives]
+        out.append("")
     out += _timeline(game)
     if model.discussion_questions:
         out += ["## Discussion questions", ""]
@@ -113,10 +121,17 @@ def _ending(game: Game) -> list[str]:
     out.append("")
     if ending.debrief:
         out += ["### What really happened", ""]
-        out += [f"- {_inline(text.strip())}{_inline(cite(scenario, item.cites))}"
+        out += [f"- {_inline(text.strip() + cite(scenario, item.cites))}"
                 for item, text in zip(ending.debrief, shown.debrief, strict=True)]
         out.append("")
-        cited = {c for item in ending.debrief for c in item.cites}
+    if scenario.model.debrief:  # the whole scenario's, whatever the ending
+        out += [f"### {SCENARIO_DEBRIEF}", ""]
+        out += [f"- {_inline(text.strip() + cite(scenario, item.cites))}"
+                for item, text in zip(scenario.model.debrief, shown.scenario_debrief,
+                                      strict=True)]
+        out.append("")
+    if ending.debrief or scenario.model.debrief:
+        cited = {c for item in [*ending.debrief, *scenario.model.debrief] for c in item.cites}
         sources = [s for s in scenario.model.sources if s.id in cited]
         if sources:
             out += ["### Sources", ""]

@@ -38,6 +38,8 @@ def verify_command(path: str | os.PathLike[str], scenario: str | None = None) ->
         return 1
     turns = len(game.records)
     noun = "turn" if turns == 1 else "turns"
+    if game.turn_limit is not None:
+        noun += f" of a {game.turn_limit}-turn lesson"
     if game.state.ending is None:
         print(f"OK: {turns} {noun} verified, game in progress (next: turn {game.turn})")
     else:

@@ -54,6 +54,7 @@ class LaunchRequest:
     level: Level = "easy"
     load: str | None = None
     replay: str | None = None
+    turns: int | None = None  # a lesson (`kazsim play --turns N`)
     clock: Callable[[], dt.datetime] | None = field(default=None, compare=False)
 
 
@@ -153,7 +154,10 @@ class KazsimApp(App[None]):
         warm_up(setup=not straight_in)
         if get_current_worker().is_cancelled:
             return  # another scenario was chosen meanwhile
-        if compiled is None:
+        if launch and compiled is not None and self.request.turns is not None and (
+                lesson := compiled.lesson_problem(self.request.turns)):
+            self.call_from_thread(self.fail, f"--turns: {lesson}", launch=True)
+        elif compiled is None:
             self.call_from_thread(self.fail, problem, launch=launch,
                                   title="This scenario has problems")
         elif straight_in:
@@ -174,7 +178,7 @@ class KazsimApp(App[None]):
             self.call_from_thread(self.fail, str(exc), launch=True)
             return
         seed = request.seed if request.seed is not None else random_seed(self.rng)
-        config = GameConfig(seed, seats)
+        config = GameConfig(seed, seats, request.turns)
         saver = start(scenario, config, request.save_dir, self.clock())
         self.call_from_thread(self.play, scenario, config, saver)
 
@@ -183,7 +187,8 @@ class KazsimApp(App[None]):
 
         request = self.request
         setup = SetupScreen(scenario, seed=request.seed if launch else None,
-                            level=request.level, rng=self.rng)
+                            level=request.level, rng=self.rng,
+                            turns=request.turns if launch else None)
         if launch:
             self.push_screen(TitleScreen())  # so that Esc in the setup leads to the title
         self.push_screen(setup)
@@ -253,7 +258,8 @@ class KazsimApp(App[None]):
     def save_ready(self, loaded: LoadedSession, replay: bool, launch: bool) -> None:
         from kazsim.tui.saving import config_of
 
-        config = config_of(loaded.save.seed, loaded.save.players, loaded.scenario.role_ids)
+        config = config_of(loaded.save.seed, loaded.save.players, loaded.scenario.role_ids,
+                           loaded.game.turn_limit)
         if replay or loaded.game.over:
             from kazsim.tui.screens.replay import ReplayScreen
 

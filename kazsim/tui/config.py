@@ -1,4 +1,4 @@
-"""Who plays which role, at which AI level, and the seed: a game's set-up as values.
+"""Who plays which role, at which AI level, the seed and the length: a game's set-up.
 
 Built by the setup screen (or from the command line's --role/--seed/--ai-level)
 and read by the play screen; also what a save records as its players. Pure:
@@ -45,6 +45,7 @@ class GameConfig:
 
     seed: int
     seats: tuple[Seat, ...]
+    turns: int | None = None  # a lesson: the game stops after this turn (None: the whole game)
 
     @property
     def humans(self) -> tuple[str, ...]:
@@ -60,6 +61,19 @@ class GameConfig:
 
     def levels(self) -> dict[str, Level]:
         return {s.role: s.level for s in self.seats if not s.human}
+
+
+def lesson_lengths(scenario: CompiledScenario) -> list[tuple[str, int | None]]:
+    """The lengths a game can be given, as (label, turns; None for the whole game): the
+    scenario's suggested lessons first, then the whole game, then every other length."""
+    whole = scenario.model.calendar.turns
+    suggested = sorted(set(scenario.model.calendar.lesson_turns))
+    out: list[tuple[str, int | None]] = [(f"{n} turns (suggested)" if n != 1 else
+                                          "1 turn (suggested)", n) for n in suggested]
+    out.append((f"Whole game ({whole} turn{'s' if whole != 1 else ''})", None))
+    out += [(f"{n} turn{'s' if n != 1 else ''}", n) for n in range(1, whole)
+            if n not in suggested]
+    return out
 
 
 def random_seed(rng: random.Random | None = None) -> int:

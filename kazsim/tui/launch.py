@@ -17,8 +17,10 @@ from pathlib import Path
 
 def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int | None = None,
             level: str = "easy", load: str | None = None, replay: str | None = None,
-            save_dir: Path | str | None = None) -> int:
+            save_dir: Path | str | None = None, turns: int | None = None) -> int:
     """Run the app until the player quits. 0 when they quit, 1 on a launch problem.
+
+    `turns`: a lesson's length, chosen in the setup screen (or at once with `roles`).
 
     `save_dir`: see `kazsim.places.save_dir` (None: the default folder).
     """
@@ -38,7 +40,7 @@ def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int
                             roles=tuple(roles), seed=seed,
                             level="hard" if level == "hard" else
                             "history" if level == "history" else "easy", load=load,
-                            replay=replay)
+                            replay=replay, turns=turns)
     app = KazsimApp(request)
     app.run()
     if app.problem:

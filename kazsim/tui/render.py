@@ -149,8 +149,10 @@ def briefing_text(view: TurnView, role_id: str) -> Group:
     calendar = scenario.model.calendar
     unit = calendar.turn_length.replace("_", "-")
     doc = Doc()
-    doc.para(Text(f"{scenario.model.title} · {calendar.turns} turns, each a {unit}, "
-                  f"from {view.date(1)}", "italic"))
+    lesson = (f" (a lesson; the whole scenario has {calendar.turns})"
+              if scenario.turn_limit is not None else "")
+    doc.para(Text(f"{scenario.model.title} · {scenario.last_turn} turns{lesson}, each a "
+                  f"{unit}, from {view.date(1)}", "italic"))
     situation, goals = briefing(scenario, view.state, role_id)  # as shown now
     doc.heading("The situation").para(situation)
     if goals:

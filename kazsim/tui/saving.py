@@ -43,7 +43,8 @@ def players_of(config: GameConfig) -> dict[str, Player]:
     return {s.role: human(s.name) if s.human else ai(s.level) for s in config.seats}
 
 
-def config_of(seed: int, players: Mapping[str, Player], roles: tuple[str, ...]) -> GameConfig:
+def config_of(seed: int, players: Mapping[str, Player], roles: tuple[str, ...],
+              turns: int | None = None) -> GameConfig:
     seats = []
     for role in roles:
         player = players[role]
@@ -51,7 +52,7 @@ def config_of(seed: int, players: Mapping[str, Player], roles: tuple[str, ...]) 
             seats.append(Seat(role, True, player.name))
         else:
             seats.append(Seat(role, False, "", player.level))
-    return GameConfig(seed, tuple(seats))
+    return GameConfig(seed, tuple(seats), turns)
 
 
 class Saver:
@@ -141,7 +142,7 @@ class Saver:
 def start(scenario: CompiledScenario, config: GameConfig, folder: Path,
           clock: Clock = utc_now) -> Saver:
     """A new game, saved in `folder` from `Saver.begin()` on."""
-    game = Game(scenario, config.seed)
+    game = Game(scenario, config.seed, turns=config.turns)
 
     def begin() -> Session:
         from kazsim.session.session import Session

@@ -111,6 +111,15 @@ class Mutation:
 
 
 M = Mutation
+BELL = """\
+  - id: bell
+    title: The bell rings
+    interrupted: true
+    text: The lesson is over.
+    roles:
+      government: { result: draw, text: Time is up. }
+      crowd: { result: draw, text: Time is up. }
+"""  # an ending for a lesson stopped early
 HUGE = "9" * 400  # a whole number too large for a float
 TIMELINE = """timeline:
   - id: early
@@ -610,6 +619,34 @@ MUTATIONS = [
       ("73:5: ending 'stalemate' has no 'when', so it would end the game after the first "
        "turn — add a 'when:' condition, or 'at_last_turn: true' to make it the ending "
        "when time runs out")]),
+    M("lesson-not-shorter-than-the-game",
+      [("  turns: 4\n", "  turns: 4\n  lesson_turns: [2, 4]\n")],
+      [("14:21: a lesson of 4 turns is not shorter than the whole game (4 turns) — give a "
+        "number of turns from 1 to 3: every game can be played whole anyway")]),
+    M("lesson-of-a-one-turn-game",
+      [("  turns: 4\n", "  turns: 1\n  lesson_turns: [1]\n"), ("    turn: 2\n", "    turn: 1\n")],
+      [("14:18: a lesson of 1 turn is not shorter than the whole game (1 turn) — a game of "
+        "one turn cannot be shortened: remove 'lesson_turns'")]),
+    M("lesson-length-twice",
+      [("  turns: 4\n", "  turns: 4\n  lesson_turns: [2, 2]\n")],
+      ["14:21: the lesson length 2 is listed twice — list each length once"]),
+    M("lesson-length-zero",
+      [("  turns: 4\n", "  turns: 4\n  lesson_turns: [0]\n")],
+      ["14:18: an entry of 'lesson_turns' must be at least 1, found 0"]),
+    M("interrupted-ending-with-when",
+      [("endings:\n", "endings:\n" + BELL.replace("    interrupted: true\n",
+                                                  "    interrupted: true\n"
+                                                  "    when: protest_size > 50\n"))],
+      [("69:11: ending 'bell' is marked 'interrupted', so it must end every lesson stopped "
+        "early, whatever happened: it cannot have a 'when' — remove the 'when'; to end some "
+        "lessons another way, give that ending its 'when' and a higher 'priority'")]),
+    M("two-interrupted-endings",
+      [("endings:\n", "endings:\n" + BELL + BELL.replace("bell", "bell2"))],
+      [("75:18: ending 'bell2' is the second marked 'interrupted' (ending 'bell' already is) "
+        "— a lesson stopped early ends one way: keep 'interrupted: true' on one ending")]),
+    M("scenario-debrief-cites-an-unknown-source",
+      [("endings:\n", "debrief:\n  - text: It happened.\n    cites: [srx]\nendings:\n")],
+      ["67:13: unknown source 'srx' — did you mean 'src'?"]),
     M("role-without-an-always-available-action",
       [("      - id: rest\n        label: Rest\n        cooldown: 1",
        ("      - id: rest\n        label: Rest\n        cooldown: 1\n        available: "

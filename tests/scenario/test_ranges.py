@@ -64,6 +64,7 @@ def test_a_comparison_beyond_the_ranges_is_named(condition: str, why: str) -> No
     "anger <= 50 and anger >= 50", "anger < 50 and anger != 49", "curfew and not strike",
     "(anger < 10 or anger > 90) and anger > 50", "not (curfew and not curfew)",
     "anger > swing and anger < 1", "(anger > 100 or anger < 50) or (turn < 2 and turn > 1)",
+    "last_turn < 3",  # a lesson may stop early (kazsim play --turns 2): last_turn is 2
 ])
 def test_what_some_game_could_make_true_is_left_alone(condition: str) -> None:
     assert never_true(condition, RANGES, LAST_TURN) is None
@@ -153,8 +154,11 @@ def test_never_true_is_never_wrong(condition: str, seed: int) -> None:
         {"anger": rng.uniform(0, 100), "swing": rng.uniform(-5, 5),
          "turn": float(rng.randint(1, LAST_TURN))} for _ in range(50)]
     for env in envs:
-        for curfew, strike in itertools.product((False, True), repeat=2):
-            full = {**env, "last_turn": float(LAST_TURN), "curfew": curfew, "strike": strike}
+        # a lesson may stop after any turn (kazsim play --turns N): last_turn is then N
+        lesson = float(rng.randint(1, LAST_TURN))
+        for curfew, strike, last in itertools.product((False, True), (False, True),
+                                                      (float(LAST_TURN), lesson)):
+            full = {**env, "last_turn": last, "curfew": curfew, "strike": strike}
             try:
                 result = compiled(full)
             except (OverflowError, ZeroDivisionError):

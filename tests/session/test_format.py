@@ -134,6 +134,10 @@ EDITS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "format missing": (lambda d: d.pop("format"), r"not a kazsim save"),
     "version as text": (_set(("format_version",), "1"), r"\"format_version\" must be a whole"),
     "ending without turns": (_set(("turns",), []), r"an ending is recorded but no turn"),
+    "turn limit as text": (_set(("turn_limit",), "3"), r"turn_limit: expected a whole number"),
+    "turn limit zero": (_set(("turn_limit",), 0), r"turn_limit: .*at least 1"),
+    "turns past the limit": (_set(("turn_limit",), 2),
+                             r"\d+ turns are recorded but the game stops after turn 2"),
 }
 
 
@@ -214,7 +218,7 @@ def test_every_field_checked_is_in_the_model() -> None:
     """The docs list these fields; the model is strict about exactly them."""
     assert set(SaveFile.model_fields) == {"format", "format_version", "kazsim_version", "name",
                                           "created", "updated", "scenario", "seed", "players",
-                                          "turns", "ending"}
+                                          "turns", "ending", "turn_limit"}
     assert SaveFile.model_config.get("extra") == "forbid"
     assert SaveFile.model_config.get("strict") is True
 

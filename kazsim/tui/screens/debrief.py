@@ -17,7 +17,7 @@ from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from kazsim.engine.game import Game
-from kazsim.story import cite, fmt
+from kazsim.story import SCENARIO_DEBRIEF, cite, fmt
 from kazsim.tui.config import GameConfig
 from kazsim.tui.doc import Doc
 from kazsim.tui.saving import Saver
@@ -38,7 +38,9 @@ def outcome_text(game: Game, config: GameConfig) -> Group:
     assert ending_id is not None
     ending = scenario.ending(ending_id)
     doc = Doc().para(Text(ending.title, "bold")).para(game.ending_text.text)
-    doc.para(f"After {len(game.records)} turns · seed {game.seed}", style="dim")
+    lesson = (f" of a {game.turn_limit}-turn lesson (the whole scenario has "
+              f"{scenario.model.calendar.turns})" if game.turn_limit is not None else "")
+    doc.para(f"After {len(game.records)} turns{lesson} · seed {game.seed}", style="dim")
     doc.heading("How each side fared")
     for outcome in game.outcomes():
         name = scenario.role(outcome.role).model.name
@@ -63,6 +65,13 @@ def history_text(game: Game) -> Group:
         doc.bullet(text)
     if not ending.debrief:
         doc.para("(this ending has no notes)", indent=2, style="italic")
+    if scenario.model.debrief:  # the whole scenario's, whatever the ending
+        doc.heading(SCENARIO_DEBRIEF)
+        for item, shown in zip(scenario.model.debrief, game.ending_text.scenario_debrief,
+                               strict=True):
+            text = Text(" ".join(shown.split()))
+            text.append(cite(scenario, item.cites), "dim")
+            doc.bullet(text)
     doc.heading("Sources")
     for source in scenario.model.sources:
         date = f", {source.date.day} {source.date:%B %Y}" if source.date else ""

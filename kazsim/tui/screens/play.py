@@ -54,10 +54,11 @@ class PlayScreen(Screen[None]):
     def __init__(self, scenario: CompiledScenario, config: GameConfig, *,
                  saver: Saver | None = None) -> None:
         super().__init__()
-        self.scenario = scenario
         self.config = config
         self.saver = saver
-        self.game = saver.game if saver is not None else Game(scenario, config.seed)
+        self.game = (saver.game if saver is not None
+                     else Game(scenario, config.seed, turns=config.turns))
+        self.scenario = self.game.scenario  # a lesson's: its last turn is the lesson's
         self.pending: dict[str, str] = {}  # this turn's decisions so far (kept hidden)
         self.briefed: set[str] = set()
         self.unveiled: set[str] = set()  # roles whose curtain was lifted this turn
@@ -98,7 +99,8 @@ class PlayScreen(Screen[None]):
             return
         hidden = view.hidden
         self.set_class(hidden, "-waiting")
-        status = f"Turn {view.turn} of {view.last_turn} · {view.date()}"
+        lesson = " (lesson)" if view.scenario.turn_limit is not None else ""
+        status = f"Turn {view.turn} of {view.last_turn}{lesson} · {view.date()}"
         if view.deciding is not None:
             seat = self.config.seat(view.deciding)
             name = view.role_name(view.deciding)

@@ -1,7 +1,10 @@
-"""Game setup: for each role a human (with a name) or the AI (at a level), and the seed.
+"""Game setup: for each role a human (with a name) or the AI (at a level), the length
+of the game, and the seed.
 
-The seed is random by default and always shown, so a class can replay the
-same game: same seed and same decisions, same story.
+The length is the whole game or a lesson that stops after fewer turns (the
+scenario's suggested lessons are listed first). The seed is random by default
+and always shown, so a class can replay the same game: same seed and same
+decisions, same story.
 """
 
 from __future__ import annotations
@@ -16,7 +19,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from kazsim.scenario.compiled import CompiledScenario
-from kazsim.tui.config import GameConfig, Level, Seat, allowed, default_seats, random_seed
+from kazsim.tui.config import (
+    GameConfig,
+    Level,
+    Seat,
+    allowed,
+    default_seats,
+    lesson_lengths,
+    random_seed,
+)
 from kazsim.tui.messages import StartGame
 from kazsim.tui.screens.common import close
 from kazsim.tui.widgets.title_bar import TitleBar
@@ -25,6 +36,9 @@ INTRO = ("Who plays each side? Choose Human for every side played at this keyboa
          "with several humans you take turns (hot seat). The computer plays the rest.")
 SEED_HINT = ("The seed fixes every roll of chance: the same seed and the same choices "
              "give the same game. Write it down to replay this game with a class.")
+LENGTH_HINT = ("A shorter game fits a class period: it stops after that turn and ends as "
+               "the scenario says for a game cut short, with the full debrief.")
+WHOLE = 0  # the length choice for the whole game (a Select value cannot be None)
 CHOICES: list[tuple[str, str]] = [("Human", "human"), ("AI (easy)", "easy"),
                                   ("AI (hard)", "hard"), ("History", "history")]
 HISTORY_HINT = ("History plays a side as the real actor did: its steps of this scenario's "
@@ -40,13 +54,18 @@ class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", key_display="^s"),
         Binding("ctrl+n", "new_seed", "New seed", key_display="^n"),
+        Binding("ctrl+l", "length", "Length", key_display="^l"),
         Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, scenario: CompiledScenario, *, seed: int | None = None,
-                 level: Level = "easy", rng: random.Random | None = None) -> None:
+                 level: Level = "easy", rng: random.Random | None = None,
+                 turns: int | None = None) -> None:
         super().__init__()
         self.scenario = scenario
+        self.lengths = [(label, n or WHOLE) for label, n in lesson_lengths(scenario)]
+        self.turns = turns if turns is not None and turns < scenario.model.calendar.turns \
+            else WHOLE
         self.rng = rng
         self.seed = seed if seed is not None else random_seed(rng)
         self.seats = default_seats(scenario, level=level)
@@ -81,6 +100,11 @@ class SetupScreen(Screen[None]):
             yield Static(SEED_HINT, classes="hint")
             if any(self.has_history(s.role) for s in self.seats):
                 yield Static(HISTORY_HINT, classes="hint")
+            with Horizontal(classes="seat-row"):
+                yield Static("Length", classes="seat-name")
+                yield Select(self.lengths, value=self.turns, allow_blank=False, compact=True,
+                             id="turns", classes="length-choice")
+            yield Static(LENGTH_HINT, classes="hint")
             yield Button("Start the game (^s)", id="start", variant="primary")
         yield Footer()
 
@@ -108,13 +132,21 @@ class SetupScreen(Screen[None]):
                 seats.append(Seat(seat.role, False, "", level))
         text = self.query_one("#seed", Input).value.strip().lstrip("-")
         seed = int(text) if text.isdigit() else random_seed(self.rng)
-        return GameConfig(seed, tuple(seats))
+        length = self.query_one("#turns", Select).value
+        turns = length if isinstance(length, int) and length != WHOLE else None
+        return GameConfig(seed, tuple(seats), turns)
 
     def action_start(self) -> None:
         # Once: a second Ctrl+S (or Enter) typed before the game appears starts nothing.
         if self.is_active and not self.started:
             self.started = True
             self.post_message(StartGame(self.scenario, self.config(), origin=self))
+
+    def action_length(self) -> None:
+        """Go to the game's length (below the seats, out of sight with many roles)."""
+        choice = self.query_one("#turns", Select)
+        choice.focus()
+        choice.scroll_visible()
 
     def action_new_seed(self) -> None:
         self.query_one("#seed", Input).value = str(random_seed(self.rng))
