@@ -40,6 +40,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
+def seat_draws(seed: int, role: str) -> int:
+    """A seat's own random key for a client AI: from the table's seed (the same class
+    plays the same way again) by a one-way hash, so it tells nothing of the seed."""
+    digest = hashlib.blake2b(f"kazsim-seat/{seed}/{role}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
 @dataclass
 class Refusal(Exception):
     """A client's message that changes nothing, and the error reply it gets."""
@@ -131,7 +138,7 @@ class Classroom:
             table_seed = seed + n - 1 if seed is not None else rng.randrange(1_000_000)
             rows.append(TableRow(n, code, table_seed, False))
             seats[n] = [SeatRow(role.id, wait and "human" in role.model.players, None, "", 0,
-                                rng.randrange(2**31)) for role in scenario.roles]
+                                seat_draws(table_seed, role.id)) for role in scenario.roles]
         meta = {"scenario_id": scenario.id, "content_hash": scenario.content_hash,
                 "scenario_path": scenario.path or "", "level": level}
         if end_at is not None:

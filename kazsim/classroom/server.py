@@ -83,7 +83,8 @@ class ClassServer:
     async def start(self, host: str, port: int) -> int:
         """Listen; the port actually used (port 0 picks a free one)."""
         self.server = await serve(self.handler, host, port, max_size=MAX_MESSAGE,
-                                  max_queue=8, ping_interval=20, ping_timeout=20)
+                                  max_queue=8, ping_interval=20, ping_timeout=20,
+                                  close_timeout=2)
         return int(self.server.sockets[0].getsockname()[1])
 
     async def stop(self) -> None:
