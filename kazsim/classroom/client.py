@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import secrets
 import sys
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class SeatClient:
         self.on_note = on_note or (lambda note: None)
         self.reconnect = reconnect
         self.token: str | None = None
+        self.claim = secrets.token_urlsafe(24)  # our own secret, if a welcome is lost
         self.welcome: dict[str, Any] | None = None
         self.view: dict[str, Any] | None = None
         self.seq = 0
@@ -100,8 +102,10 @@ class SeatClient:
         if self.token:
             hello["token"] = self.token
             hello["role"] = self.role
-        elif self.role:
-            hello["role"] = self.role
+        else:
+            hello["claim"] = self.claim
+            if self.role:
+                hello["role"] = self.role
         await ws.send(dump(hello))
         async for raw in ws:
             text = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")

@@ -63,6 +63,7 @@ class Seat:
     name: str
     last_seq: int
     draws: int
+    claim_hash: str | None = None  # the client's own secret: its Welcome may have been lost
     connected: int = 0  # open connections for this seat (runtime only)
 
 
@@ -156,8 +157,8 @@ class Classroom:
                     raise ClassFileError(
                         f"{self.store.path}: table {row.n}, turn {record.turn} does not replay "
                         "to the state it was stored with (the scenario or kazsim changed)")
-            seats = {s.role: Seat(s.role, s.human, s.token_hash, s.name, s.last_seq, s.draws)
-                     for s in self.store.seats(row.n)}
+            seats = {s.role: Seat(s.role, s.human, s.token_hash, s.name, s.last_seq, s.draws,
+                                  s.claim_hash) for s in self.store.seats(row.n)}
             table = Table(row.n, row.code, game, seats, row.paused)
             table.pending = dict(decisions.get(game.turn, {})) if not game.over else {}
             self.tables[row.n] = table
@@ -176,34 +177,49 @@ class Classroom:
                 found = table
         return found
 
-    def join(self, code: str, role: str | None, token: str | None,
-             name: str = "") -> tuple[Table, Seat, str]:
+    def join(self, code: str, role: str | None, token: str | None, name: str = "",
+             claim: str | None = None) -> tuple[Table, Seat, str]:
         """A client takes a seat (or comes back to its own): (table, seat, its token).
 
-        A wrong code, a wrong token, a seat taken by another person or one a person
-        may not play are all the same `Refusal`, so nothing tells which part was wrong.
+        `claim` is the client's own secret, sent with its first hello: if the host
+        took the seat but the welcome was lost (the host was killed), the same claim
+        gets the seat again, with a new token. A wrong code, a wrong token, a seat
+        taken by another person or one a person may not play are all the same
+        `Refusal`, so nothing tells which part was wrong.
         """
         table = self.table_by_code(code)
         if table is None:
             raise Refusal("refused", REFUSED)
         if token is not None:
-            digest = _hash(token)
-            seat = next((s for s in table.seats.values() if s.token_hash is not None
-                         and hmac.compare_digest(s.token_hash, digest)), None)
+            seat = self._holding(table, _hash(token), "token_hash")
             if seat is None or (role is not None and seat.role != role):
                 raise Refusal("refused", REFUSED)
             return table, seat, token
-        candidates = [s for s in table.seats.values() if s.token_hash is None
-                      and "human" in self.scenario.role(s.role).model.players
-                      and (role is None or s.role == role)]
-        if not candidates:
-            raise Refusal("refused", REFUSED)
-        seat = candidates[0]
+        seat = self._holding(table, _hash(claim), "claim_hash") if claim else None
+        if seat is None or (role is not None and seat.role != role):
+            candidates = [s for s in table.seats.values() if s.token_hash is None
+                          and "human" in self.scenario.role(s.role).model.players
+                          and (role is None or s.role == role)]
+            if not candidates:
+                raise Refusal("refused", REFUSED)
+            seat = candidates[0]
         token = secrets.token_urlsafe(24)
         clean = " ".join(name.split())[:60]
-        self.store.set_seat(table.n, seat.role, human=True, token_hash=_hash(token), name=clean)
-        seat.human, seat.token_hash, seat.name = True, _hash(token), clean
+        claimed = _hash(claim) if claim else None
+        self.store.set_seat(table.n, seat.role, human=True, token_hash=_hash(token), name=clean,
+                            claim_hash=claimed)
+        seat.human, seat.token_hash, seat.name, seat.claim_hash = (True, _hash(token), clean,
+                                                                   claimed)
         return table, seat, token
+
+    @staticmethod
+    def _holding(table: Table, digest: str, field: str) -> Seat | None:
+        found = None
+        for s in table.seats.values():
+            held = getattr(s, field)
+            if held is not None and hmac.compare_digest(held, digest):
+                found = s
+        return found
 
     def set_person(self, n: int, role: str, person: bool) -> Table:
         """The teacher gives a seat to the AI (freeing it: the next to join takes it), or
@@ -215,9 +231,10 @@ class Classroom:
         if not person and "ai" not in self.scenario.role(role).model.players:
             raise ValueError(f"the role '{role}' is played by people only")
         token = seat.token_hash if person else None
+        claim = seat.claim_hash if person else None
         self.store.set_seat(n, role, human=person, token_hash=token,
-                            name=seat.name if person else "")
-        seat.human, seat.token_hash = person, token
+                            name=seat.name if person else "", claim_hash=claim)
+        seat.human, seat.token_hash, seat.claim_hash = person, token, claim
         if not person:
             seat.name = ""
         self.advance(table)

@@ -43,6 +43,7 @@ class Hello(Message):
     code: Code
     role: RoleId | None = None  # the seat wanted (None: the first free seat a person may play)
     token: Token | None = None  # given by an earlier Welcome: the seat comes back
+    claim: Token | None = None  # the client's own secret, in case a Welcome is lost
     name: Name = ""
 
 

@@ -146,7 +146,7 @@ class ClassServer:
                 return None
             try:
                 table, seat, token = self.room.join(hello.code, hello.role, hello.token,
-                                                    hello.name)
+                                                    hello.name, hello.claim)
             except Refusal as exc:
                 await self.error(ws, exc.code, exc.message)
                 continue

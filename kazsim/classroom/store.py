@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS tables (
 CREATE TABLE IF NOT EXISTS seats (
     tbl INTEGER NOT NULL, role TEXT NOT NULL, human INTEGER NOT NULL,
     token_hash TEXT, name TEXT NOT NULL DEFAULT '', last_seq INTEGER NOT NULL DEFAULT 0,
-    draws INTEGER NOT NULL, PRIMARY KEY (tbl, role));
+    draws INTEGER NOT NULL, claim_hash TEXT, PRIMARY KEY (tbl, role));
 CREATE TABLE IF NOT EXISTS decisions (
     tbl INTEGER NOT NULL, turn INTEGER NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
     by TEXT NOT NULL, seq INTEGER, PRIMARY KEY (tbl, turn, role));
@@ -51,6 +51,7 @@ class SeatRow:
     name: str
     last_seq: int
     draws: int
+    claim_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class ClassStore:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
+        except sqlite3.OperationalError as exc:
+            raise ClassFileError(f"{path}: cannot open the class file ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise ClassFileError(f"{path}: not a class file ({exc})") from None
         if str(mode).lower() != "wal":
@@ -123,10 +126,10 @@ class ClassStore:
 
     def seats(self, table: int) -> list[SeatRow]:
         rows = self.db.execute(
-            "SELECT role, human, token_hash, name, last_seq, draws FROM seats WHERE tbl = ? "
-            "ORDER BY rowid", (table,)).fetchall()
-        return [SeatRow(str(r), bool(h), t, str(nm), int(q), int(d))
-                for r, h, t, nm, q, d in rows]
+            "SELECT role, human, token_hash, name, last_seq, draws, claim_hash FROM seats "
+            "WHERE tbl = ? ORDER BY rowid", (table,)).fetchall()
+        return [SeatRow(str(r), bool(h), t, str(nm), int(q), int(d), c)
+                for r, h, t, nm, q, d, c in rows]
 
     def decisions(self, table: int) -> dict[int, dict[str, str]]:
         """turn -> role -> action, every decision stored for the table."""
@@ -162,10 +165,11 @@ class ClassStore:
                        (table, turn, checksum))
 
     def set_seat(self, table: int, role: str, *, human: bool, token_hash: str | None,
-                 name: str) -> None:
+                 name: str, claim_hash: str | None = None) -> None:
         with self.transaction() as db:
-            db.execute("UPDATE seats SET human = ?, token_hash = ?, name = ? "
-                       "WHERE tbl = ? AND role = ?", (int(human), token_hash, name, table, role))
+            db.execute("UPDATE seats SET human = ?, token_hash = ?, name = ?, claim_hash = ? "
+                       "WHERE tbl = ? AND role = ?",
+                       (int(human), token_hash, name, claim_hash, table, role))
 
     def set_paused(self, table: int, paused: bool) -> None:
         with self.transaction() as db:
