@@ -241,8 +241,11 @@ def cmd_join(args: argparse.Namespace) -> int:
 
         return join_auto(args.url, args.code, role=args.role, name=args.name,
                          scenario_file=args.scenario)
-    raise UsageError("kazsim join needs --auto for now: the terminal game over the network "
-                     "is not built yet")
+    from kazsim.classroom.remote import RemoteSeat
+    from kazsim.tui.launch import run_tui
+
+    return run_tui(seat=RemoteSeat(args.url, args.code, role=args.role, name=args.name,
+                                   scenario_file=args.scenario), save_dir=save_dir(args))
 
 
 def _epilog() -> str:

@@ -321,7 +321,9 @@ class Classroom:
         return seat_view(self.scenario, table.game, role, table=table.n,
                          decided=table.pending.get(role), person=seat.human,
                          paused=table.paused, stopped=self.stopped(table),
-                         end_at=self.end_at)
+                         end_at=self.end_at,
+                         players={r: "person" if s.human else f"ai:{self.level}"
+                                  for r, s in table.seats.items()})
 
     # --- saves --------------------------------------------------------------------------
 
