@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from kazsim.classroom.host import Classroom
-from kazsim.classroom.server import ClassServer
+from kazsim.classroom.server import ClassServer, url_for
 from kazsim.classroom.store import ClassFileError
 from kazsim.engine import Level
 from kazsim.scenario.compiled import CompiledScenario
@@ -25,12 +25,6 @@ from kazsim.untrusted import printable_line
 
 def default_class_file(scenario: CompiledScenario) -> Path:
     return Path(f"{scenario.id}-class.sqlite")
-
-
-def url_for(bind: str, port: int) -> str:
-    host = "127.0.0.1" if bind in ("0.0.0.0", "") else bind
-    host = f"[{host}]" if ":" in host else host
-    return f"ws://{host}:{port}"
 
 
 def open_class(scenario: CompiledScenario, *, class_file: Path, tables: int,
@@ -89,11 +83,11 @@ def host_command(scenario: CompiledScenario, *, tables: int, port: int, bind: st
     if room is None:
         return 1
     try:
-        if not headless:
-            print("kazsim: the teacher's dashboard is not built yet: use --headless",
-                  file=sys.stderr)
-            return 2
-        status: int = asyncio.run(serve_headless(room, bind, port))
-        return status
+        if headless:
+            status: int = asyncio.run(serve_headless(room, bind, port))
+            return status
+        from kazsim.classroom.dashboard import run_dashboard
+
+        return run_dashboard(room, bind, port)
     finally:
         room.close()

@@ -47,6 +47,13 @@ DROP_AFTER = 200  # messages refused for the rate: then the connection is closed
 HELLO_TRIES = 3
 
 
+def url_for(bind: str, port: int) -> str:
+    """The address to give the students (0.0.0.0 listens everywhere: shown as this computer)."""
+    host = "127.0.0.1" if bind in ("0.0.0.0", "") else bind
+    host = f"[{host}]" if ":" in host else host
+    return f"ws://{host}:{port}"
+
+
 class Bucket:
     """A token bucket: `take()` is False when the client is over its rate."""
 
