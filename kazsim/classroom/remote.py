@@ -131,6 +131,13 @@ class RemoteTable:
         players = self.game.view.get("players")
         return dict(players) if players else None
 
+    def closed(self) -> str:
+        view = self.game.view
+        if view.get("stopped") and not view.get("over"):
+            return (f"The teacher ended the lesson after turn {len(view['records'])}. "
+                    "Ctrl+Q to quit.")
+        return ""
+
     def submit(self, screen: Any, decisions: dict[str, str], turn: int) -> None:
         self.screen = screen
         self.awaiting = turn
@@ -155,9 +162,8 @@ class RemoteTable:
         if len(self.game.records) > before:
             self.awaiting = None
             screen.resolved(self.game.records[-1])
-        elif view["stopped"]:
-            screen.app.notify(f"The teacher ended the lesson after turn {len(view['records'])}.",
-                              timeout=30)
+        elif self.closed():
+            screen.advance()  # the lesson ended between turns
         elif self.awaiting is not None and screen.view is not None and screen.view.hidden:
             screen.view = screen.make_view(waiting=self.waiting((self.game.role,)))
 

@@ -86,6 +86,10 @@ class Table(Protocol):
     def played_by(self) -> dict[str, str] | None:
         """Who played each seat, when the set-up does not say it (a table on a host)."""
 
+    def closed(self) -> str:
+        """Why no more turns will be played though the game has no ending ('' if not):
+        the teacher ended the lesson at a table on a host."""
+
 
 class RemoteSeat(Protocol):
     """A seat at a table on a host, before it is open: `open` connects and gives the
@@ -131,6 +135,9 @@ class LocalTable:
 
     def played_by(self) -> dict[str, str] | None:
         return None  # the set-up says it
+
+    def closed(self) -> str:
+        return ""
 
     def submit(self, screen: Any, decisions: dict[str, str], turn: int) -> None:
         screen.run_worker(lambda: self._decide(screen, dict(decisions), turn), thread=True,

@@ -107,3 +107,26 @@ async def test_a_wrong_code_ends_the_game_with_one_line(tutorial: CompiledScenar
             await settle(pilot, lambda: bool(app.problem), what="the problem")
         assert app.problem == "refused: the join code or the token is not right"
         assert app.return_code == 1
+
+
+async def test_the_end_of_the_lesson_reaches_the_screen(tutorial: CompiledScenario,
+                                                        tmp_path: Path) -> None:
+    from kazsim.tui.screens.resolution import ResolutionScreen
+
+    async with running_class(tutorial, tmp_path, end_at=1) as (room, _, url):
+        app = KazsimApp(LaunchRequest(save_dir=tmp_path / "local",
+                                      seat=RemoteSeat(url, room.tables[1].code,
+                                                      role="union")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, lambda: type(app.screen).__name__ == "BriefingScreen")
+            await pilot.press("escape")
+            play = next(s for s in app.screen_stack if isinstance(s, PlayScreen))
+            await settle(pilot, lambda: play.view is not None and play.view.deciding == "union")
+            await pilot.press("enter", "y")
+            await settle(pilot, lambda: isinstance(app.screen, ResolutionScreen))
+            while isinstance(app.screen, ResolutionScreen):
+                await pilot.press("enter")
+                await pilot.pause()
+            await settle(pilot, lambda: play.view is not None and play.view.hidden
+                         and "ended the lesson after turn 1" in play.view.waiting_text)
+            assert "ended the lesson after turn 1" in screen_text(app)

@@ -132,6 +132,9 @@ class PlayScreen(Screen[None]):
         if self.game.over:
             self.finish()
             return
+        if closed := self.table.closed():
+            self.view = self.make_view(waiting=closed)
+            return
         role = self.next_human()
         if role is None:
             self.view = self.make_view(waiting=self.table.waiting(self.config.humans))
