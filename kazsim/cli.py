@@ -233,6 +233,35 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 # --- the parser -----------------------------------------------------------------------------
 
+def cmd_host(args: argparse.Namespace) -> int:
+    from kazsim.classroom.run import host_command
+
+    if args.tables < 1 or args.tables > 50:
+        raise UsageError("--tables: from 1 to 50")
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port: from 0 to 65535 (0: any free port)")
+    if args.end_at is not None and args.end_at < 1:
+        raise UsageError("--end-at: a turn, from 1")
+    scenario = _scenario(args.scenario, to_play=True)
+    return host_command(scenario, tables=args.tables, port=args.port, bind=args.bind,
+                        class_file=Path(args.class_file) if args.class_file else None,
+                        headless=args.headless, seed=args.seed, wait=args.wait,
+                        level=args.ai_level, save_dir=save_dir(args), end_at=args.end_at)
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    if args.auto:
+        from kazsim.classroom.client import join_auto
+
+        return join_auto(args.url, args.code, role=args.role, name=args.name,
+                         scenario_file=args.scenario)
+    from kazsim.classroom.remote import RemoteSeat
+    from kazsim.tui.launch import run_tui
+
+    return run_tui(seat=RemoteSeat(args.url, args.code, role=args.role, name=args.name,
+                                   scenario_file=args.scenario), save_dir=save_dir(args))
+
+
 def _epilog() -> str:
     return textwrap.dedent("""\
         where kazsim keeps its files:
@@ -378,6 +407,52 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where to write it (default: stdout)")
     p.set_defaults(func=cmd_schema)
 
+    p = sub.add_parser("host", help="serve a class: one game per table, each side at its "
+                                    "own screen",
+                       description="Serve a class on this computer: N tables (one game each), "
+                                   "each with a join code for the room. Every decision is "
+                                   "kept in the class file; start again with the same "
+                                   "--class-file to go on where the class was. Listens on "
+                                   "127.0.0.1 (this computer only) unless --bind says "
+                                   "otherwise: --bind 0.0.0.0 opens it to the room's network.")
+    p.add_argument("scenario", help="a scenario id or path")
+    p.add_argument("--tables", type=int, default=1, help="how many games (default: 1)")
+    p.add_argument("--port", type=int, default=8765,
+                   help="the port to listen on (default: 8765; 0: any free port)")
+    p.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
+                   help="the address to listen on (default: 127.0.0.1, this computer only; "
+                        "0.0.0.0: every network of this computer)")
+    p.add_argument("--class-file", metavar="FILE",
+                   help="the class's SQLite file (default: SCENARIO-class.sqlite here); an "
+                        "existing one is resumed")
+    p.add_argument("--headless", action="store_true",
+                   help="no dashboard: print 'table N: CODE' lines and the URL, then serve")
+    p.add_argument("--seed", type=int, default=None,
+                   help="table 1's seed, table 2 gets the next one... (default: random)")
+    p.add_argument("--wait", action="store_true",
+                   help="every seat waits for a person (the teacher gives absent ones to the "
+                        "AI); by default an empty seat is played by the AI")
+    p.add_argument("--ai-level", choices=("easy", "hard"), default="easy",
+                   help="how well the AI plays the seats it has (default: easy)")
+    p.add_argument("--end-at", type=int, default=None, metavar="N",
+                   help="end every table after turn N (the lesson's length)")
+    p.add_argument("--save-dir", metavar="DIR", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_host)
+
+    p = sub.add_parser("join", help="play one side of a table served by 'kazsim host'",
+                       description="Join a table of a class: the terminal game, bound to one "
+                                   "seat; --auto lets the AI play the seat.")
+    p.add_argument("url", help="the host's address, as 'kazsim host' prints it (ws://...)")
+    p.add_argument("code", help="the table's join code")
+    p.add_argument("--role", default=None, metavar="ROLE",
+                   help="the side to play (default: the first free one)")
+    p.add_argument("--name", default="", help="your name, shown to the teacher")
+    p.add_argument("--auto", action="store_true",
+                   help="no screen: the easy AI plays the seat over the network")
+    p.add_argument("--scenario", metavar="FILE",
+                   help="the host's scenario file, if this computer does not have it")
+    p.set_defaults(func=cmd_join)
+
     p = sub.add_parser("docs", help="say where the guides and the scenario schema are",
                        description="Print where kazsim's guides (how to play, how to write "
                                    "a scenario, what validate's messages mean) and the JSON "
@@ -392,6 +467,10 @@ def _opens_the_game(args: argparse.Namespace) -> bool:
     if args.func is cmd_title:
         return True
     if args.func is cmd_play:
+        return not args.auto
+    if args.func is cmd_host:
+        return not args.headless
+    if args.func is cmd_join:
         return not args.auto
     return args.func is cmd_replay and not args.verify
 

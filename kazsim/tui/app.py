@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kazsim.session.replay import LoadedSession
     from kazsim.tui.config import GameConfig, Level
     from kazsim.tui.saving import Saver
+    from kazsim.tui.table import RemoteSeat
 
 
 MIN_SIZE = Size(40, 10)  # columns, lines: below this, every screen shows TOO_SMALL instead
@@ -56,6 +57,7 @@ class LaunchRequest:
     replay: str | None = None
     turns: int | None = None  # a lesson (`kazsim play --turns N`)
     clock: Callable[[], dt.datetime] | None = field(default=None, compare=False)
+    seat: RemoteSeat | None = field(default=None, compare=False)  # `kazsim join URL CODE`
 
 
 class KazsimApp(App[None]):
@@ -86,6 +88,10 @@ class KazsimApp(App[None]):
         screen (lighter: no scenario list to read); "new game" returns to the title."""
         request = self.request
         what = request.replay or request.load or request.scenario
+        if request.seat is not None:
+            from kazsim.tui.screens.loading import LoadingScreen
+
+            return LoadingScreen("the host")
         if not what:
             return TitleScreen()
         from kazsim.tui.screens.loading import LoadingScreen
@@ -96,7 +102,9 @@ class KazsimApp(App[None]):
         self.screen_change_signal.subscribe(self, lambda screen: self.fit(screen, self.size))
         self.fit(self.screen, self.size)
         request = self.request
-        if request.replay:
+        if request.seat is not None:
+            self.open_seat(request.seat)
+        elif request.replay:
             self.load_save(request.replay, replay=True, launch=True)
         elif request.load:
             self.load_save(request.load, replay=False, launch=True)
@@ -226,6 +234,22 @@ class KazsimApp(App[None]):
         from kazsim.session.clock import utc_now
 
         return self.request.clock or utc_now
+
+    # --- a seat at a table on a host (kazsim join) ------------------------------------------
+
+    @work(exclusive=True, group="load")
+    async def open_seat(self, seat: RemoteSeat) -> None:
+        """Connect to the host (its client lives in this app's event loop) and play."""
+        opened = await seat.open(self)
+        if isinstance(opened, str):
+            self.fail(opened, launch=True)
+            return
+        from kazsim.tui.screens.play import PlayScreen
+        from kazsim.tui.table import remote_config
+
+        scenario, role, table = opened
+        self.replace_top(PlayScreen(scenario, remote_config(scenario, role, seat.name),
+                                    table=table))
 
     # --- saves ----------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """`run_tui`: start the terminal game as the command line asked, return an exit status.
 
 Called by `kazsim` (title screen), `kazsim play [SCENARIO] [--role ...]`,
-`kazsim play --load FILE` and `kazsim replay FILE`. Imports only Textual and
+`kazsim play --load FILE`, `kazsim replay FILE` and `kazsim join URL CODE`. Imports only Textual and
 the title screen before the first frame; a problem found while loading (no
 such scenario, an invalid file, a save that does not replay) closes the app
 and is printed here as one line, with exit status 1 (escaped: it may quote a
@@ -13,16 +13,22 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kazsim.tui.table import RemoteSeat
 
 
 def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int | None = None,
             level: str = "easy", load: str | None = None, replay: str | None = None,
-            save_dir: Path | str | None = None, turns: int | None = None) -> int:
+            save_dir: Path | str | None = None, turns: int | None = None,
+            seat: RemoteSeat | None = None) -> int:
     """Run the app until the player quits. 0 when they quit, 1 on a launch problem.
 
     `turns`: a lesson's length, chosen in the setup screen (or at once with `roles`).
 
-    `save_dir`: see `kazsim.places.save_dir` (None: the default folder).
+    `save_dir`: see `kazsim.places.save_dir` (None: the default folder). `seat`: a
+    seat at a table on a host (`kazsim join URL CODE`), played instead of a local game.
     """
     from kazsim.places import docs_note
     from kazsim.places import save_dir as chosen_save_dir
@@ -40,7 +46,7 @@ def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int
                             roles=tuple(roles), seed=seed,
                             level="hard" if level == "hard" else
                             "history" if level == "history" else "easy", load=load,
-                            replay=replay, turns=turns)
+                            replay=replay, turns=turns, seat=seat)
     app = KazsimApp(request)
     app.run()
     if app.problem:

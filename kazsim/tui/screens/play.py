@@ -1,6 +1,7 @@
 """The turn screen and the turn's flow: curtain, briefing, decision, AI, resolution.
 
-`PlayScreen` owns the `Game` (the engine) and publishes what may be shown in
+`PlayScreen` plays a `Table` (kazsim.tui.table: the game in this process, or a
+seat at a table on a host) and publishes what may be shown in
 one reactive, `view`, bound into its widgets. A turn goes: for each human in
 role order, the hot-seat curtain (with several humans), the briefing (first
 time), the decision; then the AI roles decide in a worker thread, the engine
@@ -12,19 +13,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
 from kazsim.engine.game import Game
 from kazsim.tui.config import GameConfig
 from kazsim.tui.messages import MakeDecision, ShowWhy, TurnResolved
 from kazsim.tui.screens.common import titled
+from kazsim.tui.table import LocalTable, Table
 from kazsim.tui.view import TurnView
 from kazsim.tui.widgets.actions import ActionPicker
 from kazsim.tui.widgets.indicators import IndicatorPanel
@@ -32,6 +33,7 @@ from kazsim.tui.widgets.news import NewsFeed
 from kazsim.tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from kazsim.engine.state import TurnRecord
     from kazsim.scenario.compiled import CompiledScenario
     from kazsim.tui.saving import Saver
 
@@ -52,12 +54,16 @@ class PlayScreen(Screen[None]):
     view: reactive[TurnView | None] = reactive(None)
 
     def __init__(self, scenario: CompiledScenario, config: GameConfig, *,
-                 saver: Saver | None = None) -> None:
+                 saver: Saver | None = None, table: Table | None = None) -> None:
         super().__init__()
         self.config = config
-        self.saver = saver
-        self.game = (saver.game if saver is not None
-                     else Game(scenario, config.seed, turns=config.turns))
+        if table is None:
+            game = (saver.game if saver is not None
+                    else Game(scenario, config.seed, turns=config.turns))
+            table = LocalTable(game, config, saver)
+        self.table: Table = table  # in this process, or a seat at a table on a host
+        self.saver = table.saver
+        self.game = table.game
         self.scenario = self.game.scenario  # a lesson's: its last turn is the lesson's
         self.pending: dict[str, str] = {}  # this turn's decisions so far (kept hidden)
         self.briefed: set[str] = set()
@@ -128,10 +134,13 @@ class PlayScreen(Screen[None]):
         if self.game.over:
             self.finish()
             return
+        if closed := self.table.closed():
+            self.view = self.make_view(waiting=closed)
+            return
         role = self.next_human()
         if role is None:
-            self.view = self.make_view(waiting="The other sides are deciding…")
-            self.decide_ai(dict(self.pending), self.game.turn)
+            self.view = self.make_view(waiting=self.table.waiting(self.config.humans))
+            self.table.submit(self, dict(self.pending), self.game.turn)
             return
         seat = self.config.seat(role)
         name = self.scenario.role(role).model.name
@@ -167,28 +176,12 @@ class PlayScreen(Screen[None]):
         self.pending[message.role] = message.action
         self.advance()
 
-    @work(thread=True, exclusive=True, group="ai")
-    def decide_ai(self, decisions: dict[str, str], turn: int) -> None:
-        """The AI roles decide (the hard level looks ahead: keep it off the UI thread)."""
-        game = self.game
-        env = game.state.env(self.scenario.last_turn)
-        for seat in self.config.seats:
-            if not seat.human:
-                decisions[seat.role] = game.ai_decision(seat.role, seat.level, env)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.play_turn, decisions, turn)
-
-    def play_turn(self, decisions: dict[str, str], turn: int) -> None:
-        if self.game.over or self.game.turn != turn or not self.is_attached:
-            return  # a late answer from a worker that was replaced, or the game was left
-        record = self.game.play(decisions)
+    def resolved(self, record: TurnRecord, note: str = "", failing: bool = False) -> None:
+        """The table resolved the turn (`note`: what the autosave has to say, if anything)."""
         self.pending.clear()
         self.unveiled.clear()
-        if self.saver is not None:
-            note = self.saver.autosave(record)
-            if note:
-                self.notify(note, severity="error" if self.saver.failing else "information",
-                            timeout=10)
+        if note:
+            self.notify(note, severity="error" if failing else "information", timeout=10)
         self.post_message(TurnResolved(record))
 
     @on(TurnResolved)
@@ -203,7 +196,14 @@ class PlayScreen(Screen[None]):
     def finish(self) -> None:
         from kazsim.tui.screens.debrief import DebriefScreen
 
-        self.app.switch_screen(DebriefScreen(self.config, self.game, self.saver))
+        config = self.config
+        played_by = self.table.played_by()
+        if played_by is not None:  # a table on a host: the seats others played there
+            from kazsim.tui.table import remote_config
+
+            mine = self.config.humans[0]
+            config = remote_config(self.scenario, mine, self.config.seat(mine).name, played_by)
+        self.app.switch_screen(DebriefScreen(config, self.game, self.saver))
 
     # --- keys ---------------------------------------------------------------------------
 

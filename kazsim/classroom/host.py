@@ -1,0 +1,358 @@
+"""The class on the host: tables, seats, decisions, the AI, resolution, saves (no network).
+
+`Classroom.open` creates a class file or reopens one and replays every table
+through the engine (`Game.play` with the stored decisions, each turn's checksum
+checked against the stored one), so a host restarted after `kill -9` goes on
+exactly where it stopped. The WebSocket server (`kazsim.classroom.server`) and
+the teacher's dashboard call the methods here; each returns what to tell whom
+and never raises for a client's mistake (`Refusal`).
+
+Every decision is committed to the class file before it is acknowledged; a turn
+is resolved when every seat played by a person has decided (the AI decides for
+the others then, from the game's seed, as in local play), unless the table is
+paused or stopped at the lesson's last turn. Each table is also an ordinary save
+(`kazsim.session.Session`), written after every turn, that `kazsim replay
+--verify` accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kazsim.classroom.store import ClassFileError, ClassStore, SeatRow, TableRow
+from kazsim.classroom.view import seat_view
+from kazsim.engine import Game, Level, TurnRecord
+from kazsim.scenario.compiled import CompiledScenario
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out to a room
+CODE_LENGTH = 6
+REFUSED = "refused: the join code or the token is not right"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def seat_draws(seed: int, role: str) -> int:
+    """A seat's own random key for a client AI: from the table's seed (the same class
+    plays the same way again) by a one-way hash, so it tells nothing of the seed."""
+    digest = hashlib.blake2b(f"kazsim-seat/{seed}/{role}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+@dataclass
+class Refusal(Exception):
+    """A client's message that changes nothing, and the error reply it gets."""
+
+    code: str
+    message: str
+
+
+@dataclass
+class Seat:
+    role: str
+    human: bool  # played by a person (who may not have joined yet), else by the AI
+    token_hash: str | None
+    name: str
+    last_seq: int
+    draws: int
+    claim_hash: str | None = None  # the client's own secret: its Welcome may have been lost
+    connected: int = 0  # open connections for this seat (runtime only)
+
+
+@dataclass
+class Table:
+    n: int
+    code: str
+    game: Game
+    seats: dict[str, Seat]
+    paused: bool = False
+    pending: dict[str, str] = field(default_factory=dict)  # this turn's people's decisions
+    opened: float = field(default_factory=time.monotonic)  # when this turn opened
+
+    @property
+    def turn(self) -> int:
+        return self.game.turn
+
+
+class Classroom:
+    """Every table of one class session, kept in its class file."""
+
+    def __init__(self, scenario: CompiledScenario, store: ClassStore, *, level: Level = "easy",
+                 save_dir: Path | None = None, end_at: int | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.scenario = scenario
+        self.store = store
+        self.level: Level = level
+        self.save_dir = save_dir
+        self.end_at = end_at
+        self.clock = clock
+        self.tables: dict[int, Table] = {}
+        self.save_problems: list[str] = []  # autosaves that failed (the class goes on)
+
+    # --- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, scenario: CompiledScenario, *, tables: int = 1,
+             seed: int | None = None, wait: bool = False, level: Level = "easy",
+             save_dir: Path | None = None, end_at: int | None = None) -> tuple[Classroom, bool]:
+        """(the class, whether it was resumed from an existing class file)."""
+        existed = path.exists() and path.stat().st_size > 0
+        store = ClassStore(path)
+        meta = store.meta()
+        if existed and meta:
+            if meta.get("content_hash") != scenario.content_hash:
+                store.close()
+                raise ClassFileError(
+                    f"{path}: this class was played on scenario '{meta.get('scenario_id')}' "
+                    f"(content {meta.get('content_hash', '?')[:12]}...), not this file "
+                    f"(content {scenario.content_hash[:12]}...)")
+            level = "hard" if meta.get("level") == "hard" else "easy"
+            if end_at is None and meta.get("end_at"):
+                end_at = int(meta["end_at"])
+        else:
+            cls._create(store, scenario, tables, seed, wait, level, end_at)
+        room = cls(scenario, store, level=level, save_dir=save_dir, end_at=end_at)
+        if end_at is not None and meta.get("end_at") != str(end_at):
+            store.set_meta("end_at", str(end_at))
+        room._load()
+        return room, bool(existed and meta)
+
+    @staticmethod
+    def _create(store: ClassStore, scenario: CompiledScenario, count: int, seed: int | None,
+                wait: bool, level: Level, end_at: int | None) -> None:
+        rng = secrets.SystemRandom()
+        codes: set[str] = set()
+        rows, seats = [], {}
+        for n in range(1, count + 1):
+            code = ""
+            while not code or code in codes:
+                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            codes.add(code)
+            table_seed = seed + n - 1 if seed is not None else rng.randrange(1_000_000)
+            rows.append(TableRow(n, code, table_seed, False))
+            seats[n] = [SeatRow(role.id, wait and "human" in role.model.players, None, "", 0,
+                                seat_draws(table_seed, role.id)) for role in scenario.roles]
+        meta = {"scenario_id": scenario.id, "content_hash": scenario.content_hash,
+                "scenario_path": scenario.path or "", "level": level}
+        if end_at is not None:
+            meta["end_at"] = str(end_at)
+        store.create(meta, rows, seats)
+
+    def _load(self) -> None:
+        for row in self.store.tables():
+            game = Game(self.scenario, row.seed)
+            decisions = self.store.decisions(row.n)
+            checksums = self.store.checksums(row.n)
+            while not game.over and game.turn in checksums:
+                record = game.play(decisions[game.turn])
+                if game.state.checksum() != checksums[record.turn]:
+                    raise ClassFileError(
+                        f"{self.store.path}: table {row.n}, turn {record.turn} does not replay "
+                        "to the state it was stored with (the scenario or kazsim changed)")
+            seats = {s.role: Seat(s.role, s.human, s.token_hash, s.name, s.last_seq, s.draws,
+                                  s.claim_hash) for s in self.store.seats(row.n)}
+            table = Table(row.n, row.code, game, seats, row.paused)
+            table.pending = dict(decisions.get(game.turn, {})) if not game.over else {}
+            self.tables[row.n] = table
+        for table in self.tables.values():
+            self.advance(table)  # a turn whose last decision was stored just before a crash
+            if table.game.records:
+                self.autosave(table)
+
+    # --- who plays ----------------------------------------------------------------------
+
+    def table_by_code(self, code: str) -> Table | None:
+        wanted = code.upper().encode()
+        found = None
+        for table in self.tables.values():
+            if hmac.compare_digest(table.code.encode(), wanted):
+                found = table
+        return found
+
+    def join(self, code: str, role: str | None, token: str | None, name: str = "",
+             claim: str | None = None) -> tuple[Table, Seat, str]:
+        """A client takes a seat (or comes back to its own): (table, seat, its token).
+
+        `claim` is the client's own secret, sent with its first hello: if the host
+        took the seat but the welcome was lost (the host was killed), the same claim
+        gets the seat again, with a new token. A wrong code, a wrong token, a seat
+        taken by another person or one a person may not play are all the same
+        `Refusal`, so nothing tells which part was wrong.
+        """
+        table = self.table_by_code(code)
+        if table is None:
+            raise Refusal("refused", REFUSED)
+        if token is not None:
+            seat = self._holding(table, _hash(token), "token_hash")
+            if seat is None or (role is not None and seat.role != role):
+                raise Refusal("refused", REFUSED)
+            return table, seat, token
+        seat = self._holding(table, _hash(claim), "claim_hash") if claim else None
+        if seat is None or (role is not None and seat.role != role):
+            candidates = [s for s in table.seats.values() if s.token_hash is None
+                          and "human" in self.scenario.role(s.role).model.players
+                          and (role is None or s.role == role)]
+            if not candidates:
+                raise Refusal("refused", REFUSED)
+            seat = candidates[0]
+        token = secrets.token_urlsafe(24)
+        clean = " ".join(name.split())[:60]
+        claimed = _hash(claim) if claim else None
+        self.store.set_seat(table.n, seat.role, human=True, token_hash=_hash(token), name=clean,
+                            claim_hash=claimed)
+        seat.human, seat.token_hash, seat.name, seat.claim_hash = (True, _hash(token), clean,
+                                                                   claimed)
+        return table, seat, token
+
+    @staticmethod
+    def _holding(table: Table, digest: str, field: str) -> Seat | None:
+        found = None
+        for s in table.seats.values():
+            held = getattr(s, field)
+            if held is not None and hmac.compare_digest(held, digest):
+                found = s
+        return found
+
+    def set_person(self, n: int, role: str, person: bool) -> Table:
+        """The teacher gives a seat to the AI (freeing it: the next to join takes it), or
+        back to a person (the turn then waits for one to join and decide)."""
+        table = self.tables[n]
+        seat = table.seats[role]
+        if person and "human" not in self.scenario.role(role).model.players:
+            raise ValueError(f"the role '{role}' is played by the computer only")
+        if not person and "ai" not in self.scenario.role(role).model.players:
+            raise ValueError(f"the role '{role}' is played by people only")
+        token = seat.token_hash if person else None
+        claim = seat.claim_hash if person else None
+        self.store.set_seat(n, role, human=person, token_hash=token,
+                            name=seat.name if person else "", claim_hash=claim)
+        seat.human, seat.token_hash, seat.claim_hash = person, token, claim
+        if not person:
+            seat.name = ""
+        self.advance(table)
+        return table
+
+    def set_paused(self, n: int, paused: bool) -> Table:
+        table = self.tables[n]
+        if table.paused != paused:
+            self.store.set_paused(n, paused)
+            table.paused = paused
+        self.advance(table)
+        return table
+
+    def set_end_at(self, turn: int | None) -> None:
+        """End every table after `turn` (the lesson's length); None: play to the end."""
+        self.end_at = turn
+        self.store.set_meta("end_at", "" if turn is None else str(turn))
+        for table in self.tables.values():
+            self.advance(table)
+
+    # --- deciding -----------------------------------------------------------------------
+
+    def stopped(self, table: Table) -> bool:
+        """Ended by the teacher at the lesson's last turn (the game itself is not over)."""
+        return (self.end_at is not None and not table.game.over
+                and len(table.game.records) >= self.end_at)
+
+    def finished(self, table: Table) -> bool:
+        return table.game.over or self.stopped(table)
+
+    def decide(self, table: Table, seat: Seat, seq: int, turn: int,
+               action: str) -> tuple[int, str]:
+        """A person's decision: stored durably, then (turn, action) to acknowledge."""
+        if seq <= seat.last_seq:
+            row = self.store.db.execute(
+                "SELECT turn, action FROM decisions WHERE tbl = ? AND role = ? AND seq = ?",
+                (table.n, seat.role, seq)).fetchone()
+            if row is not None and (int(row[0]), str(row[1])) == (turn, action):
+                return turn, action  # sent again after a lost acknowledgement: same answer
+            raise Refusal("replayed", f"message {seq} was already received")
+        if not seat.human:
+            raise Refusal("not_yours", "the AI plays this seat now (the teacher gave it)")
+        if self.finished(table):
+            raise Refusal("out_of_turn", "this table's game is over")
+        if turn != table.turn:
+            raise Refusal("out_of_turn", f"it is turn {table.turn}, not turn {turn}")
+        if seat.role in table.pending:
+            raise Refusal("out_of_turn", "this seat has already decided this turn")
+        if action not in table.game.legal(seat.role):
+            raise Refusal("illegal", "that action is not available now")
+        self.store.decide(table.n, turn, seat.role, action, seq)
+        table.pending[seat.role] = action
+        seat.last_seq = seq
+        return turn, action
+
+    def ready(self, table: Table) -> bool:
+        """Whether the turn resolves now: people at the table, every one of them decided."""
+        if table.paused or self.finished(table):
+            return False
+        people = [s for s in table.seats.values() if s.human]
+        return bool(people) and all(s.role in table.pending for s in people)
+
+    def advance(self, table: Table) -> list[TurnRecord]:
+        """Resolve every turn that is ready (the AI deciding for its seats); the records."""
+        records = []
+        while self.ready(table):
+            game = table.game
+            env = game.state.env(self.scenario.last_turn)
+            ai = {r: game.ai_decision(r, self.level, env)
+                  for r in self.scenario.role_ids if r not in table.pending}
+            decisions = {r: table.pending.get(r) or ai[r] for r in self.scenario.role_ids}
+            record = game.play(decisions)
+            self.store.resolved(table.n, record.turn, ai, game.state.checksum())
+            table.pending = {}
+            table.opened = self.clock()
+            records.append(record)
+            self.autosave(table)
+        return records
+
+    # --- what each seat sees ------------------------------------------------------------
+
+    def view(self, table: Table, role: str) -> dict[str, Any]:
+        seat = table.seats[role]
+        return seat_view(self.scenario, table.game, role, table=table.n,
+                         decided=table.pending.get(role), person=seat.human,
+                         paused=table.paused, stopped=self.stopped(table),
+                         end_at=self.end_at,
+                         players={r: "person" if s.human else f"ai:{self.level}"
+                                  for r, s in table.seats.items()})
+
+    # --- saves --------------------------------------------------------------------------
+
+    def save_path(self, table: Table) -> Path | None:
+        if self.save_dir is None:
+            return None
+        return self.save_dir / f"{self.store.path.stem}-table{table.n}.json"
+
+    def session(self, table: Table, path: Path) -> Any:
+        from kazsim.session.model import ai, human
+        from kazsim.session.session import Session
+
+        players = {r: human(s.name) if s.human else ai(self.level)
+                   for r, s in table.seats.items()}
+        return Session(table.game, players, path, name=f"{self.store.path.stem} table {table.n}")
+
+    def autosave(self, table: Table) -> Path | None:
+        """Write the table's save (an ordinary kazsim save); failures are noted, not raised."""
+        path = self.save_path(table)
+        if path is None:
+            return None
+        from kazsim.session.model import SaveError
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return Path(self.session(table, path).save())
+        except (SaveError, OSError) as exc:
+            self.save_problems.append(str(exc))
+            return None
+
+    def close(self) -> None:
+        self.store.close()

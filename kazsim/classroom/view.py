@@ -1,0 +1,87 @@
+"""What the host sends one seat: its own view of its table, and nothing more.
+
+Built from the engine's states and records, filtered through the scenario's
+`visible_to`: an indicator or flag the role may not see is left out of every
+state, change and contribution (its id never appears); of the counts and the
+chance outcomes only the role's own are sent; another seat's decision is sent
+only once the turn is resolved (the story tells every decision then), never
+while it is pending. Once the game is over, the debrief shows everything (as
+it does in local play), so the last view holds the whole history.
+`tests/classroom/test_hidden.py` records every message a seat receives and
+checks this.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kazsim.engine import Game
+from kazsim.scenario.compiled import CompiledScenario
+
+
+def visible_ids(scenario: CompiledScenario, role: str | None) -> list[str]:
+    model = scenario.model
+    ids = [i.id for i in model.indicators] + [f.id for f in model.flags]
+    return [i for i in ids if scenario.visible(i, role)]
+
+
+def seat_view(scenario: CompiledScenario, game: Game, role: str, *, table: int,
+              decided: str | None, person: bool, paused: bool, stopped: bool,
+              end_at: int | None, players: dict[str, str]) -> dict[str, Any]:
+    """`players`: role -> "person" or "ai:LEVEL". Which seats people play is no secret
+    (the waiting line names them); whether they have decided yet is never sent."""
+    """The `view` message for `role` at its table now (JSON-ready)."""
+    # Once the game is over the debrief tells everything, as in local play: the whole
+    # history goes to every seat then, with the seed (for a replay) and who played.
+    reveal = game.over
+    seen = visible_ids(scenario, role) if not reveal else visible_ids(scenario, None)
+    shown = set(seen)
+    mine = f"{role}." if not reveal else ""
+    states = [{"turn": s.turn,
+               "values": {k: s.values[k] for k in seen},
+               "ending": s.ending} for s in game.states]
+    records = []
+    for r in game.records:
+        records.append({
+            "turn": r.turn,
+            "decisions": dict(r.decisions),
+            "outcome": r.outcomes.get(role) if not reveal else None,
+            "news": [[n.kind, n.source, n.text, n.role, n.title] for n in r.news],
+            "changes": [[c.target, c.before, c.after, c.clamped] for c in r.changes
+                        if c.target in shown],
+            "contributions": [[c.target, c.mode, c.amount, c.kind, c.source, c.role]
+                              for c in r.contributions if c.target in shown],
+            "ending": r.ending,
+        })
+    state = game.state
+    statuses = []
+    if not game.over and not stopped:
+        statuses = [{"action": s.action.id, "available": s.available, "reason": s.reason}
+                    for s in game.statuses(role)]
+    outcomes = None
+    if game.over:
+        outcomes = {o.role: {"result": o.result.result, "score": o.score}
+                    for o in game.outcomes()}
+    return {
+        "type": "view",
+        "table": table,
+        "role": role,
+        "turn": state.turn,
+        "last_turn": scenario.last_turn,
+        "over": game.over,
+        "ending": state.ending,
+        "stopped": stopped,
+        "end_at": end_at,
+        "paused": paused,
+        "person": person,
+        "decided": decided,
+        "counts": {k: v for k, v in state.counts.items() if k.startswith(mine)},
+        "last_chosen": {k: v for k, v in state.last_chosen.items() if k.startswith(mine)},
+        "states": states,
+        "records": records,
+        "statuses": statuses,
+        "outcomes": outcomes,
+        "people": [r for r, p in players.items() if p == "person" and r != role],
+        "seed": game.seed if reveal else None,
+        "players": players if reveal else None,
+    }
