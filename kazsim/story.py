@@ -289,10 +289,16 @@ def _days(n: int) -> str:
     return f"{n} day{'s' * (n != 1)}"
 
 
-def step_verdict(match: StepMatch, *, finished: bool = True) -> str:
+def step_verdict(match: StepMatch, *, finished: bool = True,
+                 last_day: dt.date | None = None) -> str:
     """When a real step happened in this game, against its real date (`finished`
-    False: the game goes on, so a step not yet matched may still come)."""
+    False: the game goes on, so a step not yet matched may still come; `last_day`: the
+    real day of the last turn played, after which a step could not yet have come)."""
     if match.turn is None or match.date is None or match.days is None:
+        if last_day is not None and match.step.date > last_day:
+            if finished:
+                return f"After your game ended (its last day was {day_text(last_day)})."
+            return f"Later than your game so far (it has reached {day_text(last_day)})."
         return "Not in your game." if finished else "Not in your game so far."
     if match.turn == 0:
         return "Already so when your game began."
@@ -319,9 +325,20 @@ def unmatched_line(scenario: CompiledScenario, item: Unmatched) -> str:
 
 
 def timeline_summary(comparison: Comparison) -> str:
+    """How many real steps happened in the game; the ones dated after its last turn
+    (a lesson stopped early, a game that ended early) are counted apart."""
     matched = sum(1 for m in comparison.steps if m.turn is not None)
-    return (f"{matched} of {len(comparison.steps)} real step"
-            f"{'s' * (len(comparison.steps) != 1)} happened in your game.")
+    last = comparison.last_day
+    later = sum(1 for m in comparison.steps
+                if m.turn is None and last is not None and m.step.date > last)
+    within = len(comparison.steps) - later
+    out = f"{matched} of {within} real step{'s' * (within != 1)}"
+    if later and last is not None:
+        out += (f" up to {day_text(last)} happened in your game; {later} more came after "
+                "that day in reality.")
+    else:
+        out += " happened in your game."
+    return out
 
 
 def timeline_story(scenario: CompiledScenario, comparison: Comparison, *,
@@ -330,7 +347,7 @@ def timeline_story(scenario: CompiledScenario, comparison: Comparison, *,
     out = ["══ Your crisis and the real one ══", timeline_summary(comparison)]
     for match in comparison.steps:
         out += [f"  - {step_heading(match)}{cite(scenario, match.step.model.cites)}",
-                f"    {step_verdict(match, finished=finished)}"]
+                f"    {step_verdict(match, finished=finished, last_day=comparison.last_day)}"]
     out += ["", "Decisions with no real counterpart"]
     out += [f"  - {unmatched_line(scenario, u)}" for u in comparison.unmatched] or ["  (none)"]
     return "\n".join(out)

@@ -54,6 +54,9 @@ class Unmatched:
 class Comparison:
     steps: tuple[StepMatch, ...]  # in real order
     unmatched: tuple[Unmatched, ...]  # in the order first chosen
+    # The real day of the last turn played (None before the first): a step dated after
+    # it did not fail to happen, the game stopped first.
+    last_day: dt.date | None = None
 
 
 def turn_day(scenario: CompiledScenario, turn: int) -> dt.date:
@@ -119,7 +122,8 @@ def compare(scenario: CompiledScenario, states: Sequence[GameState],
             if (role, action) not in named:
                 chosen.setdefault((role, action), []).append(record.turn)
     unmatched = tuple(Unmatched(r, a, tuple(t)) for (r, a), t in chosen.items())
-    return Comparison(tuple(matches), unmatched)
+    last_day = turn_day(scenario, len(records)) if records else None
+    return Comparison(tuple(matches), unmatched, last_day)
 
 
 def due_steps(scenario: CompiledScenario, state: GameState, role_id: str) -> list[CStep]:

@@ -154,7 +154,7 @@ def _timeline(game: Game) -> list[str]:
     for match in comparison.steps:
         out.append(f"- **{_inline(step_heading(match))}**"
                    f"{_inline(cite(scenario, match.step.model.cites))}  ")
-        out.append(f"  {step_verdict(match, finished=game.over)}")
+        out.append(f"  {step_verdict(match, finished=game.over, last_day=comparison.last_day)}")
     out += ["", "### Decisions with no real counterpart", ""]
     out += [f"- {_inline(unmatched_line(scenario, u))}" for u in comparison.unmatched]
     if not comparison.unmatched:

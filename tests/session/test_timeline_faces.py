@@ -51,7 +51,7 @@ def test_export_has_the_timeline_section(tmp_path: Path,
     assert "### Decisions with no real counterpart" in out
     comparison = compare(scenario, session.game.states, session.game.records)
     for match in comparison.steps:
-        assert f"  {step_verdict(match)}" in out
+        assert f"  {step_verdict(match, last_day=comparison.last_day)}" in out
     assert out.index("## Your crisis and the real one") < out.index("## Indicators turn by")
 
 
@@ -59,8 +59,30 @@ def test_an_unfinished_game_says_so_far(tmp_path: Path) -> None:
     scenario = load_file(KAZAKHSTAN)
     session = ai_session(scenario, 6, tmp_path / "saves", turns=2)
     text = transcript(session.game, session.players)
-    assert "Not in your game so far." in text
+    # Two turns: 2 and 3 January. Later steps are not missing, the game has not got there.
+    assert "Later than your game so far (it has reached 3 January 2022)." in text
     assert "  Not in your game.\n" not in text
+    assert "up to 3 January 2022 happened in your game;" in text
+
+
+def test_a_lesson_that_stopped_before_a_step_says_so(tmp_path: Path) -> None:
+    scenario = load_file(KAZAKHSTAN)
+    session = Session.new(scenario, 6, {r: ai("easy") for r in scenario.role_ids},
+                          tmp_path / "saves", clock=clock_at(), turns=4)  # a 4-turn lesson
+    while not session.game.over:
+        game = session.game
+        session.play({r: game.ai_decision(r) for r in scenario.role_ids})
+    assert session.game.over and len(session.game.records) == 4
+    comparison = compare(session.game.scenario, session.game.states, session.game.records)
+    text = transcript(session.game, session.players)
+    # Steps dated after the lesson's last day: some may have come early in this game;
+    # the others are not missing, the lesson stopped before their day.
+    later = [m for m in comparison.steps
+             if m.step.date.isoformat() > "2022-01-05" and not m.happened]
+    assert later
+    assert text.count("After your game ended (its last day was 5 January 2022).") == len(later)
+    assert (f"real steps up to 5 January 2022 happened in your game; {len(later)} more came "
+            "after that day in reality.") in text
 
 
 def test_a_history_seat_is_saved_and_replays(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ def timeline_text(game: Game) -> Group:
     for match in comparison.steps:
         text = Text(step_heading(match), "bold")
         text.append(cite(scenario, match.step.model.cites), "dim")
-        verdict = step_verdict(match, finished=game.over)
+        verdict = step_verdict(match, finished=game.over, last_day=comparison.last_day)
         text.append("\n" + verdict, "" if match.happened else "italic")
         doc.bullet(text, mark="✓" if match.happened else "✗")
     doc.heading("Decisions with no real counterpart")
