@@ -30,7 +30,8 @@ from kazsim.engine.state import GameState
 from kazsim.scenario.compiled import CompiledScenario
 
 RUNS = 200  # continuations from each point (docs/design.md, "What decided it": the cost)
-OTHERWISE_RUNS = 100  # continuations for each "had it chosen otherwise" of a turning point
+# Continuations for each "had it chosen otherwise" of a turning point: half as many.
+OTHERWISE_RUNS = RUNS // 2
 TURNING_POINTS = 3
 DECISIVE = 0.05  # a role's other choices must move the chance this much to be named
 
@@ -267,11 +268,14 @@ class Decided:
     turning_points: tuple[TurningPoint, ...]
 
 
-def what_decided(game: Game, runs: int = RUNS, otherwise_runs: int = OTHERWISE_RUNS,
+def what_decided(game: Game, runs: int = RUNS, otherwise_runs: int | None = None,
                  progress: Progress | None = None) -> Decided:
-    """`odds` then `turning_points`, with one `progress(done, total)` for both (the total
-    first counts every role as having a choice at each turning point, then the exact
-    number once the turning points are known)."""
+    """`odds` then `turning_points` (with `otherwise_runs`, by default half of `runs`), with
+    one `progress(done, total)` for both (the total first counts every role as having a
+    choice at each turning point, then the exact number once the turning points are
+    known)."""
+    if otherwise_runs is None:
+        otherwise_runs = max(1, runs // 2)
     first = odds_work(game, runs)
     bound = first + TURNING_POINTS * (1 + len(game.scenario.role_ids)) * otherwise_runs
 

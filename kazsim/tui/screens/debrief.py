@@ -26,6 +26,7 @@ from kazsim.tui.view import IndicatorLine, TurnView
 from kazsim.tui.widgets.chart import Chart
 from kazsim.tui.widgets.menu import Menu
 from kazsim.tui.widgets.more import MORE_SCROLL, MoreBelow
+from kazsim.tui.widgets.odds import DecidedPanel
 from kazsim.tui.widgets.title_bar import TitleBar
 
 RESULT_WORDS = {"win": "WIN", "draw": "DRAW", "loss": "LOSS"}
@@ -94,6 +95,7 @@ class DebriefScreen(Screen[None]):
         Binding("2", "tab('charts')", "Charts", show=False),
         Binding("3", "tab('history')", "What happened", show=False),
         Binding("4", "tab('discussion')", "Discuss", show=False),
+        Binding("5", "tab('decided')", "What decided it", show=False),
         Binding("t", "transcript", "Transcript"),
         Binding("n", "app.new_game", "New game"),
     ]
@@ -126,6 +128,8 @@ class DebriefScreen(Screen[None]):
                 with VerticalScroll(id="discussion-page", classes="page"):
                     yield Static(discussion_text(self.game))
                 yield MoreBelow("discussion-page", MORE_SCROLL)
+            with TabPane("5 What decided it", id="decided"):
+                yield DecidedPanel(self.game, id="decided-panel")
         yield Footer()
 
     @staticmethod
@@ -152,6 +156,8 @@ class DebriefScreen(Screen[None]):
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         # Move the keyboard into the tab's content, so the arrows scroll or choose.
         pane = event.pane
+        for panel in pane.query(DecidedPanel):
+            panel.start()  # worked out the first time the tab is shown, in a worker
         target = pane.query("#chart-list") or pane.query(VerticalScroll)
         if target:
             target.first().focus()

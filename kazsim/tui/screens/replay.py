@@ -1,8 +1,10 @@
 """The replay viewer: step through a saved game turn by turn, as the narrator sees it.
 
 At each step: every role's decision, the events and the changes of that turn
-(why on demand), every indicator as it stood then with its trend, and a chart
-of the highlighted indicator up to that point.
+(why on demand), every indicator as it stood then with its trend, a chart of
+the highlighted indicator up to that point, and the chance of each ending from
+there on (worked out once, in a worker, when the viewer opens: `widgets.odds`),
+with the turning point's sentence at a turning point.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from kazsim.engine.game import Game
+from kazsim.engine.odds import RUNS, Decided
+from kazsim.story import odds_line, turning_point_lines
 from kazsim.tui.config import GameConfig
 from kazsim.tui.doc import Doc
 from kazsim.tui.messages import ShowWhy
@@ -26,6 +30,7 @@ from kazsim.tui.screens.common import close, titled
 from kazsim.tui.view import TurnView
 from kazsim.tui.widgets.chart import Chart
 from kazsim.tui.widgets.indicators import IndicatorPanel
+from kazsim.tui.widgets.odds import start_decided
 from kazsim.tui.widgets.title_bar import TitleBar
 
 
@@ -65,10 +70,13 @@ class ReplayScreen(Screen[None]):
         self.config = config
         self.save_name = name
         self.title = f"Replay: {name}"
+        self.decided: Decided | None = None
+        self.odds_progress = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="status")
+        yield Static(id="replay-odds")
         with Horizontal(id="columns"):
             with Vertical(id="left"):
                 yield titled(IndicatorPanel(id="indicators"), "Indicators (Enter: why)"
@@ -80,7 +88,36 @@ class ReplayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        start_decided(self, self.game, RUNS, self._odds_progress, self._odds_done)
         self.show()
+
+    def _odds_progress(self, done: int, total: int) -> None:
+        self.odds_progress = f" {100 * done // total}%" if total else ""
+        self.show_odds()
+
+    def _odds_done(self, decided: Decided) -> None:
+        self.decided = decided
+        self.show_odds()
+
+    def show_odds(self) -> None:
+        """The chance of each ending from this step on, and the turning point's sentence."""
+        if not self.query("#replay-odds"):
+            return
+        decided, p = self.decided, self.position
+        if decided is None:
+            text = Text(f"Chances from here: working them out…{self.odds_progress}", "dim")
+        elif decided.odds.points[p].runs == 0:
+            ending = self.game.scenario.ending(self.game.states[p].ending or "").title
+            text = Text(f"The game ended here: {ending}.", "bold")
+        else:
+            text = Text("Chances from here: ", "bold")
+            text.append(odds_line(self.game.scenario, decided.odds, p))
+            for point in decided.turning_points:
+                if point.turn == p:
+                    text.append("\nA turning point: ", "bold")
+                    text.append(turning_point_lines(self.game.scenario, [point],
+                                                    self.game.records)[0])
+        self.query_one("#replay-odds", Static).update(text)
 
     @property
     def last(self) -> int:
@@ -106,6 +143,7 @@ class ReplayScreen(Screen[None]):
             body = doc.render()
         self.query_one("#status", Static).update(f"{status}   (← → to step, {p}/{self.last})")
         self.query_one("#replay-text", Static).update(body)
+        self.show_odds()
         self.update_chart()
 
     def update_chart(self) -> None:
