@@ -95,8 +95,8 @@ def odds_chart(game: Game, odds: Odds, width: int, turning: tuple[int, ...] = ()
         for turn in turning:
             marks[turn * column_width] = "▲"
         text.append(gutter + "".join(marks).rstrip() + "  turning points\n")
-    text.append("A column for the start (0) and after each turn; the taller, the likelier; "
-                "· never.", "dim italic")
+    text.append("Columns: the start (0), then after each turn. Taller: likelier; · never.",
+                "dim italic")
     return text
 
 
