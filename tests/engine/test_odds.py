@@ -221,7 +221,7 @@ def test_a_turning_point_made_by_luck_names_no_single_decision() -> None:
     assert point.turn == 2 and point.after == 1.0
     assert point.decisive is None  # a's other choice (lighting it) only raised it further
     (text,) = turning_point_lines(compiled, [point], game.records)
-    assert "No single side's decision pushed it up by 5% or more" in text
+    assert "No single side's decision pushed it up by 5 percentage points or more" in text
     assert "The decisions: The arsonist: Wait; B: Shout" in text
     assert text.endswith("what happened: A lightning storm.")
 

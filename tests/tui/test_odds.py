@@ -11,7 +11,7 @@ from kazsim.engine import Game, play_ai_game
 from kazsim.engine.odds import what_decided
 from kazsim.scenario import CompiledScenario
 from kazsim.scenario.load import load_file
-from kazsim.story import odds_line
+from kazsim.story import odds_line, turning_point_lines
 from kazsim.tui.config import GameConfig, default_seats
 from kazsim.tui.screens.debrief import DebriefScreen
 from kazsim.tui.widgets import odds as odds_widget
@@ -113,7 +113,12 @@ async def test_the_replay_shows_the_odds_at_each_step(
             assert shown.startswith("Chances from here: " + odds_line(tutorial, expected.odds,
                                                                         step))
             turning = [p for p in expected.turning_points if p.turn == step]
-            assert ("A turning point:" in shown) is bool(turning)
+            assert shown.endswith("★ a turning point") is bool(turning)
+            story = screen_text(app)
+            assert ("★ A turning point. " in story) is bool(turning), story
+            for point in turning:
+                sentence = turning_point_lines(tutorial, [point], game.records)[0]
+                assert " ".join(sentence.split()[:8]) in " ".join(story.split())
             await pilot.press("right")
         await pilot.pause()
         ending = tutorial.ending(game.state.ending or "").title

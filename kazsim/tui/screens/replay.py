@@ -97,10 +97,18 @@ class ReplayScreen(Screen[None]):
 
     def _odds_done(self, decided: Decided) -> None:
         self.decided = decided
-        self.show_odds()
+        self.show()
+
+    def turning_point(self, p: int) -> Text | None:
+        """At a turning point, its sentence (shown at the top of the turn)."""
+        for point in self.decided.turning_points if self.decided else ():
+            if point.turn == p:
+                line = turning_point_lines(self.game.scenario, [point], self.game.records)[0]
+                return Text.assemble(("★ A turning point. ", "bold"), line)
+        return None
 
     def show_odds(self) -> None:
-        """The chance of each ending from this step on, and the turning point's sentence."""
+        """The chance of each ending from this step on."""
         if not self.query("#replay-odds"):
             return
         decided, p = self.decided, self.position
@@ -112,11 +120,8 @@ class ReplayScreen(Screen[None]):
         else:
             text = Text("Chances from here: ", "bold")
             text.append(odds_line(self.game.scenario, decided.odds, p))
-            for point in decided.turning_points:
-                if point.turn == p:
-                    text.append("\nA turning point: ", "bold")
-                    text.append(turning_point_lines(self.game.scenario, [point],
-                                                    self.game.records)[0])
+            if self.turning_point(p) is not None:
+                text.append("  ★ a turning point", "bold")
         self.query_one("#replay-odds", Static).update(text)
 
     @property
@@ -136,7 +141,9 @@ class ReplayScreen(Screen[None]):
         else:
             record = game.records[p - 1]
             status = f"Turn {record.turn} of {self.last} · {view.date(record.turn)}"
-            doc = turn_doc(view, record, why=self.why)
+            turning = self.turning_point(p)
+            doc = turn_doc(view, record, why=self.why,
+                           doc=Doc().para(turning).blank() if turning else None)
             if record.ending:
                 title = game.scenario.ending(record.ending).title
                 doc.blank().para(Text(f"The game ended: {title}.", "bold"))

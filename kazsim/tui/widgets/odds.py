@@ -26,8 +26,9 @@ from kazsim.engine.odds import RUNS, Decided, Odds, what_decided
 from kazsim.story import ending_title, percent, turning_point_lines
 from kazsim.tui.doc import Doc
 from kazsim.tui.text import SPARKS, axis_labels
+from kazsim.tui.widgets.more import MORE_SCROLL, MoreBelow
 
-LABEL_WIDTH = 24  # columns for an ending's title in the chart
+LABEL_WIDTH = 24  # columns an ending's title may be cut to, to give the turns two columns
 
 
 class _Stopped(Exception):
@@ -76,8 +77,9 @@ def odds_chart(game: Game, odds: Odds, width: int, turning: tuple[int, ...] = ()
     the turns underneath (0 = the start) and the turning points marked ▲."""
     scenario = game.scenario
     columns = len(odds.points)
-    label_width = max(8, min(LABEL_WIDTH, width - columns - 8))
-    column_width = 2 if label_width + 2 + 2 * columns <= width else 1
+    longest = max(len(ending_title(scenario, e)) for e in odds.endings) + 2
+    column_width = 2 if min(longest, LABEL_WIDTH) + 1 + 2 * columns <= width else 1
+    label_width = max(8, min(longest, width - 1 - column_width * columns))
     text = Text()
     for ending in odds.endings:
         mine = ending == game.state.ending
@@ -94,9 +96,9 @@ def odds_chart(game: Game, odds: Odds, width: int, turning: tuple[int, ...] = ()
         marks = [" "] * (columns * column_width)
         for turn in turning:
             marks[turn * column_width] = "▲"
-        text.append(gutter + "".join(marks).rstrip() + "  turning points\n")
-    text.append("Columns: the start (0), then after each turn. Taller: likelier; · never.",
-                "dim italic")
+        text.append(gutter + "".join(marks).rstrip() + "\n")
+    text.append("Columns: the start (0), then after each turn (▲ a turning point).\n"
+                "The taller the column, the likelier the ending; · never.", "dim italic")
     return text
 
 
@@ -149,6 +151,7 @@ class DecidedPanel(Vertical):
         with VerticalScroll(id="decided-page", classes="page"):
             yield Static(id="decided-chart")
             yield Static(id="decided-text")
+        yield MoreBelow("decided-page", MORE_SCROLL)
 
     def on_mount(self) -> None:
         self.query_one("#decided-status", Static).update(
