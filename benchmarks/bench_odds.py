@@ -14,6 +14,13 @@ point to their end); their turns per second against the floor's is the
 ratio printed, like (b)'s AI-vs-AI ratio. The cost is also given as "floor
 games": how many whole hand-written games the floor plays in the same time.
 
+With --noise G, it measures instead how much the answer depends on the luck of
+the continuations, for N = 50 to 400: two independent sets of N continuations
+(disjoint ranges of k) for each of G games, the difference of the chance of
+the game's ending at every point, whether the three turning turns agree, and
+whether the decisive role agrees between two independent sets of N/2
+continuations for the other choices.
+
 With --jobs 2 (the default), the odds are also worked out with the points
 shared between 2 processes (`point_counts` per point, the counts added up),
 checked to be identical, and timed the same way, process start included.
@@ -35,7 +42,15 @@ from bench_engine import ai_games, best_of, hand_written_games  # noqa: E402
 
 from kazsim.engine import Game, play_ai_game  # noqa: E402
 from kazsim.engine import odds as odds_module  # noqa: E402
-from kazsim.engine.odds import odds, point_counts, turning_points  # noqa: E402
+from kazsim.engine.odds import (  # noqa: E402
+    Odds,
+    Point,
+    ending_ids,
+    odds,
+    point_counts,
+    turning_points,
+    turning_turns,
+)
 from kazsim.scenario import CompiledScenario, load_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +102,44 @@ def parallel_odds(game: Game, runs: int, jobs: int) -> list[tuple[int, ...]]:
     return [tuple(c) for c in counts]
 
 
+def odds_from(game: Game, ks: range) -> Odds:
+    """The odds from continuations `ks` only (disjoint ranges: independent estimates)."""
+    points = []
+    for played, state in enumerate(game.states):
+        if state.over:
+            endings = ending_ids(game.scenario)
+            points.append(Point(played, tuple(int(e == state.ending) for e in endings), 0))
+        else:
+            points.append(Point(played, tuple(point_counts(game.scenario, state, game.seed,
+                                                           played, ks)), len(ks)))
+    return Odds(game.seed, len(ks), ending_ids(game.scenario), tuple(points))
+
+
+def noise(compiled: CompiledScenario, games: int, sizes: list[int]) -> None:
+    """How much the answer depends on the luck of the continuations: two independent sets
+    of N continuations per game, compared."""
+    print(f"noise: two independent sets of continuations for each of {games} games")
+    print(f"{'N':>5}{'mean |diff|':>13}{'max |diff|':>12}{'same 3 turns':>14}"
+          f"{'same decisive':>15}   (the chance of the game's ending, in points)")
+    for n in sizes:
+        diffs: list[float] = []
+        same_turns = same_roles = compared = 0
+        for seed in range(games):
+            game = play_ai_game(compiled, seed)
+            ending = game.state.ending or ""
+            a, b = odds_from(game, range(0, n)), odds_from(game, range(n, 2 * n))
+            diffs += [abs(x - y) for x, y in zip(a.series(ending), b.series(ending),
+                                                 strict=True)]
+            same_turns += turning_turns(a, ending) == turning_turns(b, ending)
+            first = turning_points(game, a, max(1, n // 2))
+            again = turning_points(game, a, max(1, n // 2), first=n)
+            for p, q in zip(first, again, strict=True):
+                compared += 1
+                same_roles += p.decisive == q.decisive
+        print(f"{n:>5}{100 * sum(diffs) / len(diffs):>13.1f}{100 * max(diffs):>12.1f}"
+              f"{same_turns:>9} of {games}{same_roles:>9} of {compared}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--games", type=int, default=3, help="games of the main scenario")
@@ -94,8 +147,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timings per measure (best kept)")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the parallel row "
                         "(0: skip it)")
+    parser.add_argument("--noise", type=int, default=0, metavar="GAMES",
+                        help="instead, compare independent estimates over GAMES games, for "
+                        "N = 50, 100, 200, 400")
     args = parser.parse_args()
     compiled = load_file(MAIN)
+    if args.noise:
+        noise(compiled, args.noise, [50, 100, 200, 400])
+        return
     runs, other = args.runs, max(1, args.runs // 2)
 
     floor, floor_game = floor_turns_per_second(compiled, max(args.repeat, 5))

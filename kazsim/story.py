@@ -199,9 +199,9 @@ def turning_point_text(scenario: CompiledScenario, point: TurningPoint,
                 f"{percent(point.otherwise[role_id])}.")
     direction = "up" if point.change > 0 else "down"
     decisions = "; ".join(decision_lines(scenario, record))
+    points = round(DECISIVE * 100)
     text = (f"On {when}, {chance} {_moved(point)}. The decisions: {decisions}. No single "
-            f"side's decision pushed it {direction} by {round(DECISIVE * 100)} percentage points or "
-            "more")
+            f"side's decision pushed it {direction} by {points} percentage points or more")
     titles = [ev.model.title for ev in scenario.events if ev.id in record.events]
     if titles:
         text += f"; what happened: {', '.join(titles)}"

@@ -225,9 +225,10 @@ def otherwise_work(game: Game, turns: Sequence[int], runs: int = OTHERWISE_RUNS)
 
 def turning_points(game: Game, result: Odds, runs: int = OTHERWISE_RUNS,
                    progress: Progress | None = None,
-                   count: int = TURNING_POINTS) -> list[TurningPoint]:
+                   count: int = TURNING_POINTS, first: int = 0) -> list[TurningPoint]:
     """The turns that moved the chance of the game's ending most, with what each role's
-    decision did there (see `TurningPoint`). `progress` as for `odds`."""
+    decision did there (see `TurningPoint`), from continuations `first` to `first + runs`
+    (another `first` gives an independent estimate). `progress` as for `odds`."""
     scenario = game.scenario
     ending = ending_of(game, result)
     series = result.series(ending)
@@ -242,7 +243,7 @@ def turning_points(game: Game, result: Odds, runs: int = OTHERWISE_RUNS,
         others = {r: [a for a in legal_actions(scenario, state, r) if a != decisions[r]]
                   for r in scenario.role_ids}
         others = {r: actions for r, actions in others.items() if actions}
-        for k in range(runs):
+        for k in range(first, first + runs):
             seed = continuation_seed(game.seed, turn - 1, k, "turning")
             cases: list[tuple[str | None, dict[str, str]]] = [(None, decisions)]
             for role, actions in others.items():
