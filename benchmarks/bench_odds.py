@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_engine import ai_games, best_of, hand_written_games  # noqa: E402
 
 from kazsim.engine import Game, play_ai_game  # noqa: E402
-from kazsim.engine import odds as odds_module  # noqa: E402
+from kazsim.engine import game as game_module  # noqa: E402
 from kazsim.engine.odds import (  # noqa: E402
     Odds,
     Point,
@@ -68,17 +68,20 @@ def floor_turns_per_second(compiled: CompiledScenario, repeat: int) -> tuple[flo
 def turns_played(work: Callable[[], Any]) -> int:
     """How many turns `work` resolves (counted in a separate, untimed run)."""
     counted = [0]
-    real = odds_module.resolve_legal
+    real = game_module.resolve_legal, game_module.resolve
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        counted[0] += 1
-        return real(*args, **kwargs)
+    def counting(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def count(*args: Any, **kwargs: Any) -> Any:
+            counted[0] += 1
+            return fn(*args, **kwargs)
+        return count
 
-    odds_module.resolve_legal = counting  # type: ignore[assignment]
+    game_module.resolve_legal = counting(real[0])  # type: ignore[assignment]
+    game_module.resolve = counting(real[1])  # type: ignore[assignment]
     try:
         work()
     finally:
-        odds_module.resolve_legal = real
+        game_module.resolve_legal, game_module.resolve = real
     return counted[0]
 
 
@@ -90,7 +93,7 @@ def _point(job: tuple[int, int, int]) -> list[int]:
     game = _WORKER.get(seed)
     if game is None:
         game = _WORKER[seed] = play_ai_game(load_file(MAIN), seed)
-    return point_counts(game.scenario, game.states[played], seed, played, range(runs))
+    return point_counts(game, played, range(runs))
 
 
 def parallel_odds(game: Game, runs: int, jobs: int) -> list[tuple[int, ...]]:
@@ -110,8 +113,7 @@ def odds_from(game: Game, ks: range) -> Odds:
             endings = ending_ids(game.scenario)
             points.append(Point(played, tuple(int(e == state.ending) for e in endings), 0))
         else:
-            points.append(Point(played, tuple(point_counts(game.scenario, state, game.seed,
-                                                           played, ks)), len(ks)))
+            points.append(Point(played, tuple(point_counts(game, played, ks)), len(ks)))
     return Odds(game.seed, len(ks), ending_ids(game.scenario), tuple(points))
 
 

@@ -19,13 +19,12 @@ between processes (`point_counts` plays any slice of them; the counts add up).
 from __future__ import annotations
 
 import hashlib
-import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kazsim.engine.ai import ai_rng, choose_easy
+from kazsim.engine.ai import ai_rng
 from kazsim.engine.game import Game
-from kazsim.engine.resolve import legal_actions, resolve_legal
+from kazsim.engine.resolve import legal_actions
 from kazsim.engine.state import GameState
 from kazsim.scenario.compiled import CompiledScenario
 
@@ -44,28 +43,31 @@ def continuation_seed(seed: int, played: int, k: int, salt: str = "") -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
-def last_turn(game: Game) -> int:
-    """The last turn a game can reach: the one place the odds read it from."""
-    return game.scenario.last_turn
+def fork(game: Game, state: GameState, seed: int) -> Game:
+    """A game that goes on from `state` of `game` with its own `seed`: the one place a
+    continuation takes what it keeps of the game it continues (its scenario; a turn
+    limit or anything else a game may carry belongs here too)."""
+    forked = Game(game.scenario, seed)
+    forked.state = state
+    forked.states = [state]
+    return forked
 
 
-def play_out(scenario: CompiledScenario, state: GameState, seed: int,
+def play_out(game: Game, state: GameState, seed: int,
              first: Mapping[str, str] | None = None) -> str:
-    """The ending reached from `state`, the easy AI deciding for every role.
+    """The ending reached from `state` of `game`, the easy AI deciding for every role.
 
-    `first`: every role's decision for the first turn played (legal ones), instead of
-    the AI's. Same arguments, same ending: the draws come from `seed` alone.
+    `first`: every role's decision for the first turn played, instead of the AI's. Same
+    arguments, same ending: the draws come from `seed` alone (`Game.rng` and
+    `Game.ai_decision` of the `fork`).
     """
-    rng = random.Random(seed)
-    while state.ending is None:
-        env = state.env(scenario.last_turn)
-        if first is not None:
-            decisions, first = dict(first), None
-        else:
-            decisions = {r: choose_easy(scenario, state, r, ai_rng(seed, state.turn, r), env)
-                         for r in scenario.role_ids}
-        state, _ = resolve_legal(scenario, state, decisions, rng=rng, env=env)
-    return state.ending
+    forked = fork(game, state, seed)
+    if first is not None and not forked.over:
+        forked.play(first)
+    while not forked.over:
+        forked.play_ai_turn({})
+    assert forked.state.ending is not None
+    return forked.state.ending
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +105,16 @@ def ending_ids(scenario: CompiledScenario) -> tuple[str, ...]:
     return tuple(e.id for e in scenario.model.endings)
 
 
-def point_counts(scenario: CompiledScenario, state: GameState, seed: int, played: int,
-                 ks: Sequence[int], progress: Callable[[], None] | None = None) -> list[int]:
-    """How many of continuations `ks` from `state` (after `played` turns) reach each ending."""
-    endings = ending_ids(scenario)
+def point_counts(game: Game, played: int, ks: Sequence[int],
+                 progress: Callable[[], None] | None = None) -> list[int]:
+    """How many of continuations `ks` from the point after `played` turns of `game` reach
+    each ending."""
+    endings = ending_ids(game.scenario)
+    state = game.states[played]
     counts = [0] * len(endings)
     for k in ks:
-        counts[endings.index(play_out(scenario, state,
-                                      continuation_seed(seed, played, k)))] += 1
+        seed = continuation_seed(game.seed, played, k)
+        counts[endings.index(play_out(game, state, seed))] += 1
         if progress is not None:
             progress()
     return counts
@@ -143,7 +147,7 @@ def odds(game: Game, runs: int = RUNS, progress: Progress | None = None) -> Odds
             counts = tuple(int(e == state.ending) for e in endings)
             points.append(Point(played, counts, 0))
             continue
-        counts = tuple(point_counts(scenario, state, game.seed, played, range(runs), step))
+        counts = tuple(point_counts(game, played, range(runs), step))
         points.append(Point(played, counts, runs))
     if progress is not None and total == 0:
         progress(0, 0)
@@ -249,8 +253,8 @@ def turning_points(game: Game, result: Odds, runs: int = OTHERWISE_RUNS,
             for role, actions in others.items():
                 pick = int(ai_rng(seed, turn, role, "otherwise").random() * len(actions))
                 cases.append((role, decisions | {role: actions[pick]}))
-            for who, first in cases:
-                hits[who] += play_out(scenario, state, seed, first) == ending
+            for who, opening in cases:
+                hits[who] += play_out(game, state, seed, opening) == ending
                 done += 1
                 if progress is not None:
                     progress(done, total)

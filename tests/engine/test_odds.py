@@ -150,10 +150,8 @@ def test_progress_counts_every_continuation_and_may_stop_the_work() -> None:
 def test_continuations_split_any_way_add_up_to_the_same_counts(tutorial: CompiledScenario
                                                                ) -> None:
     game = play_ai_game(tutorial, 5)
-    state = game.states[1]
-    whole = point_counts(tutorial, state, game.seed, 1, range(30))
-    parts = [point_counts(tutorial, state, game.seed, 1, ks)
-             for ks in (range(0, 7), range(7, 19), range(19, 30))]
+    whole = point_counts(game, 1, range(30))
+    parts = [point_counts(game, 1, ks) for ks in (range(0, 7), range(7, 19), range(19, 30))]
     assert whole == [sum(column) for column in zip(*parts, strict=True)]
     assert odds(game, runs=30).points[1].counts == tuple(whole)
     assert continuation_seed(5, 1, 0) != continuation_seed(5, 1, 1) != continuation_seed(5, 2, 1)
