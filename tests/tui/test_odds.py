@@ -87,6 +87,23 @@ async def test_the_work_can_be_stopped_and_started_again(
         assert panel.decided == what_decided(game, 20)
 
 
+async def test_leaving_the_debrief_stops_the_work(
+        save_dir: Path, tutorial: CompiledScenario) -> None:
+    game = finished(tutorial)
+    app = make_app(save_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(DebriefScreen(GameConfig(3, default_seats(tutorial)), game))
+        panel = app.screen.query_one(DecidedPanel)
+        panel.runs = 100_000
+        await pilot.press("5")
+        await pilot.pause()
+        worker = panel.worker
+        assert worker is not None and panel.running
+        app.go_home()
+        await settle(pilot, lambda: worker.is_finished, what="the worker to stop")
+        assert worker.is_cancelled
+
+
 async def test_the_replay_shows_the_odds_at_each_step(
         save_dir: Path, tutorial: CompiledScenario, monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:
