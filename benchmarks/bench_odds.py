@@ -121,25 +121,32 @@ def noise(compiled: CompiledScenario, games: int, sizes: list[int]) -> None:
     """How much the answer depends on the luck of the continuations: two independent sets
     of N continuations per game, compared."""
     print(f"noise: two independent sets of continuations for each of {games} games")
+    print("    |diff|: the chance of the game's ending at each point, in percentage points;")
+    print("    common: turning turns found by both; decisive: the same role named at the")
+    print("    first set's turning points, from two sets of N/2 'otherwise' continuations")
     print(f"{'N':>5}{'mean |diff|':>13}{'max |diff|':>12}{'same 3 turns':>14}"
-          f"{'same decisive':>15}   (the chance of the game's ending, in points)")
+          f"{'common':>12}{'same decisive':>15}")
     for n in sizes:
         diffs: list[float] = []
-        same_turns = same_roles = compared = 0
+        same_turns = same_roles = compared = common = found = 0
         for seed in range(games):
             game = play_ai_game(compiled, seed)
             ending = game.state.ending or ""
             a, b = odds_from(game, range(0, n)), odds_from(game, range(n, 2 * n))
             diffs += [abs(x - y) for x, y in zip(a.series(ending), b.series(ending),
                                                  strict=True)]
-            same_turns += turning_turns(a, ending) == turning_turns(b, ending)
+            turns_a, turns_b = turning_turns(a, ending), turning_turns(b, ending)
+            same_turns += turns_a == turns_b
+            common += len(set(turns_a) & set(turns_b))
+            found += len(turns_a)
             first = turning_points(game, a, max(1, n // 2))
             again = turning_points(game, a, max(1, n // 2), first=n)
             for p, q in zip(first, again, strict=True):
                 compared += 1
                 same_roles += p.decisive == q.decisive
         print(f"{n:>5}{100 * sum(diffs) / len(diffs):>13.1f}{100 * max(diffs):>12.1f}"
-              f"{same_turns:>9} of {games}{same_roles:>9} of {compared}")
+              f"{same_turns:>9} of {games}{common:>6} of {found}"
+              f"{same_roles:>9} of {compared}")
 
 
 def main() -> None:
@@ -151,11 +158,13 @@ def main() -> None:
                         "(0: skip it)")
     parser.add_argument("--noise", type=int, default=0, metavar="GAMES",
                         help="instead, compare independent estimates over GAMES games, for "
-                        "N = 50, 100, 200, 400")
+                        "each N of --sizes")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200, 400],
+                        metavar="N", help="the N compared by --noise")
     args = parser.parse_args()
     compiled = load_file(MAIN)
     if args.noise:
-        noise(compiled, args.noise, [50, 100, 200, 400])
+        noise(compiled, args.noise, args.sizes)
         return
     runs, other = args.runs, max(1, args.runs // 2)
 
