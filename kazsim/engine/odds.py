@@ -19,6 +19,7 @@ between processes (`point_counts` plays any slice of them; the counts add up).
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ RUNS = 200  # continuations from each point (docs/design.md, "What decided it": 
 OTHERWISE_RUNS = RUNS // 2
 TURNING_POINTS = 3
 DECISIVE = 0.05  # a role's other choices must move the chance this much to be named
+NOISE = 2.0  # a turning point's change must exceed this many standard errors
 
 Progress = Callable[[int, int], None]  # (done, total) continuations; may raise to stop
 
@@ -207,12 +209,28 @@ def ending_of(game: Game, result: Odds) -> str:
     return result.endings[index]
 
 
+def _variance(point: Point, index: int) -> float:
+    """The sampling variance of one estimated chance (none for a game already over)."""
+    if point.runs == 0:
+        return 0.0
+    chance = point.chance(index)
+    return chance * (1.0 - chance) / point.runs
+
+
 def turning_turns(result: Odds, ending: str, count: int = TURNING_POINTS) -> list[int]:
     """The `count` turns whose change of the chance of `ending` was largest (an earlier
-    turn wins a tie; turns that changed nothing are never chosen), in turn order."""
-    series = result.series(ending)
-    moves = [(abs(series[t] - series[t - 1]), t) for t in range(1, len(series))]
-    chosen = sorted((m for m in moves if m[0] > 0), key=lambda m: (-m[0], m[1]))[:count]
+    turn wins a tie), in turn order. A change no larger than `NOISE` standard errors of
+    the difference of the two estimates is never chosen: it may be the luck of the
+    continuations alone (so a game can have fewer than `count` turning points)."""
+    index = result.endings.index(ending)
+    points = result.points
+    moves = []
+    for t in range(1, len(points)):
+        change = abs(points[t].chance(index) - points[t - 1].chance(index))
+        error = math.sqrt(_variance(points[t], index) + _variance(points[t - 1], index))
+        if change > 0 and change > NOISE * error:
+            moves.append((change, t))
+    chosen = sorted(moves, key=lambda m: (-m[0], m[1]))[:count]
     return sorted(t for _, t in chosen)
 
 

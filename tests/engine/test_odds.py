@@ -232,3 +232,18 @@ def test_odds_in_words() -> None:
     assert odds_line(game.scenario, result, len(game.records)) == "Fire 100%"
     line = odds_line(game.scenario, result, 0)
     assert line.startswith(("Fire ", "Calm ")) and " · " in line
+
+
+def test_a_change_within_the_noise_is_no_turning_point() -> None:
+    from kazsim.engine.odds import Odds, Point
+
+    def point(played: int, hits: int, runs: int = 100) -> Point:
+        return Point(played, (hits, runs - hits) if runs else (1, 0), runs)
+
+    # 50% -> 55% is within two standard errors of 100 continuations each (about 14 points);
+    # 55% -> 90% and 90% -> the ending (certain) are not.
+    result = Odds(0, 100, ("x", "y"), (point(0, 50), point(1, 55), point(2, 90),
+                                       point(3, 0, runs=0)))
+    assert turning_turns(result, "x") == [2, 3]
+    assert turning_turns(result, "y") == [2, 3]
+    assert turning_turns(result, "x", 1) == [2]
