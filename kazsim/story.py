@@ -208,6 +208,10 @@ def turning_point_text(scenario: CompiledScenario, point: TurningPoint,
     return text + "."
 
 
+NO_TURNING_POINTS = ("No turn changed the chance of this ending by more than the estimates "
+                     "can tell apart from chance (two standard errors).")
+
+
 def turning_point_lines(scenario: CompiledScenario, points: Iterable[TurningPoint],
                         records: Sequence[TurnRecord]) -> list[str]:
     """Every turning point in words, in turn order."""

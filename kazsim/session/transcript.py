@@ -20,6 +20,7 @@ from kazsim.scenario.compiled import CompiledScenario
 from kazsim.session.model import Player, SaveError
 from kazsim.session.session import Session
 from kazsim.story import (
+    NO_TURNING_POINTS,
     cite,
     decision_lines,
     ending_title,
@@ -146,12 +147,15 @@ def _decided(game: Game, decided: Decided) -> list[str]:
         cells = [percent(point.chance(i)) for i in range(len(odds.endings))]
         out.append(f"| {when} | " + " | ".join(cells) + " |")
     out.append("")
+    out += ["### Turning points", ""]
     if decided.turning_points:
         ending = _inline(ending_title(scenario, decided.turning_points[0].ending))
-        out += [f"### Turning points (for “{ending}”)", ""]
+        out += [f"For “{ending}”:", ""]
         out += [f"- {_inline(line)}" for line in
                 turning_point_lines(scenario, decided.turning_points, game.records)]
-        out.append("")
+    else:
+        out.append(NO_TURNING_POINTS)
+    out.append("")
     return out
 
 

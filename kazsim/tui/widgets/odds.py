@@ -23,7 +23,7 @@ from textual.worker import Worker, get_current_worker
 
 from kazsim.engine.game import Game
 from kazsim.engine.odds import RUNS, Decided, Odds, what_decided
-from kazsim.story import ending_title, percent, turning_point_lines
+from kazsim.story import NO_TURNING_POINTS, ending_title, percent, turning_point_lines
 from kazsim.tui.doc import Doc
 from kazsim.tui.text import SPARKS, axis_labels
 from kazsim.tui.widgets.more import MORE_SCROLL, MoreBelow
@@ -113,7 +113,7 @@ def decided_text(game: Game, decided: Decided) -> Group:
                                                           game.records), 1):
             doc.bullet(line, mark=f"{number}.")
     else:
-        doc.para("No turn changed the chance of this ending: it was settled from the start.")
+        doc.para(NO_TURNING_POINTS)
     first, last = decided.odds.points[0], decided.odds.points[-1]
     ending = points[0].ending if points else None
     if ending is not None:
