@@ -75,3 +75,29 @@ def test_the_help_says_what_the_odds_cost(capsys: pytest.CaptureFixture[str]) ->
     text = " ".join(capsys.readouterr().out.split())
     assert "--no-odds" in text and f"plays the game on {engine_odds.RUNS} times" in text
     assert "seconds on one core" in text
+
+
+def test_a_game_settled_from_the_start_has_no_turning_points() -> None:
+    from engine.support import play, scenario  # tests/engine (tests/ is on the path)
+
+    from kazsim.session.model import ai
+    from kazsim.story import NO_TURNING_POINTS
+
+    compiled = scenario("""
+indicators:
+  - {id: heat, label: Heat, start: 0}
+roles:
+  - id: a
+    name: A
+    briefing: b
+    score: heat
+    actions:
+      - {id: wait, label: Wait}
+""", turns=2)
+    game = play(compiled, {"a": "wait"}, {"a": "wait"})
+    decided = what_decided(game, 10)
+    assert decided.turning_points == ()
+    assert [p.counts for p in decided.odds.points] == [(10,), (10,), (1,)]
+    text = transcript(game, {"a": ai()}, decided=decided)
+    assert f"\n### Turning points\n\n{NO_TURNING_POINTS}\n" in text
+    assert "| the start | 100% |" in text and "| 2 (the end) | 100% |" in text
