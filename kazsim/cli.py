@@ -316,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "turn, and the turning points): working it out plays the game on "
                         f"{ODDS_RUNS} times from every turn, and 100 more times for each "
                         "side's other choices at the 3 turning points; for a 14-turn game "
-                        "of kazakhstan-2022 that is about 35,000 turns, 8 to 9 seconds on "
+                        "of kazakhstan-2022 that is about 35,000 turns, 8 to 10 seconds on "
                         "one core of the project's machine (the tutorial: under a second)")
     p.add_argument("--odds-runs", type=int, default=ODDS_RUNS, metavar="N",
                    help=f"continuations from each turn for the odds (default: {ODDS_RUNS}; "
