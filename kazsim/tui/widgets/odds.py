@@ -66,7 +66,8 @@ def start_decided(node: DOMNode, game: Game, runs: int,
 
 
 def cell(chance: float) -> str:
-    """One point of an ending's row: · for never, else a block as high as the chance."""
+    """One point of an ending's row: · when no continuation reached the ending, else a
+    block as high as the chance."""
     if chance <= 0.0:
         return "·"
     return SPARKS[min(len(SPARKS) - 1, max(0, round(chance * (len(SPARKS) - 1))))]
@@ -98,7 +99,8 @@ def odds_chart(game: Game, odds: Odds, width: int, turning: tuple[int, ...] = ()
             marks[turn * column_width] = "▲"
         text.append(gutter + "".join(marks).rstrip() + "\n")
     text.append("Columns: the start (0), then after each turn (▲ a turning point).\n"
-                "The taller the column, the likelier the ending; · never.", "dim italic")
+                "The taller the column, the likelier the ending; · in no continuation.",
+                "dim italic")
     return text
 
 
