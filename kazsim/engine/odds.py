@@ -18,8 +18,10 @@ between processes (`point_counts` plays any slice of them; the counts add up).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
+import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -47,10 +49,14 @@ def continuation_seed(seed: int, played: int, k: int, salt: str = "") -> int:
 
 def fork(game: Game, state: GameState, seed: int) -> Game:
     """A game that goes on from `state` of `game` with its own `seed`: the one place a
-    continuation takes what it keeps of the game it continues (its scenario; a turn
-    limit or anything else a game may carry belongs here too)."""
-    forked = Game(game.scenario, seed)
+    continuation takes what it keeps of the game it continues. It is a copy of the game
+    (so it keeps its scenario object and anything else the game carries, such as a
+    lesson's turn limit) with its own seed, generator and history."""
+    forked = copy.copy(game)
+    forked.seed = seed
+    forked.rng = random.Random(seed)
     forked.state = state
+    forked.records = []
     forked.states = [state]
     return forked
 

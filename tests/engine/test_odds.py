@@ -247,3 +247,17 @@ def test_a_change_within_the_noise_is_no_turning_point() -> None:
     assert turning_turns(result, "x") == [2, 3]
     assert turning_turns(result, "y") == [2, 3]
     assert turning_turns(result, "x", 1) == [2]
+
+
+def test_a_fork_keeps_the_game_and_has_its_own_seed_and_history(tutorial: CompiledScenario
+                                                                ) -> None:
+    from kazsim.engine.odds import fork
+
+    game = play_ai_game(tutorial, 4)
+    forked = fork(game, game.states[1], 99)
+    assert forked.scenario is game.scenario  # (a lesson's shortened scenario, too)
+    assert (forked.seed, forked.state, forked.states, forked.records) == (
+        99, game.states[1], [game.states[1]], [])
+    assert forked.rng.getstate() == Game(tutorial, 99).rng.getstate()
+    forked.play_ai_turn({})
+    assert len(game.records) == len(game.states) - 1 and forked.states[0] is game.states[1]
