@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
+from kazsim.engine.odds import DECISIVE, Odds, TurningPoint
 from kazsim.engine.state import Contribution, EndingText, GameState, Pending, TurnRecord
 from kazsim.engine.timeline import Comparison, StepMatch, Unmatched, turn_day
 from kazsim.scenario.calendar import turn_date as calendar_date
@@ -362,3 +363,80 @@ def known_sources(scenario: CompiledScenario, turn: int,
     wanted = None if ids is None else set(ids)
     return [s for s in scenario.model.sources
             if (wanted is None or s.id in wanted) and (s.date is None or s.date <= today)]
+
+
+# --- what decided it (the odds of each ending: kazsim.engine.odds) -----------------------------
+
+def percent(chance: float) -> str:
+    """A chance as a whole percentage that never rounds to a certainty it is not: 0% and
+    100% only when exact, otherwise '<1%', '>99%' or the rounded number."""
+    if chance <= 0.0:
+        return "0%"
+    if chance >= 1.0:
+        return "100%"
+    if chance < 0.005:
+        return "<1%"
+    if chance >= 0.995:
+        return ">99%"
+    return f"{round(chance * 100)}%"
+
+
+def ending_title(scenario: CompiledScenario, ending_id: str) -> str:
+    return scenario.ending(ending_id).title
+
+
+def odds_line(scenario: CompiledScenario, odds: Odds, played: int, top: int = 3) -> str:
+    """The likeliest endings at one point, e.g. 'Bloodbath 41% · Deal 30% · others 29%'."""
+    point = odds.points[played]
+    ranked = sorted(range(len(odds.endings)), key=lambda i: (-point.counts[i], i))
+    shown = [i for i in ranked[:top] if point.counts[i] > 0]
+    parts = [f"{ending_title(scenario, odds.endings[i])} {percent(point.chance(i))}"
+             for i in shown]
+    rest = sum(point.chance(i) for i in ranked if i not in shown)
+    if rest > 0:
+        parts.append(f"others {percent(rest)}")
+    return " · ".join(parts)
+
+
+def _role_phrase(name: str) -> str:
+    """A role's name inside a sentence ('The protestors' -> 'the protestors')."""
+    return "t" + name[1:] if name.startswith("The ") else name
+
+
+def _moved(point: TurningPoint) -> str:
+    verb = "rose" if point.change > 0 else "fell"
+    return f"{verb} from {percent(point.before)} to {percent(point.after)}"
+
+
+def turning_point_text(scenario: CompiledScenario, point: TurningPoint,
+                       record: TurnRecord) -> str:
+    """One turning point in words: the turn, its date, the decision that moved the chance
+    of the ending (`TurningPoint.decisive`), or every decision and event when none did."""
+    when = f"{turn_date(scenario, point.turn)} (turn {point.turn})"
+    chance = f"the chance of “{ending_title(scenario, point.ending)}”"
+    role_id = point.decisive
+    if role_id is not None:
+        role = scenario.role(role_id)
+        label = role.by_id[point.decisions[role_id]].model.label
+        return (f"After {_role_phrase(role.model.name)} chose “{label}” on {when}, {chance} "
+                f"{_moved(point)}; had it chosen otherwise, about "
+                f"{percent(point.otherwise[role_id])}.")
+    direction = "up" if point.change > 0 else "down"
+    decisions = "; ".join(decision_lines(scenario, record))
+    points = round(DECISIVE * 100)
+    text = (f"On {when}, {chance} {_moved(point)}. The decisions: {decisions}. No single "
+            f"side's decision pushed it {direction} by {points} percentage points or more")
+    titles = [ev.model.title for ev in scenario.events if ev.id in record.events]
+    if titles:
+        text += f"; what happened: {', '.join(titles)}"
+    return text + "."
+
+
+NO_TURNING_POINTS = ("No turn changed the chance of this ending by more than the estimates "
+                     "can tell apart from chance (two standard errors).")
+
+
+def turning_point_lines(scenario: CompiledScenario, points: Iterable[TurningPoint],
+                        records: Sequence[TurnRecord]) -> list[str]:
+    """Every turning point in words, in turn order."""
+    return [turning_point_text(scenario, p, records[p.turn - 1]) for p in points]

@@ -172,6 +172,9 @@ class RemoteTable:
         players = self.game.view.get("players")
         return dict(players) if players else None
 
+    def finished(self) -> Any:
+        return self.game.whole if self.game.whole is not None else self.game
+
     def closed(self) -> str:
         view = self.game.view
         if view.get("stopped") and not view.get("over"):

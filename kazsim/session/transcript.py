@@ -11,36 +11,42 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from kazsim.engine import Game, TurnRecord
+from kazsim.engine.odds import RUNS, Decided, what_decided
 from kazsim.engine.timeline import compare
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.session.model import Player, SaveError
 from kazsim.session.session import Session
 from kazsim.story import (
+    NO_TURNING_POINTS,
     SCENARIO_DEBRIEF,
     cite,
     decision_lines,
+    ending_title,
     fmt,
     label_of,
     landed_lines,
     news_lines,
+    percent,
     signed,
     step_heading,
     step_verdict,
     timeline_summary,
     turn_date,
+    turning_point_lines,
     unmatched_line,
     why_lines,
 )
 
 
 def transcript(game: Game, players: Mapping[str, Player], *, name: str | None = None,
-               saved: str | None = None) -> str:
+               saved: str | None = None, decided: Decided | None = None) -> str:
     """The whole game so far as Markdown: turns, ending, debriefs (the ending's and the
-    scenario's), learning objectives, questions, indicators."""
+    scenario's), what decided it (when `decided` is given: `kazsim.engine.odds.what_decided`),
+    learning objectives, questions, the real timeline, indicators."""
     scenario = game.scenario
     model = scenario.model
     title = name or f"{model.title} — seed {game.seed}"
@@ -65,6 +71,8 @@ def transcript(game: Game, players: Mapping[str, Player], *, name: str | None = 
         out += [f"- {_inline(o)}" for o in model.learning_objectives]
         out.append("")
     out += _timeline(game)
+    if decided is not None:
+        out += _decided(game, decided)
     if model.discussion_questions:
         out += ["## Discussion questions", ""]
         out += [f"{n}. {_inline(q)}" for n, q in enumerate(model.discussion_questions, 1)]
@@ -159,6 +167,35 @@ def _timeline(game: Game) -> list[str]:
     out += [f"- {_inline(unmatched_line(scenario, u))}" for u in comparison.unmatched]
     if not comparison.unmatched:
         out.append("(none)")
+    return out
+
+
+def _decided(game: Game, decided: Decided) -> list[str]:
+    """The odds of each ending after each turn, and the turning points."""
+    scenario = game.scenario
+    odds = decided.odds
+    out = ["## What decided it", "",
+           f"The chance of each ending from each point on, estimated by playing the game on "
+           f"{odds.runs} times from there with the computer (easy) in every role. The same "
+           "save always gives the same numbers.", ""]
+    heads = [_cell(ending_title(scenario, e)) for e in odds.endings]
+    out += ["| After turn | " + " | ".join(heads) + " |",
+            "| --- |" + " ---: |" * len(heads)]
+    for point in odds.points:
+        when = "the start" if point.played == 0 else str(point.played)
+        if point.runs == 0:
+            when += " (the end)"
+        cells = [percent(point.chance(i)) for i in range(len(odds.endings))]
+        out.append(f"| {when} | " + " | ".join(cells) + " |")
+    out.append("")
+    out += ["### Turning points", ""]
+    if decided.turning_points:
+        ending = _inline(ending_title(scenario, decided.turning_points[0].ending))
+        out += [f"For “{ending}”:", ""]
+        out += [f"- {_inline(line)}" for line in
+                turning_point_lines(scenario, decided.turning_points, game.records)]
+    else:
+        out.append(NO_TURNING_POINTS)
     out.append("")
     return out
 
@@ -190,6 +227,23 @@ def _cell(text: str) -> str:
     return _inline(text).replace("|", "\\|")
 
 
+def _progress_on_terminal() -> Callable[[int, int], None] | None:
+    """How far the odds are, on stderr when it is a terminal (else nothing)."""
+    if not sys.stderr.isatty():
+        return None
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent_done = 100 * done // total if total else 100
+        if percent_done != shown[0]:
+            shown[0] = percent_done
+            end = "\n" if done >= total else ""
+            print(f"\rworking out what decided the game: {percent_done}%", end=end,
+                  file=sys.stderr, flush=True)
+
+    return progress
+
+
 def write_transcript(target: Path, text: str, *, force: bool) -> None:
     """Write a transcript to `target` atomically, or raise `OSError` saying why not.
 
@@ -207,11 +261,13 @@ def write_transcript(target: Path, text: str, *, force: bool) -> None:
 
 
 def export_command(path: str | os.PathLike[str], output: str | None,
-                   scenario: str | None = None, *, force: bool = False) -> int:
+                   scenario: str | None = None, *, force: bool = False,
+                   odds_runs: int | None = RUNS) -> int:
     """Write the transcript of a save: next to it (.md), to `output`, or '-' for stdout.
 
     An existing file is replaced only with `force` (`--force`), and never if it is a
-    save or not a regular file (see `write_transcript`).
+    save or not a regular file (see `write_transcript`). With `odds_runs` (None: not),
+    it includes what decided the game, from that many continuations per turn.
     """
     from kazsim.session.replay import load_session
 
@@ -224,7 +280,11 @@ def export_command(path: str | os.PathLike[str], output: str | None,
         print(f"kazsim: {path}: {loaded.notice()}", file=sys.stderr)
         return 1
     save = loaded.save
-    text = transcript(loaded.game, save.players, name=save.name, saved=save.updated)
+    decided = None
+    if odds_runs is not None:
+        decided = what_decided(loaded.game, odds_runs, progress=_progress_on_terminal())
+    text = transcript(loaded.game, save.players, name=save.name, saved=save.updated,
+                      decided=decided)
     if output == "-":
         sys.stdout.write(text)
         return 0

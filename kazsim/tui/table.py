@@ -90,6 +90,10 @@ class Table(Protocol):
         """Why no more turns will be played though the game has no ending ('' if not):
         the teacher ended the lesson at a table on a host."""
 
+    def finished(self) -> Any:
+        """The engine's whole game, for the debrief, once it is over (a table on a host
+        plays it again here from the seed and decisions the host sends at the end)."""
+
 
 class RemoteSeat(Protocol):
     """A seat at a table on a host, before it is open: `open` connects and gives the
@@ -129,6 +133,9 @@ class LocalTable:
         self.game = game
         self.config = config
         self.saver = saver
+
+    def finished(self) -> Any:
+        return self.game
 
     def waiting(self, deciding: Sequence[str]) -> str:
         return "The other sides are deciding…"

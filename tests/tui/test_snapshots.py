@@ -202,6 +202,8 @@ def test_replay(snap_compare: Any, save_dir: Path) -> None:
         app = pilot.app
         assert isinstance(app, KazsimApp)
         await settle(pilot, lambda: is_screen("ReplayScreen")(app), what="the replay viewer")
+        await settle(pilot, lambda: getattr(app.screen, "decided", None) is not None,
+                     what="the odds")
         await pilot.press("right", "right", "w")
         await pilot.pause(0.2)
     assert snap_compare(make_app(save_dir, replay=str(finished)), run_before=run)

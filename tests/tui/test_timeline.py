@@ -29,7 +29,7 @@ async def test_the_timeline_tab_shows_each_step_beside_the_game(save_dir: Path) 
     app = make_app(save_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(DebriefScreen(GameConfig(5, default_seats(scenario)), game))
-        await pilot.press("5")
+        await pilot.press("6")
         await pilot.pause()
         screen = app.screen
         assert screen.query_one(TabbedContent).active == "timeline"
@@ -48,7 +48,7 @@ async def test_a_scenario_without_a_timeline_has_no_tab(save_dir: Path) -> None:
     app = make_app(save_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(DebriefScreen(GameConfig(5, default_seats(scenario)), game))
-        await pilot.press("5")  # nothing to show: stays where it is
+        await pilot.press("6")  # nothing to show: stays where it is
         await pilot.pause()
         assert app.screen.query_one(TabbedContent).active == "outcome"
         assert not app.screen.query("#timeline")

@@ -26,6 +26,7 @@ from kazsim.tui.view import IndicatorLine, TurnView
 from kazsim.tui.widgets.chart import Chart
 from kazsim.tui.widgets.menu import Menu
 from kazsim.tui.widgets.more import MORE_SCROLL, MoreBelow
+from kazsim.tui.widgets.odds import DecidedPanel
 from kazsim.tui.widgets.timeline import TimelinePage
 from kazsim.tui.widgets.title_bar import TitleBar
 
@@ -104,7 +105,8 @@ class DebriefScreen(Screen[None]):
         Binding("2", "tab('charts')", "Charts", show=False),
         Binding("3", "tab('history')", "What happened", show=False),
         Binding("4", "tab('discussion')", "Discuss", show=False),
-        Binding("5", "tab('timeline')", "Timeline", show=False),
+        Binding("5", "tab('decided')", "What decided it", show=False),
+        Binding("6", "tab('timeline')", "Timeline", show=False),
         Binding("t", "transcript", "Transcript"),
         Binding("n", "app.new_game", "New game"),
     ]
@@ -137,8 +139,10 @@ class DebriefScreen(Screen[None]):
                 with VerticalScroll(id="discussion-page", classes="page"):
                     yield Static(discussion_text(self.game))
                 yield MoreBelow("discussion-page", MORE_SCROLL)
+            with TabPane("5 What decided it", id="decided"):
+                yield DecidedPanel(self.game, id="decided-panel")
             if self.game.scenario.timeline:
-                with TabPane("5 Timeline", id="timeline"):
+                with TabPane("6 Timeline", id="timeline"):
                     yield TimelinePage(self.game)
         yield Footer()
 
@@ -168,6 +172,8 @@ class DebriefScreen(Screen[None]):
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         # Move the keyboard into the tab's content, so the arrows scroll or choose.
         pane = event.pane
+        for panel in pane.query(DecidedPanel):
+            panel.start()  # worked out the first time the tab is shown, in a worker
         target = pane.query("#chart-list") or pane.query(VerticalScroll)
         if target:
             target.first().focus()

@@ -53,7 +53,9 @@ KEYS = [
                   ("Esc", "skip to the game")]),
     ("What happened", [("w", "show or hide why each indicator moved"),
                        ("Enter", "read on while there is more below, then go on")]),
-    ("The end", [("1 2 3 4", "outcome, charts, what really happened, questions"),
+    ("The end", [("1 2 3 4 5", "outcome, charts, what really happened, questions, "
+                  "what decided it"),
+                 ("x r", "stop / start working out what decided it"),
                  ("t", "save a transcript (Markdown)"), ("n", "new game")]),
     ("Replay", [("← →", "previous / next turn"), ("Home End", "first / last turn"),
                 ("w", "why")]),

@@ -203,7 +203,7 @@ class PlayScreen(Screen[None]):
 
             mine = self.config.humans[0]
             config = remote_config(self.scenario, mine, self.config.seat(mine).name, played_by)
-        self.app.switch_screen(DebriefScreen(config, self.game, self.saver))
+        self.app.switch_screen(DebriefScreen(config, self.table.finished(), self.saver))
 
     # --- keys ---------------------------------------------------------------------------
 

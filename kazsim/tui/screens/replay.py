@@ -1,8 +1,10 @@
 """The replay viewer: step through a saved game turn by turn, as the narrator sees it.
 
 At each step: every role's decision, the events and the changes of that turn
-(why on demand), every indicator as it stood then with its trend, and a chart
-of the highlighted indicator up to that point.
+(why on demand), every indicator as it stood then with its trend, a chart of
+the highlighted indicator up to that point, and the chance of each ending from
+there on (worked out once, in a worker, when the viewer opens: `widgets.odds`),
+with the turning point's sentence at a turning point.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from kazsim.engine.game import Game
+from kazsim.engine.odds import RUNS, Decided
+from kazsim.story import odds_line, turning_point_lines
 from kazsim.tui.config import GameConfig
 from kazsim.tui.doc import Doc
 from kazsim.tui.messages import ShowWhy
@@ -26,6 +30,7 @@ from kazsim.tui.screens.common import close, titled
 from kazsim.tui.view import TurnView
 from kazsim.tui.widgets.chart import Chart
 from kazsim.tui.widgets.indicators import IndicatorPanel
+from kazsim.tui.widgets.odds import start_decided
 from kazsim.tui.widgets.title_bar import TitleBar
 
 
@@ -65,10 +70,13 @@ class ReplayScreen(Screen[None]):
         self.config = config
         self.save_name = name
         self.title = f"Replay: {name}"
+        self.decided: Decided | None = None
+        self.odds_progress = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="status")
+        yield Static(id="replay-odds")
         with Horizontal(id="columns"):
             with Vertical(id="left"):
                 yield titled(IndicatorPanel(id="indicators"), "Indicators (Enter: why)"
@@ -80,7 +88,41 @@ class ReplayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        start_decided(self, self.game, RUNS, self._odds_progress, self._odds_done)
         self.show()
+
+    def _odds_progress(self, done: int, total: int) -> None:
+        self.odds_progress = f" {100 * done // total}%" if total else ""
+        self.show_odds()
+
+    def _odds_done(self, decided: Decided) -> None:
+        self.decided = decided
+        self.show()
+
+    def turning_point(self, p: int) -> Text | None:
+        """At a turning point, its sentence (shown at the top of the turn)."""
+        for point in self.decided.turning_points if self.decided else ():
+            if point.turn == p:
+                line = turning_point_lines(self.game.scenario, [point], self.game.records)[0]
+                return Text.assemble(("★ A turning point. ", "bold"), line)
+        return None
+
+    def show_odds(self) -> None:
+        """The chance of each ending from this step on."""
+        if not self.query("#replay-odds"):
+            return
+        decided, p = self.decided, self.position
+        if decided is None:
+            text = Text(f"Chances from here: working them out…{self.odds_progress}", "dim")
+        elif decided.odds.points[p].runs == 0:
+            ending = self.game.scenario.ending(self.game.states[p].ending or "").title
+            text = Text(f"The game ended here: {ending}.", "bold")
+        else:
+            text = Text("Chances from here: ", "bold")
+            text.append(odds_line(self.game.scenario, decided.odds, p))
+            if self.turning_point(p) is not None:
+                text.append("  ★ a turning point", "bold")
+        self.query_one("#replay-odds", Static).update(text)
 
     @property
     def last(self) -> int:
@@ -99,13 +141,16 @@ class ReplayScreen(Screen[None]):
         else:
             record = game.records[p - 1]
             status = f"Turn {record.turn} of {self.last} · {view.date(record.turn)}"
-            doc = turn_doc(view, record, why=self.why)
+            turning = self.turning_point(p)
+            doc = turn_doc(view, record, why=self.why,
+                           doc=Doc().para(turning).blank() if turning else None)
             if record.ending:
                 title = game.scenario.ending(record.ending).title
                 doc.blank().para(Text(f"The game ended: {title}.", "bold"))
             body = doc.render()
         self.query_one("#status", Static).update(f"{status}   (← → to step, {p}/{self.last})")
         self.query_one("#replay-text", Static).update(body)
+        self.show_odds()
         self.update_chart()
 
     def update_chart(self) -> None:
