@@ -39,7 +39,8 @@ def children(pid: int) -> list[int]:
 def test_check_stops_cleanly(tmp_path: Path, signum: int, group: bool, status: int,
                              word: str) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "kazsim", "check", "tutorial", "--runs", "200000", "--jobs", "2"],
+        [sys.executable, "-m", "kazsim", "check", "tutorial", "--runs", "200000", "--jobs", "2",
+             "--no-exploits"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True)
     try:
