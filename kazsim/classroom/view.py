@@ -44,7 +44,7 @@ def seat_view(scenario: CompiledScenario, game: Game, role: str, *, table: int,
                "ending": s.ending} for s in game.states]
     viewers = () if reveal else (role,)
 
-    def seen(who: str | None, action: str) -> bool:  # a secret move only where seen
+    def told(who: str | None, action: str) -> bool:  # a secret move only where seen
         found = scenario.role(who).by_id.get(action) if who is not None else None
         return found is None or found.seen(viewers)
 
@@ -52,16 +52,16 @@ def seat_view(scenario: CompiledScenario, game: Game, role: str, *, table: int,
     for r in game.records:
         records.append({
             "turn": r.turn,
-            "decisions": {k: a for k, a in r.decisions.items() if seen(k, a)},
+            "decisions": {k: a for k, a in r.decisions.items() if told(k, a)},
             "outcome": r.outcomes.get(role) if not reveal else None,
             "news": [[n.kind, n.source, n.text, n.role, n.title] for n in r.news
-                     if n.kind not in ("action", "outcome") or seen(n.role, n.source)],
+                     if n.kind not in ("action", "outcome") or told(n.role, n.source)],
             "changes": [[c.target, c.before, c.after, c.clamped] for c in r.changes
                         if c.target in shown],
             "contributions": [[c.target, c.mode, c.amount, c.kind, c.source, c.role]
                               for c in r.contributions if c.target in shown
                               and (c.kind not in ("action", "outcome")
-                                   or seen(c.role, c.source))],
+                                   or told(c.role, c.source))],
             "revealed": [list(x) for x in r.revealed],
             "ending": r.ending,
         })

@@ -85,8 +85,9 @@ class GameState:
     def to_data(self) -> dict[str, Any]:
         """A canonical, JSON-ready form (floats as floats, keys sorted).
 
-        Pending effects (and secret moves) are in it only when there are some, so a state without any
-        (every game of a scenario without delays) has the checksum it always had."""
+        Pending effects (and secret moves) are in it only when there are some, so a state
+        without any (every game of a scenario without delays) has the checksum it always
+        had."""
         data: dict[str, Any] = {
             "turn": self.turn,
             "values": {k: (v if isinstance(v, bool) else float(v))

@@ -8,7 +8,6 @@ from kazsim.classroom.remote import RemoteGame
 from kazsim.classroom.view import seat_view
 from kazsim.engine import Game
 from kazsim.story import SECRET, turn_story
-
 from tests.engine.support import scenario
 from tests.engine.test_rules_secret import QUIET, SECRETS
 
