@@ -69,9 +69,9 @@ async def test_hot_seat_keeps_a_secret_move_from_the_other_seat(tmp_path: Path) 
         text = screen_text(now)
         view = deciding_view(now)
         shared = isinstance(now.screen, ResolutionScreen)
-        if (view is not None and view.deciding == "press") or shared:
-            if "Troops move" in text or "Move troops" in text:
-                leaks.append(f"{now.screen}: {text[:200]}")
+        press = view is not None and view.deciding == "press"
+        if (press or shared) and ("Troops move" in text or "Move troops" in text):
+            leaks.append(f"{now.screen}: {text[:200]}")
         if view is not None and view.deciding == "army" and view.turn == 2:
             seen.append(text)
 
