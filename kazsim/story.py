@@ -16,7 +16,7 @@ from kazsim.engine.odds import DECISIVE, Odds, TurningPoint
 from kazsim.engine.state import Contribution, EndingText, GameState, Pending, TurnRecord
 from kazsim.engine.timeline import Comparison, StepMatch, Unmatched, turn_day
 from kazsim.scenario.calendar import turn_date as calendar_date
-from kazsim.scenario.compiled import CompiledScenario
+from kazsim.scenario.compiled import CAction, CompiledScenario
 from kazsim.scenario.effects import fmt as fmt  # re-exported: how values read
 from kazsim.scenario.effects import kind_of
 from kazsim.scenario.effects import signed as signed
@@ -36,11 +36,27 @@ def label_of(scenario: CompiledScenario, target: str) -> str:
     return target
 
 
+SECRET = "(secret)"  # the mark of a secret move's lines, wherever they are shown
+KEPT_SECRET = "a move kept secret"  # a secret move as a cause, to those who do not see it
+
+
+def _secret(scenario: CompiledScenario, role: str | None, action: str) -> CAction | None:
+    """The action if it is a secret move (None for everything else)."""
+    if role is None:
+        return None
+    found = scenario.role(role).by_id.get(action)
+    return found if found is not None and found.seen_by is not None else None
+
+
 def source_name(scenario: CompiledScenario, c: Contribution,
-                record: TurnRecord | None = None) -> str:
+                record: TurnRecord | None = None, viewers: Iterable[str] = ()) -> str:
     """Who or what caused a contribution, in words (a rule by its news line as shown in
-    `record`, the turn the contribution belongs to)."""
+    `record`, the turn the contribution belongs to); a secret move the viewers (every one
+    of them; none = the narrator) do not see is only 'a move kept secret'."""
     if c.kind in ("action", "outcome") and c.role:
+        secret = _secret(scenario, c.role, c.source)
+        if secret is not None and not secret.seen(viewers):
+            return KEPT_SECRET
         role = scenario.role(c.role)
         action = role.by_id[c.source].model.label
         suffix = " (chance outcome)" if c.kind == "outcome" else ""
@@ -56,11 +72,14 @@ def source_name(scenario: CompiledScenario, c: Contribution,
     return f"event: {event.model.title}"
 
 
-def why_lines(scenario: CompiledScenario, record: TurnRecord, target: str) -> list[str]:
-    """Each reason one indicator or flag changed this turn."""
+def why_lines(scenario: CompiledScenario, record: TurnRecord, target: str,
+              viewers: Iterable[str] = ()) -> list[str]:
+    """Each reason one indicator or flag changed this turn, as the viewers may know it."""
+    viewers = tuple(viewers)
     lines = []
     for c in record.why(target):
-        lines.append(f"{kind_of(c.mode).tell(c.amount)}  {source_name(scenario, c, record)}")
+        lines.append(f"{kind_of(c.mode).tell(c.amount)}  "
+                     f"{source_name(scenario, c, record, viewers)}")
     change = next((ch for ch in record.changes if ch.target == target), None)
     if change is not None and change.clamped:
         lines.append("(held at the edge of its range)")
@@ -104,7 +123,8 @@ def landed_lines(scenario: CompiledScenario, record: TurnRecord,
         ago = record.turn - first.made
         when = "last turn" if ago == 1 else f"{turns_text(ago)} ago"
         source = source_name(scenario, Contribution(first.target, first.mode, first.amount,
-                                                    first.kind, first.source, first.role))
+                                                    first.kind, first.source, first.role),
+                             viewers=viewers)
         lines.append(f"Taking effect now, from {when} ({source}): {_amounts(scenario, parts)}")
     return lines
 
@@ -124,24 +144,55 @@ def upcoming_lines(scenario: CompiledScenario, state: GameState,
     for parts in groups.values():
         first = parts[0]
         source = source_name(scenario, Contribution(first.target, first.mode, first.amount,
-                                                    first.kind, first.source, first.role))
+                                                    first.kind, first.source, first.role),
+                             viewers=viewers)
         lines.append(f"Turn {first.due} ({turn_date(scenario, first.due)}): "
                      f"{_amounts(scenario, parts)} — {source}, turn {first.made}")
     return lines
 
 
-def decision_lines(scenario: CompiledScenario, record: TurnRecord) -> list[str]:
-    return [f"{scenario.role(r).model.name}: {scenario.role(r).by_id[a].model.label}"
-            for r, a in record.decisions.items()]
-
-
-def news_lines(record: TurnRecord) -> list[str]:
+def decision_lines(scenario: CompiledScenario, record: TurnRecord,
+                   viewers: Iterable[str] = ()) -> list[str]:
+    """Each role's decision, as the viewers (every one of them; none = the narrator) may
+    see it: a secret move only to those who see it, marked '(secret)'."""
+    viewers = tuple(viewers)
     lines = []
+    for r, a in record.decisions.items():
+        secret = _secret(scenario, r, a)
+        if secret is not None and not secret.seen(viewers):
+            continue
+        mark = f" {SECRET}" if secret is not None else ""
+        lines.append(f"{scenario.role(r).model.name}: {scenario.role(r).by_id[a].model.label}"
+                     f"{mark}")
+    return lines
+
+
+def revealed_lines(scenario: CompiledScenario, record: TurnRecord) -> list[str]:
+    """Earlier secret moves revealed this turn, to everyone."""
+    return [f"Revealed: {scenario.role(s.role).model.name} chose "
+            f"{scenario.role(s.role).by_id[s.action].model.label} on turn {s.turn}"
+            f" ({turn_date(scenario, s.turn)})" for s in record.revealed]
+
+
+def news_lines(record: TurnRecord, scenario: CompiledScenario | None = None,
+               viewers: Iterable[str] = ()) -> list[str]:
+    """The turn's news lines. Given the scenario: first the secret moves revealed this
+    turn, and a secret move's lines only to the viewers who see it (every one of them;
+    none = the narrator), marked '(secret)'."""
+    viewers = tuple(viewers)
+    lines = revealed_lines(scenario, record) if scenario is not None else []
     for item in record.news:
+        secret = _secret(scenario, item.role, item.source) if (
+            scenario is not None and item.kind in ("action", "outcome")) else None
+        if secret is not None and not secret.seen(viewers):
+            continue
         if item.kind == "event":
-            lines.append(f"{item.title}. {item.text}".strip() if item.text else item.title)
+            line = f"{item.title}. {item.text}".strip() if item.text else item.title
         else:
-            lines.append(item.text)
+            line = item.text
+        if line and secret is not None:
+            line = f"{line} {SECRET}"
+        lines.append(line)
     return [line for line in lines if line]
 
 
@@ -165,12 +216,13 @@ def change_lines(scenario: CompiledScenario, record: TurnRecord,
 def turn_story(scenario: CompiledScenario, record: TurnRecord, *, viewer: str | None = None,
                why: bool = False, after: GameState | None = None) -> str:
     """One turn, as a short story: decisions, what happened, what changed, and (given
-    the state `after` it) the delayed effects still to come."""
+    the state `after` it) the delayed effects still to come; as `viewer` sees it (None:
+    the narrator, who sees every secret move, marked '(secret)')."""
     viewers = () if viewer is None else (viewer,)
     out = [f"── Turn {record.turn} · {turn_date(scenario, record.turn)} ──", "Decisions"]
-    out += [f"  {line}" for line in decision_lines(scenario, record)]
+    out += [f"  {line}" for line in decision_lines(scenario, record, viewers)]
     out.append("What happened")
-    out += [f"  • {line}" for line in news_lines(record)]
+    out += [f"  • {line}" for line in news_lines(record, scenario, viewers)]
     out += [f"  • {line}" for line in landed_lines(scenario, record, viewers)]
     changes = change_lines(scenario, record, viewer)
     if changes:
@@ -181,7 +233,8 @@ def turn_story(scenario: CompiledScenario, record: TurnRecord, *, viewer: str | 
         ):
             out.append(f"  {line}")
             if why:
-                out += [f"      {w}" for w in why_lines(scenario, record, change.target)]
+                out += [f"      {w}" for w in why_lines(scenario, record, change.target,
+                                                        viewers)]
     coming = upcoming_lines(scenario, after, viewers) if after is not None else []
     if coming:
         out.append("Coming")

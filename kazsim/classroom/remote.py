@@ -27,7 +27,7 @@ from kazsim.engine import (
     NewsItem,
     RoleOutcome,
 )
-from kazsim.engine.state import EndingText, TurnRecord
+from kazsim.engine.state import EndingText, Secret, TurnRecord
 from kazsim.scenario.compiled import CompiledScenario
 
 
@@ -45,7 +45,8 @@ def _record(data: dict[str, Any], role: str) -> TurnRecord:
         outcomes={role: int(outcome)} if outcome is not None else {}, rules=(),
         events=tuple(n.source for n in news if n.kind == "event"), news=news,
         contributions=tuple(Contribution(*c) for c in data["contributions"]),
-        changes=tuple(Change(*c) for c in data["changes"]), ending=data["ending"])
+        changes=tuple(Change(*c) for c in data["changes"]), ending=data["ending"],
+        revealed=tuple(Secret(int(t), str(r), str(a)) for t, r, a in data.get("revealed", [])))
 
 
 def _named(name: str) -> str:

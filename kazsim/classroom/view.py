@@ -5,8 +5,10 @@ Built from the engine's states and records, filtered through the scenario's
 state, change and contribution (its id never appears); of the counts and the
 chance outcomes only the role's own are sent; another seat's decision is sent
 only once the turn is resolved (the story tells every decision then), never
-while it is pending. Once the game is over, the debrief shows everything (as
-it does in local play), so the last view holds the whole history.
+while it is pending; a secret move (its decision, news lines and contributions) only
+to the seats that see it (`CAction.seen`), the turn's revealed secrets to all. Once
+the game is over, the debrief shows everything (as it does in local play), so the
+last view holds the whole history.
 `tests/classroom/test_hidden.py` records every message a seat receives and
 checks this.
 """
@@ -40,17 +42,27 @@ def seat_view(scenario: CompiledScenario, game: Game, role: str, *, table: int,
     states = [{"turn": s.turn,
                "values": {k: s.values[k] for k in seen},
                "ending": s.ending} for s in game.states]
+    viewers = () if reveal else (role,)
+
+    def told(who: str | None, action: str) -> bool:  # a secret move only where seen
+        found = scenario.role(who).by_id.get(action) if who is not None else None
+        return found is None or found.seen(viewers)
+
     records = []
     for r in game.records:
         records.append({
             "turn": r.turn,
-            "decisions": dict(r.decisions),
+            "decisions": {k: a for k, a in r.decisions.items() if told(k, a)},
             "outcome": r.outcomes.get(role) if not reveal else None,
-            "news": [[n.kind, n.source, n.text, n.role, n.title] for n in r.news],
+            "news": [[n.kind, n.source, n.text, n.role, n.title] for n in r.news
+                     if n.kind not in ("action", "outcome") or told(n.role, n.source)],
             "changes": [[c.target, c.before, c.after, c.clamped] for c in r.changes
                         if c.target in shown],
             "contributions": [[c.target, c.mode, c.amount, c.kind, c.source, c.role]
-                              for c in r.contributions if c.target in shown],
+                              for c in r.contributions if c.target in shown
+                              and (c.kind not in ("action", "outcome")
+                                   or told(c.role, c.source))],
+            "revealed": [list(x) for x in r.revealed],
             "ending": r.ending,
         })
     state = game.state

@@ -2,7 +2,8 @@
 
 The order is fixed and documented in docs/design.md ("How a turn is resolved"):
 
-1. Decisions are checked (`legal_actions`) and revealed together.
+1. Decisions are checked (`legal_actions`) and revealed together; earlier secret
+   moves whose `revealed` holds now are revealed (`_unveil`).
 2. Each role's action, in the scenario's role order: its effects are computed
    against the state at the start of the turn, then one chance outcome is drawn.
 3. Every rule whose condition holds (read against the same start-of-turn state
@@ -18,7 +19,7 @@ The order is fixed and documented in docs/design.md ("How a turn is resolved"):
    short ends on its own last turn, `CompiledScenario.last_turn`, where an
    ending marked `interrupted` takes the place of the `at_last_turn` ones.)
 
-Each step is one function below (`_reveal`, `_actions`, `_rules`, `_drift`,
+Each step is one function below (`_reveal`, `_unveil`, `_actions`, `_rules`, `_drift`,
 `_land`, `_apply_together`, `_events`, `_ending`); what an effect does in steps 2 to 5
 is up to its kind (`kazsim.scenario.effects`).
 
@@ -46,6 +47,7 @@ from kazsim.engine.state import (
     GameState,
     NewsItem,
     Pending,
+    Secret,
     SourceKind,
     TurnRecord,
 )
@@ -242,6 +244,7 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
     """
     env = env if env is not None else state.env(scenario.last_turn)
     counts, last_chosen = _reveal(scenario, state, decisions, env)
+    revealed, secrets = _unveil(scenario, state, decisions, env)
     turn = _Turn(env, state.values, state.turn, rng)
     outcomes = _actions(scenario, decisions, turn, rng)
     rules = _rules(scenario, turn, rng)
@@ -270,6 +273,7 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
         fired=fired,
         ending=ending,
         pending=(*waiting, *turn.waiting),
+        secrets=secrets,
     )
     record = TurnRecord(
         turn=state.turn,
@@ -285,6 +289,7 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
         ended=ended,
         draws=tuple(turn.draws),
         landed=landed,
+        revealed=revealed,
     )
     return new_state, record
 
@@ -303,6 +308,26 @@ def _reveal(scenario: CompiledScenario, state: GameState, decisions: Mapping[str
         env["@" + role.id] = action_id
         env["#" + key] = counts[key]
     return counts, last_chosen
+
+
+def _unveil(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str],
+            env: dict[str, Any]) -> tuple[tuple[Secret, ...], tuple[Secret, ...]]:
+    """Step 1, after the reveal: each earlier secret move whose `revealed` holds now
+    (read like a rule's condition) is revealed this turn; this turn's secret moves with a
+    `revealed` join those still waiting. Returns the revealed and the waiting. No draw."""
+    revealed: list[Secret] = []
+    waiting: list[Secret] = []
+    for secret in state.secrets:
+        test = scenario.role(secret.role).by_id[secret.action].revealed
+        if test is None or not test(env):
+            waiting.append(secret)
+        else:
+            revealed.append(secret)
+    for role in scenario.roles:
+        action = role.by_id[decisions[role.id]]
+        if action.revealed is not None:
+            waiting.append(Secret(state.turn, role.id, action.id))
+    return tuple(revealed), tuple(waiting)
 
 
 def _actions(scenario: CompiledScenario, decisions: Mapping[str, str], turn: _Turn,

@@ -32,6 +32,14 @@ class Pending(NamedTuple):
     made: int  # the turn the effect happened
 
 
+class Secret(NamedTuple):
+    """A secret move not yet revealed, waiting for its action's `revealed` to hold."""
+
+    turn: int  # the turn it was made
+    role: str
+    action: str
+
+
 class Draw(NamedTuple):
     """An amount drawn between two bounds (an uncertain effect), in the order drawn."""
 
@@ -56,6 +64,8 @@ class GameState:
     fired: Mapping[str, int] = field(default_factory=dict)  # event id -> times fired
     ending: str | None = None
     pending: tuple[Pending, ...] = ()  # delayed parts of effects, in the order made
+    # Secret moves with a `revealed` condition that has not held yet, in the order made.
+    secrets: tuple[Secret, ...] = ()
 
     @property
     def over(self) -> bool:
@@ -75,8 +85,9 @@ class GameState:
     def to_data(self) -> dict[str, Any]:
         """A canonical, JSON-ready form (floats as floats, keys sorted).
 
-        Pending effects are in it only when there are some, so a state without any
-        (every game of a scenario without delays) has the checksum it always had."""
+        Pending effects (and secret moves) are in it only when there are some, so a state
+        without any (every game of a scenario without delays) has the checksum it always
+        had."""
         data: dict[str, Any] = {
             "turn": self.turn,
             "values": {k: (v if isinstance(v, bool) else float(v))
@@ -89,6 +100,8 @@ class GameState:
         }
         if self.pending:
             data["pending"] = [{**p._asdict(), "amount": float(p.amount)} for p in self.pending]
+        if self.secrets:  # likewise: a game without secret moves keeps its checksums
+            data["secrets"] = [s._asdict() for s in self.secrets]
         return data
 
     def checksum(self) -> str:
@@ -174,6 +187,7 @@ class TurnRecord:
     ended: EndingText | None = None  # the ending's texts, when this turn ended the game
     draws: tuple[Draw, ...] = ()  # amounts drawn between bounds, in the order drawn
     landed: tuple[Pending, ...] = ()  # delayed parts that landed this turn (step 4)
+    revealed: tuple[Secret, ...] = ()  # earlier secret moves revealed this turn (step 1)
 
     def why(self, target: str) -> list[Contribution]:
         """Every contribution to one indicator's or flag's change this turn."""

@@ -134,6 +134,30 @@ class _Compiler:
                                suggest(role, self.role_ids) or "roles are: " +
                                ", ".join(self.role_ids))
 
+    def secret(self, action: Action, role: str,
+               path: P) -> tuple[frozenset[str] | None, Fn | None]:
+        """A secret move's viewers (its own role and `seen_by`) and its `revealed`."""
+        if not action.secret:
+            for key in ("seen_by", "revealed"):
+                if getattr(action, key):
+                    self.error((*path, key), f"'{key}' is for secret moves, and action "
+                               f"'{action.id}' is not one", "add 'secret: true' to the "
+                               f"action, or remove '{key}'", key=True)
+            return None, None
+        for j, other in enumerate(action.seen_by):
+            if other not in self.role_ids:
+                self.error((*path, "seen_by", j), f"unknown role '{other}'",
+                           suggest(other, self.role_ids) or "roles are: " +
+                           ", ".join(self.role_ids))
+            elif other == role:
+                self.error((*path, "seen_by", j), f"role '{role}' always sees its own "
+                           "secret moves", "list only the other roles that see it")
+        revealed = None
+        if action.revealed is not None:
+            revealed = self.expr(action.revealed, (*path, "revealed"), "bool",
+                                 where=f"the 'revealed' of action '{action.id}'")
+        return frozenset((role, *action.seen_by)), revealed
+
     # --- expressions -----------------------------------------------------------------------
     def expr(self, text: Any, path: P, want: str, *, choices: bool = True,
              where: str = "this expression", shift: int = 0) -> Fn | None:
@@ -340,13 +364,14 @@ class _Compiler:
                 text = (plain(action.label) if action.text is None else
                         self.told(action.text, (*ap, "text"), f"the news line of action "
                                   f"'{action.id}'", required=False))
+                seen_by, revealed = self.secret(action, role.id, ap)
                 if weight is None:
                     continue
                 touches = frozenset(e.target for e in effects) | frozenset(
                     e.target for o in outcomes for e in o.effects)
                 actions.append(CAction(action.id, role.id, available, effects, outcomes,
                                        action.once, action.cooldown, weight, action, touches,
-                                       text, why))
+                                       text, why, seen_by, revealed))
             if not always:
                 self.error((*path, "actions"), f"role '{role.id}' has no action it can always "
                            "take", "add one with no 'available', 'once' or 'cooldown', such as "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,13 @@ class CAction:
     text: Alternatives  # its news line (its label when it has none)
     # Which parts of `available` fail, in words (kazsim.scenario.whynot); None without one.
     why_not: WhyNot | None = None
+    # A secret move: the roles that see it when made (its own and `seen_by`); None: public.
+    seen_by: frozenset[str] | None = None
+    revealed: Fn | None = None  # when every role learns of it (a secret move's `revealed`)
+
+    def seen(self, viewers: Iterable[str]) -> bool:
+        """Whether every one of `viewers` (none: the narrator) sees it when it is made."""
+        return self.seen_by is None or all(v in self.seen_by for v in viewers)
 
 
 @dataclass(frozen=True, slots=True)

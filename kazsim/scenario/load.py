@@ -192,7 +192,7 @@ def _field_names(path: tuple[str | int, ...]) -> list[str]:
     return []
 
 
-_EXPRESSION_FIELDS = {"when", "available", "score", "weight"}
+_EXPRESSION_FIELDS = {"when", "available", "score", "weight", "revealed"}
 _NUMBER_WORDS = {"int": "a whole number", "float": "a number"}
 
 

@@ -319,6 +319,16 @@ class Action:
                     ] = None
     once: Annotated[YesNo, Spec("Can be chosen only once per game.")] = False
     cooldown: Annotated[Whole, Spec("Turns to wait before choosing it again.", ge=0)] = 0
+    secret: Annotated[YesNo, Spec(
+        "A secret move: only its own role (and those in 'seen_by') sees the decision and "
+        "its news lines, until 'revealed' holds; the debrief shows it to everyone.")] = False
+    seen_by: Annotated[list[Id], Spec(
+        "Other roles that see this secret move when it is made.")] = field(
+        default_factory=list)
+    revealed: Annotated[Expression | None, Spec(
+        "When every role learns of this secret move: read at the start of each later turn "
+        "(with that turn's decisions, like a rule); the turn it first holds, its story says "
+        "'Revealed: ...'. Never, if left out (until the debrief).")] = None
     ai: Annotated[AiHint, Spec("How keen the computer player is on it.")
                   ] = field(default_factory=AiHint)
     cites: Cites = field(default_factory=list)

@@ -95,7 +95,7 @@ def player_text(player: Player) -> str:
 def _turn(scenario: CompiledScenario, record: TurnRecord) -> list[str]:
     out = [f"## Turn {record.turn} · {turn_date(scenario, record.turn)}", "", "**Decisions**", ""]
     out += [f"- {_inline(line)}" for line in decision_lines(scenario, record)]
-    news = news_lines(record) + landed_lines(scenario, record)
+    news = news_lines(record, scenario) + landed_lines(scenario, record)
     if news:
         out += ["", "**What happened**", ""]
         out += [f"- {_inline(line)}" for line in news]

@@ -64,10 +64,11 @@ def story_doc(view: TurnView, record: TurnRecord, *, doc: Doc | None = None) -> 
     """One resolved turn's decisions and what happened."""
     doc = doc or Doc()
     doc.heading("Decisions")
-    for line in decision_lines(view.scenario, record):
+    for line in decision_lines(view.scenario, record, view.viewers):
         doc.para(line, indent=2)
     doc.heading("What happened")
-    lines = news_lines(record) + landed_lines(view.scenario, record, view.viewers)
+    lines = (news_lines(record, view.scenario, view.viewers)
+             + landed_lines(view.scenario, record, view.viewers))
     for line in lines:
         doc.bullet(line)
     if not lines:
@@ -86,7 +87,7 @@ def changes_doc(view: TurnView, record: TurnRecord, *, why: bool,
         doc.para(change_text(view, change.target, change.before, change.after, width),
                  indent=2)
         if why:
-            for reason in why_lines(view.scenario, record, change.target):
+            for reason in why_lines(view.scenario, record, change.target, view.viewers):
                 doc.bullet(reason, indent=4, mark="·", style="italic")
     if not changes:
         doc.para("Nothing you can see changed.", indent=2, style="italic")
@@ -135,7 +136,7 @@ def why_text(view: TurnView, target: str) -> Group:
         changed = True
         doc.para(Text(f"Turn {record.turn} ({view.date(record.turn)}): "
                       f"{fmt(change.before)} → {fmt(change.after)}", "bold"))
-        for reason in why_lines(view.scenario, record, target):
+        for reason in why_lines(view.scenario, record, target, view.viewers):
             doc.bullet(reason, indent=2, mark="·")
     if not changed:
         doc.para("It has not changed yet.", style="italic")

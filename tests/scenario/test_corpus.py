@@ -161,6 +161,16 @@ TIMELINE = """timeline:
     cites: [src]
 """
 MUTATIONS = [
+    M("revealed-not-secret",
+      [("        label: Wait\n", "        label: Wait\n        revealed: \"turn > 2\"\n")],
+      ["33:9: 'revealed' is for secret moves, and action 'wait' is not one — add 'secret: "
+       "true' to the action, or remove 'revealed'"]),
+    M("secret-seen-by-its-own-role",
+      [("        label: Wait\n", "        label: Wait\n        secret: true\n"
+        "        seen_by: [government, crwd]\n        revealed: \"chose(crowd, march)\"\n")],
+      ["34:19: role 'government' always sees its own secret moves — list only the other "
+       "roles that see it",
+       "34:31: unknown role 'crwd' — did you mean 'crowd'?"]),
     M("title-is-a-number",
       [("title: Base scenario", "title: 12")],
       ["3:8: expected text for 'title', found 12 — put it in quotes: \"12\""]),
