@@ -138,3 +138,14 @@ def test_77_the_ai_accepts_what_helps_and_refuses_what_hurts() -> None:
     picks = [choose(hurts, game.state, "gov", level="easy",
                     rng=ai_rng(s, 2, "gov")) for s in range(40)]
     assert picks.count("loan") < 5
+
+
+def test_78_the_ai_counts_what_refusing_costs() -> None:
+    """An acceptance that gains nothing beats its alternatives when refusing costs."""
+    compiled = scenario(OFFERS.replace("score: cash", "score: cash + reform").replace(
+        "{cash: {add: 20}, reform: {add: 15}}", "{cash: {add: 0}}"), turns=6)
+    game = play(compiled, OFFER)
+    env = game.state.env(compiled.last_turn)
+    legal = legal_actions(compiled, game.state, "gov", env)
+    _, gains = easy_weighing(compiled, env, "gov", legal)
+    assert dict(zip(legal, gains, strict=True)) == {"wait": -5, "protest": -5, "loan": 0}
