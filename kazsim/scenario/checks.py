@@ -386,7 +386,7 @@ class _Compiler:
                 self.error((*p, "id"), f"offer id '{offer.id}' is also an action of "
                            f"'{role}', the role it is made to",
                            "rename the offer: accepting it is a choice of that role, named "
-                           "by the offer's id (chose(" + role + ", " + offer.id + "))")
+                           "by the offer's id")
                 continue
             makers = frozenset(a.id for r in self.s.roles if r.id == offer.by
                                for a in r.actions if a.offer == offer.id)
