@@ -149,3 +149,16 @@ def test_78_the_ai_counts_what_refusing_costs() -> None:
     legal = legal_actions(compiled, game.state, "gov", env)
     _, gains = easy_weighing(compiled, env, "gov", legal)
     assert dict(zip(legal, gains, strict=True)) == {"wait": -5, "protest": -5, "loan": 0}
+
+
+def test_79_offers_come_back_from_the_cache_form_exactly() -> None:
+    """kazsim/plain.py: an offer (and its binds) survives the cache's plain form."""
+    import json
+
+    from kazsim.plain import from_plain, to_plain
+    from kazsim.scenario.model import Scenario
+
+    model = scenario(OFFERS, turns=6).model
+    assert model.offers and model.offers[0].binds
+    back = from_plain(Scenario, json.loads(json.dumps(to_plain(model))))
+    assert back == model and repr(back) == repr(model)
