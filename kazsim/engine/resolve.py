@@ -5,6 +5,7 @@ The order is fixed and documented in docs/design.md ("How a turn is resolved"):
 1. Decisions are checked (`legal_actions`) and revealed together.
 2. Each role's action, in the scenario's role order: its effects are computed
    against the state at the start of the turn, then one chance outcome is drawn.
+   Then each offer made last turn and not accepted now is refused (file order).
 3. Every rule whose condition holds (read against the same start-of-turn state
    plus this turn's decisions) contributes its effects, in file order; then every
    drift whose condition holds, in file order (no news line).

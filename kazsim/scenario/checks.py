@@ -19,9 +19,9 @@ from kazsim.scenario.compiled import (
     CAction,
     CDrift,
     CEnding,
-    COffer,
     CEvent,
     Chance,
+    COffer,
     CompiledScenario,
     CRole,
     CRule,
@@ -410,9 +410,10 @@ class _Compiler:
                           test: Fn | None = test) -> bool:
                 return env.get(key) in makers and (test is None or bool(test(env)))
 
-            model = Action(id=offer.id, label=f"Accept: {offer.label}",
-                           description=offer.description, effects=offer.effects,
-                           ai=offer.ai, cites=offer.cites)
+            make: Any = Action  # a part's fields are the decorator's (mypy cannot see them)
+            model = make(id=offer.id, label=f"Accept: {offer.label}",
+                         description=offer.description, effects=offer.effects, ai=offer.ai,
+                         cites=offer.cites)
             out.append(CAction(offer.id, role, available, effects, (), False, 0, weight, model,
                                frozenset(e.target for e in effects), text, None, offer.id))
         return out
