@@ -66,6 +66,9 @@ def source_name(scenario: CompiledScenario, c: Contribution,
         shown = next((n.text for n in record.news if n.kind == "rule" and n.source == rule.id),
                      "") if record is not None else rule.text.default
         return f"rule: {shown or rule.id}"
+    if c.kind == "refusal":
+        offer = next(o for o in scenario.offers if o.id == c.source)
+        return f"{scenario.role(offer.to).model.name} refused: {offer.model.label}"
     if c.kind == "drift":
         return next(d for d in scenario.drift if d.id == c.source).model.name
     event = next(e for e in scenario.events if e.id == c.source)

@@ -146,6 +146,13 @@ def easy_weighing(scenario: CompiledScenario, env: Mapping[str, Any], role_id: s
             weight = float(action.weight(env))
             weights.append(weight if weight > 0.0 else 0.0)
             gains.append(expected_gain(scenario, guess, role_id, action, base))
+        for offer in scenario.offers:  # an offer not accepted is refused: its cost
+            if offer.to == role_id and offer.refused and offer.pending(env):
+                trial = dict(guess)
+                _apply(offer.refused, trial, 1.0)
+                cost = float(role.score(trial)) - base
+                gains = [g if a == offer.id else g + cost
+                         for a, g in zip(legal, gains, strict=True)]
     else:
         for action_id in legal:
             weight = float(by_id[action_id].weight(env))

@@ -6,6 +6,7 @@ The order is fixed and documented in docs/design.md ("How a turn is resolved"):
    moves whose `revealed` holds now are revealed (`_unveil`).
 2. Each role's action, in the scenario's role order: its effects are computed
    against the state at the start of the turn, then one chance outcome is drawn.
+   Then each offer made last turn and not accepted now is refused (file order).
 3. Every rule whose condition holds (read against the same start-of-turn state
    plus this turn's decisions) contributes its effects, in file order; then every
    drift whose condition holds, in file order (no news line).
@@ -86,8 +87,17 @@ def action_statuses(scenario: CompiledScenario, state: GameState, role_id: str,
     role = scenario.role(role_id)
     env = env if env is not None else state.env(scenario.last_turn)
     out: list[ActionStatus] = []
+    bound = _bound(scenario, state, role_id) if role_id in scenario.binds else None
     for action in role.actions:
         key = f"{role_id}.{action.id}"
+        if action.accepts is not None and not (action.available is None
+                                               or action.available(env)):
+            continue  # no such offer to answer this turn: no choice to show
+        if bound is not None and _forbidden(action.id, bound, legal_actions(
+                scenario, state, role_id, env, bind=False)):
+            out.append(ActionStatus(action, False, bound[action.id][1]
+                                    if action.id in bound else _required_reason(bound)))
+            continue
         if action.once and state.counts.get(key):
             out.append(ActionStatus(action, False, "already used (once per game)"))
             continue
@@ -115,12 +125,43 @@ def action_statuses(scenario: CompiledScenario, state: GameState, role_id: str,
     return out
 
 
+def _bound(scenario: CompiledScenario, state: GameState,
+           role_id: str) -> dict[str, tuple[bool, str]]:
+    """What accepted offers bind the role to this turn: action -> (required, why)."""
+    out: dict[str, tuple[bool, str]] = {}
+    for offer, action, turns, required in scenario.binds[role_id]:
+        accepted = state.last_chosen.get(f"{role_id}.{offer.id}")
+        if accepted is not None and state.turn <= accepted + turns:
+            left = accepted + turns - state.turn + 1
+            out[action] = (required, f"bound by the accepted offer '{offer.model.label}' "
+                           f"({'required' if required else 'ruled out'} for {left} more "
+                           f"turn{'s' if left > 1 else ''})")
+    return out
+
+
+def _forbidden(action_id: str, bound: Mapping[str, tuple[bool, str]],
+               free: list[str]) -> bool:
+    """Whether a binding rules the action out, given what is legal without bindings
+    (`free`): a required action that is legal rules out every other; a binding never
+    leaves a role without a choice."""
+    required = [a for a, (req, _) in bound.items() if req and a in free]
+    if required:
+        return action_id not in required
+    if action_id in bound and not bound[action_id][0]:
+        return any(a not in bound or bound[a][0] for a in free)
+    return False
+
+
+def _required_reason(bound: Mapping[str, tuple[bool, str]]) -> str:
+    return next(why for req, why in bound.values() if req)
+
+
 def legal_actions(scenario: CompiledScenario, state: GameState, role_id: str,
-                  env: Mapping[str, Any] | None = None) -> list[str]:
+                  env: Mapping[str, Any] | None = None, *, bind: bool = True) -> list[str]:
     """Ids of the actions a role may choose this turn (never empty).
 
     The same test as `action_statuses`, without the reasons: this runs in the
-    engine's and the AI's hot loop.
+    engine's and the AI's hot loop. `bind=False`: as if no accepted offer bound it.
     """
     env = env if env is not None else state.env(scenario.last_turn)
     counts, last_chosen, turn = state.counts, state.last_chosen, state.turn
@@ -135,6 +176,10 @@ def legal_actions(scenario: CompiledScenario, state: GameState, role_id: str,
         if action.available is not None and not action.available(env):
             continue
         legal.append(action.id)
+    if bind and role_id in scenario.binds:
+        bound = _bound(scenario, state, role_id)
+        if bound:
+            return [a for a in legal if not _forbidden(a, bound, legal)]
     return legal
 
 
@@ -347,6 +392,10 @@ def _actions(scenario: CompiledScenario, decisions: Mapping[str, str], turn: _Tu
                 chosen = action.outcomes[index]
                 news.append(("outcome", action.id, chosen.text, role.id, ""))
                 turn.collect(chosen.effects, "outcome", action.id, role.id)
+    for offer in scenario.offers:  # then the offers made last turn and not accepted
+        if offer.pending(turn.env) and decisions[offer.to] != offer.id:
+            news.append(("refusal", offer.id, offer.refused_text, offer.to, ""))
+            turn.collect(offer.refused, "refusal", offer.id, offer.to)
     return outcomes
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 from kazsim.scenario.compiled import CompiledScenario
 
 SourceKind = Literal["action", "outcome", "rule", "event", "event_outcome", "rule_outcome",
-                     "drift"]
+                     "drift", "refusal"]
 
 
 class Pending(NamedTuple):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kazsim.scenario.calendar import turn_moment, turn_of
@@ -21,6 +21,7 @@ from kazsim.scenario.compiled import (
     CEnding,
     CEvent,
     Chance,
+    COffer,
     CompiledScenario,
     CRole,
     CRule,
@@ -86,7 +87,8 @@ class _Compiler:
         self.names = Names(
             numbers=frozenset(i.id for i in scenario.indicators),
             flags=frozenset(f.id for f in scenario.flags),
-            actions={r.id: frozenset(a.id for a in r.actions) for r in scenario.roles},
+            actions={r.id: frozenset(a.id for a in r.actions) | frozenset(
+                o.id for o in scenario.offers if o.to == r.id) for r in scenario.roles},
         )
         self.role_ids = list(dict.fromkeys(r.id for r in scenario.roles))
         # Where each indicator can be (a range that is itself wrong is reported elsewhere).
@@ -100,7 +102,8 @@ class _Compiler:
             labels={**{i.id: i.label for i in scenario.indicators},
                     **{f.id: f.label for f in scenario.flags}},
             roles={r.id: r.name for r in scenario.roles},
-            actions={(r.id, a.id): a.label for r in scenario.roles for a in r.actions})
+            actions={**{(o.to, o.id): f"Accept: {o.label}" for o in scenario.offers},
+                     **{(r.id, a.id): a.label for r in scenario.roles for a in r.actions}})
 
     def error(self, path: P, message: str, hint: str = "", **kw: Any) -> None:
         self.problems.append(self.loc.error(path, message, hint, **kw))
@@ -202,7 +205,8 @@ class _Compiler:
             self.told_texts.append(compiled)
         return compiled
 
-    def effects(self, effects: dict[str, Any], path: P) -> tuple[Effect, ...]:
+    def effects(self, effects: dict[str, Any], path: P, under: str = "effects"
+                ) -> tuple[Effect, ...]:
         owner = _OWNERS.get(next((p for p in reversed(path) if isinstance(p, str)), ""))
         misplaced = [key for key in effects if owner is not None and key in owner[1]
                      and key not in self.names.numbers and key not in self.names.flags]
@@ -213,7 +217,7 @@ class _Compiler:
                        "'effects:', so that it lines up with 'effects:'", key=True)
         if misplaced:
             effects = {k: v for k, v in effects.items() if k not in misplaced}
-        return compile_effects(effects, path, self)
+        return compile_effects(effects, path, self, under)
 
     def outcomes(self, outcomes: list[Outcome], path: P, owner: str) -> tuple[Chance, ...]:
         out: list[Chance] = []
@@ -369,9 +373,12 @@ class _Compiler:
                     continue
                 touches = frozenset(e.target for e in effects) | frozenset(
                     e.target for o in outcomes for e in o.effects)
+                if action.offer is not None:
+                    self._offer_made(role.id, action.offer, (*ap, "offer"))
                 actions.append(CAction(action.id, role.id, available, effects, outcomes,
                                        action.once, action.cooldown, weight, action, touches,
                                        text, why, seen_by, revealed))
+            actions.extend(self._acceptances(role.id, {a.id for a in role.actions}))
             if not always:
                 self.error((*path, "actions"), f"role '{role.id}' has no action it can always "
                            "take", "add one with no 'available', 'once' or 'cooldown', such as "
@@ -380,6 +387,104 @@ class _Compiler:
                 roles.append(CRole(role.id, tuple(actions), {a.id: a for a in actions},
                                    score.fn, role, score.names, briefing, goals))
         return tuple(roles)
+
+    # --- offers between sides (docs/authoring.md, "Offers between sides") -------------------
+    def _offer_made(self, role: str, offer_id: str, p: P) -> None:
+        offers = {o.id: o for o in self.s.offers}
+        offer = offers.get(offer_id)
+        if offer is None:
+            self.error(p, f"unknown offer '{offer_id}'", suggest(offer_id, offers) or
+                       "list it under 'offers:' first, with 'by', 'to' and 'label'")
+        elif offer.by != role:
+            self.error(p, f"offer '{offer_id}' is made by '{offer.by}', not by '{role}'",
+                       f"move this action to role '{offer.by}', or write by: {role} in the "
+                       "offer")
+
+    def _acceptances(self, role: str, own: set[str]) -> list[CAction]:
+        """The receiver's choices "Accept: ...", one per offer made to `role`."""
+        out: list[CAction] = []
+        for i, offer in enumerate(self.s.offers):
+            if offer.to != role:
+                continue
+            p: P = ("offers", i)
+            if offer.id in own:
+                self.error((*p, "id"), f"offer id '{offer.id}' is also an action of "
+                           f"'{role}', the role it is made to",
+                           "rename the offer: accepting it is a choice of that role, named "
+                           "by the offer's id")
+                continue
+            makers = frozenset(a.id for r in self.s.roles if r.id == offer.by
+                               for a in r.actions if a.offer == offer.id)
+            condition = None
+            if offer.available is not None:
+                condition = self.compile(offer.available, (*p, "available"), "bool",
+                                         choices=False, where=f"offer '{offer.id}'")
+            weight = self.expr(offer.ai.weight, (*p, "ai", "weight"), "number",
+                               choices=False, where="the AI weight")
+            effects = self.effects(offer.effects, p)
+            text = (plain(f"{self.words.roles.get(role, role)} accepts: {offer.label}.")
+                    if offer.text is None else
+                    self.told(offer.text, (*p, "text"), f"the news line of offer '{offer.id}'",
+                              required=False))
+            if weight is None or (offer.available is not None and condition is None):
+                continue
+            key = "<" + offer.by
+            test = condition.fn if condition is not None else None
+
+            def available(env: Mapping[str, Any], key: str = key, makers: frozenset[str] = makers,
+                          test: Fn | None = test) -> bool:
+                return env.get(key) in makers and (test is None or bool(test(env)))
+
+            make: Any = Action  # a part's fields are the decorator's (mypy cannot see them)
+            model = make(id=offer.id, label=f"Accept: {offer.label}",
+                         description=offer.description, effects=offer.effects, ai=offer.ai,
+                         cites=offer.cites)
+            out.append(CAction(offer.id, role, available, effects, (), False, 0, weight, model,
+                               frozenset(e.target for e in effects), text, None,
+                               accepts=offer.id))
+        return out
+
+    def compile_offers(self) -> tuple[COffer, ...]:
+        out: list[COffer] = []
+        self.unique(self.s.offers, ("offers",), "offer")
+        actions = {r.id: {a.id for a in r.actions} for r in self.s.roles}
+        for i, offer in enumerate(self.s.offers):
+            p: P = ("offers", i)
+            self.cites(offer.cites, p)
+            ok = True
+            for key in ("by", "to"):
+                role = getattr(offer, key)
+                if role not in self.role_ids:
+                    self.error((*p, key), f"unknown role '{role}'", suggest(role, self.role_ids)
+                               or "roles are: " + ", ".join(self.role_ids))
+                    ok = False
+            if ok and offer.by == offer.to:
+                self.error((*p, "to"), f"offer '{offer.id}' is made by '{offer.by}' to itself",
+                           "an offer goes to another role: give 'to' another role's id")
+                ok = False
+            makers = frozenset(a.id for r in self.s.roles if r.id == offer.by
+                               for a in r.actions if a.offer == offer.id)
+            if ok and not makers:
+                self.warn(p, f"no action of '{offer.by}' makes offer '{offer.id}'",
+                          f"give an action of '{offer.by}' the line offer: {offer.id}")
+            binds: list[tuple[str, int, bool]] = []
+            for j, bind in enumerate(offer.binds):
+                if ok and bind.action not in actions.get(offer.to, set()):
+                    self.error((*p, "binds", j, "action"), f"role '{offer.to}' has no action "
+                               f"'{bind.action}'", suggest(bind.action, actions[offer.to]) or
+                               f"its actions are: {', '.join(sorted(actions[offer.to]))}")
+                    continue
+                binds.append((bind.action, bind.turns, bind.required))
+            refused = self.effects(offer.refused, p, under="refused")
+            refused_text = (plain(f"{self.words.roles.get(offer.to, offer.to)} refuses: "
+                                  f"{offer.label}.") if offer.refused_text is None else
+                            self.told(offer.refused_text, (*p, "refused_text"),
+                                      f"the refusal line of offer '{offer.id}'",
+                                      required=False))
+            if ok:
+                out.append(COffer(offer.id, offer.by, offer.to, makers, refused, refused_text,
+                                  tuple(binds), offer))
+        return tuple(out)
 
     def compile_rules(self) -> tuple[CRule, ...]:
         rules: list[CRule] = []
@@ -620,6 +725,7 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
     rules = c.compile_rules()
     events = c.compile_events()
     drift = c.compile_drift()
+    offers = c.compile_offers()
     endings = c.compile_endings()
     timeline = c.compile_timeline()
     debrief = tuple(c.told(item.text, ("debrief", j, "text"),
@@ -647,5 +753,6 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         told={t.key: t for t in c.told_texts},
         debrief=debrief,
         drift=drift,
+        offers=offers,
     )
     return compiled, c.problems

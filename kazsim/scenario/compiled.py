@@ -22,6 +22,7 @@ from kazsim.scenario.model import (
     Drift,
     Ending,
     Event,
+    Offer,
     Role,
     Rule,
     Scenario,
@@ -60,6 +61,9 @@ class CAction:
     # A secret move: the roles that see it when made (its own and `seen_by`); None: public.
     seen_by: frozenset[str] | None = None
     revealed: Fn | None = None  # when every role learns of it (a secret move's `revealed`)
+    # The offer this choice accepts ("Accept: ..."; kazsim.scenario.model.Offer), made by
+    # the checks for its receiver; None for the author's own actions.
+    accepts: str | None = None
 
     def seen(self, viewers: Iterable[str]) -> bool:
         """Whether every one of `viewers` (none: the narrator) sees it when it is made."""
@@ -121,6 +125,25 @@ class CDrift:
 
 
 @dataclass(frozen=True, slots=True)
+class COffer:
+    """A deal: made by one of `makers` (actions of `by`), pending on the next turn, when
+    `to` accepts it (its choice `id`, a `CAction` with `accepts`) or refuses it."""
+
+    id: str
+    by: str
+    to: str
+    makers: frozenset[str]  # the actions of `by` that make it
+    refused: tuple[Effect, ...]
+    refused_text: Alternatives
+    binds: tuple[tuple[str, int, bool], ...]  # (action of `to`, turns, required)
+    model: Offer
+
+    def pending(self, env: Mapping[str, Any]) -> bool:
+        """Whether it was made last turn, so that `to` answers it this turn."""
+        return env.get("<" + self.by) in self.makers
+
+
+@dataclass(frozen=True, slots=True)
 class CEnding:
     id: str
     when: Fn | None
@@ -174,6 +197,17 @@ class CompiledScenario:
     # A lesson's length, when the game stops before the calendar's last turn (`shortened`).
     turn_limit: int | None = None
     debrief: tuple[Alternatives, ...] = ()  # the scenario's own debrief, one per item
+    offers: tuple[COffer, ...] = ()  # in file order
+
+    @functools.cached_property
+    def binds(self) -> Mapping[str, tuple[tuple[COffer, str, int, bool], ...]]:
+        """role id -> what the offers it may accept bind it to: (offer, action, turns,
+        required); only roles with some."""
+        out: dict[str, list[tuple[COffer, str, int, bool]]] = {}
+        for offer in self.offers:
+            for action, turns, required in offer.binds:
+                out.setdefault(offer.to, []).append((offer, action, turns, required))
+        return {role: tuple(items) for role, items in out.items()}
 
     @property
     def id(self) -> str:

@@ -511,12 +511,14 @@ def kind_of(mode: str) -> type[Effect]:
     return _BY_MODE[mode]
 
 
-def compile_effects(effects: Mapping[str, Any], path: P, checker: Checker) -> tuple[Effect, ...]:
-    """Check and compile an `effects:` mapping, in the author's order."""
+def compile_effects(effects: Mapping[str, Any], path: P, checker: Checker,
+                    key: str = "effects") -> tuple[Effect, ...]:
+    """Check and compile an `effects:` mapping (under `key` of `path`), in the author's
+    order."""
     out: list[Effect] = []
     names = checker.names
     for target, value in effects.items():
-        p = (*path, "effects", target)
+        p = (*path, key, target)
         kind = next((k for k in KINDS if k.claims(target, value, names)), None)
         if kind is None:
             checker.error(p, f"unknown indicator or flag '{target}'",

@@ -332,6 +332,46 @@ class Action:
     ai: Annotated[AiHint, Spec("How keen the computer player is on it.")
                   ] = field(default_factory=AiHint)
     cites: Cites = field(default_factory=list)
+    offer: Annotated[Id | None, Spec(
+        "The id of an offer (under 'offers:') this action makes: the other side sees it on "
+        "its next turn and accepts or refuses it.")] = None
+
+
+@part
+class Bind:
+    """A later choice an accepted offer binds its receiver to."""
+
+    action: Annotated[Id, Spec("An action of the role that accepted the offer.")]
+    turns: Annotated[Whole, Spec("For how many turns after accepting it holds.", ge=1)]
+    required: Annotated[YesNo, Spec(
+        "true: the role must take this action (when it is available); false: it cannot.")
+                        ] = False
+
+
+@part
+class Offer:
+    """A deal one role offers another: made by an action, accepted or refused next turn."""
+
+    id: Id
+    by: Annotated[Id, Spec("The role that makes the offer (with an action's 'offer:').")]
+    to: Annotated[Id, Spec("The role that receives it and accepts or refuses it.")]
+    label: Annotated[Text, Spec(
+        "The deal in a few words; the receiver's choice reads 'Accept: <label>'.")]
+    description: Annotated[str, Spec("What the deal means, shown before choosing.")] = ""
+    available: Annotated[Expression | None, Spec(
+        "When the receiver may accept it (read on its turn); always, if left out.")] = None
+    text: Annotated[MaybeTold | None, Spec(
+        "The news line when it is accepted.")] = None
+    refused_text: Annotated[MaybeTold | None, Spec(
+        "The news line when it is refused (or ignored).")] = None
+    effects: Effects = field(default_factory=dict)  # what accepting it does
+    refused: Effects = field(default_factory=dict)  # what refusing (or ignoring) it does
+    binds: Annotated[list[Bind], Spec(
+        "Later choices of the receiver that accepting it forbids or requires.")
+                     ] = field(default_factory=list)
+    ai: Annotated[AiHint, Spec("How keen the computer player is to accept it.")
+                  ] = field(default_factory=AiHint)
+    cites: Cites = field(default_factory=list)
 
 
 @part
@@ -505,6 +545,9 @@ class Scenario:
         "What follows from combinations of the roles' choices.")] = field(default_factory=list)
     events: Annotated[list[Event], Spec("What happens on its own, on a turn or when a "
                                         "condition holds.")] = field(default_factory=list)
+    offers: Annotated[list[Offer], Spec(
+        "Deals one role can offer another (an action with 'offer:'); the receiver accepts "
+        "or refuses on its next turn.")] = field(default_factory=list)
     drift: Annotated[list[Drift], Spec(
         "Silent changes that happen every turn (or while a condition holds), shown in the "
         "'why' under their name.")] = field(default_factory=list)
@@ -520,4 +563,5 @@ class Scenario:
 
 PARTS: tuple[type, ...] = (Scenario, Source, Calendar, Indicator, Flag, Outcome, AiHint,
                            Action, RoleAi, Role, Rule, Event, RoleResult, DebriefItem, Ending,
-                           TimelineStep, Alternative, ResultAlternative, EffectDetail, Drift)
+                           TimelineStep, Alternative, ResultAlternative, EffectDetail, Drift,
+                           Offer, Bind)

@@ -976,6 +976,65 @@ MUTATIONS = [
       [("endings:\n", "drift:\n  - {id: fatigue, effects: {trust: -1}}\nendings:\n")],
       [("66:5: missing field 'name' in 'fatigue' — add it (see docs/authoring.md for every "
         "field)")]),
+    # --- offers between sides ---
+    M('offer-unknown-role',
+      [('endings:\n',
+        'offers:\n  - {id: truce, by: crwd, to: government, label: A truce}\nendings:\n')],
+      [("66:21: unknown role 'crwd' — did you mean 'crowd'?")]),
+    M('offer-to-itself',
+      [('endings:\n',
+        'offers:\n  - {id: truce, by: crowd, to: crowd, label: A truce}\nendings:\n')],
+      [("66:32: offer 'truce' is made by 'crowd' to itself — an offer goes to another role: "
+        "give 'to' another role's id")]),
+    M('offer-never-made',
+      [('endings:\n',
+        'offers:\n  - {id: truce, by: crowd, to: government, label: A '
+        'truce}\nendings:\n')],
+      [("66:5: warning: no action of 'crowd' makes offer 'truce' — give an action of 'crowd' "
+        'the line offer: truce')]),
+    M('offer-id-is-an-action',
+      [('endings:\n',
+        'offers:\n  - {id: wait, by: crowd, to: government, label: A truce}\nendings:\n')],
+      [("66:5: warning: no action of 'crowd' makes offer 'wait' — give an action of 'crowd' "
+        'the line offer: wait'),
+       ("66:10: offer id 'wait' is also an action of 'government', the role it is made to — "
+        "rename the offer: accepting it is a choice of that role, named by the offer's id")]),
+    M('offer-binds-unknown-action',
+      [('endings:\n',
+        'offers:\n  - {id: truce, by: crowd, to: government, label: A truce, binds: '
+        '[{action: crackdwn, turns: 2}]}\nendings:\n')],
+      [("66:5: warning: no action of 'crowd' makes offer 'truce' — give an action of 'crowd' "
+        'the line offer: truce'),
+       ("66:77: role 'government' has no action 'crackdwn' — did you mean 'crackdown'?")]),
+    M('offer-duplicate-id',
+      [('endings:\n',
+        'offers:\n  - {id: truce, by: crowd, to: government, label: A truce}\n  - {id: '
+        'truce, by: crowd, to: government, label: A pact}\nendings:\n')],
+      [("66:5: warning: no action of 'crowd' makes offer 'truce' — give an action of 'crowd' "
+        'the line offer: truce'),
+       ("67:5: warning: no action of 'crowd' makes offer 'truce' — give an action of 'crowd' "
+        'the line offer: truce'),
+       ("67:10: duplicate offer id 'truce' (already used by offer number 1) — every id must "
+        'be different: rename one of them')]),
+    M('action-offers-unknown',
+      [('        cooldown: 1\n',
+        '        cooldown: 1\n        offer: truse\n'),
+       ('endings:\n',
+        'offers:\n  - {id: truce, by: crowd, to: government, label: A '
+        'truce}\nendings:\n')],
+      [("53:16: unknown offer 'truse' — did you mean 'truce'?"),
+       ("67:5: warning: no action of 'crowd' makes offer 'truce' — give an action of 'crowd' "
+        'the line offer: truce')]),
+    M('action-offers-for-another-role',
+      [('        label: Wait\n',
+        '        label: Wait\n        offer: truce\n'),
+       ('endings:\n',
+        'offers:\n  - {id: truce, by: crowd, to: government, label: A '
+        'truce}\nendings:\n')],
+      [("33:16: offer 'truce' is made by 'crowd', not by 'government' — move this action to "
+        "role 'crowd', or write by: government in the offer"),
+       ("67:5: warning: no action of 'crowd' makes offer 'truce' — give an action of 'crowd' "
+        'the line offer: truce')]),
     # --- messages a teacher tripped on (issue 12) ---
     M('quote-at-start-of-text',
       [('    text: Police and marchers clash.', '    text: "Gota go home" chant outside.')],
