@@ -40,7 +40,7 @@ from kazsim.scenario.expr import (
     suggest,
 )
 from kazsim.scenario.locator import Locator
-from kazsim.scenario.model import Action, Event, Flag, Indicator, Outcome, Rule, Scenario
+from kazsim.scenario.model import Action, Event, Flag, Indicator, Outcome, Role, Rule, Scenario
 from kazsim.scenario.ranges import never_true
 from kazsim.scenario.told import Alternatives, Context, compile_result, compile_told, plain
 from kazsim.scenario.whynot import Words, why_not
@@ -315,6 +315,7 @@ class _Compiler:
             briefing = self.told(role.briefing, (*path, "briefing"),
                                  f"the briefing of role '{role.id}'", reader=role.id,
                                  choices=False)
+            leader = self.leader(role, path)
             goals = tuple(self.told(goal, (*path, "goals", k), f"goal {k + 1} of role "
                                     f"'{role.id}'", reader=role.id, choices=False)
                           for k, goal in enumerate(role.goals))
@@ -353,8 +354,19 @@ class _Compiler:
                            "'wait and watch', so there is always something to choose", key=True)
             if score is not None:
                 roles.append(CRole(role.id, tuple(actions), {a.id: a for a in actions},
-                                   score.fn, role, score.names, briefing, goals))
+                                   score.fn, role, score.names, briefing, goals, leader))
+            if leader is not None:
+                self.context.leaders[role.id] = leader
         return tuple(roles)
+
+    def leader(self, role: Role, path: P) -> Alternatives | None:
+        """A role's leader, read by every player wherever the role is named; None when it
+        has none (or an error, reported). Chosen when shown, so not counted by `check`."""
+        if not role.leader:
+            return None
+        return compile_told(role.leader, (*path, "leader"), self,
+                            dataclasses.replace(self.context, in_leader=True),
+                            what=f"the leader of role '{role.id}'", choices=False)
 
     def compile_rules(self) -> tuple[CRule, ...]:
         rules: list[CRule] = []

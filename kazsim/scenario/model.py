@@ -345,6 +345,10 @@ class Role:
 
     id: Id
     name: Annotated[Text, Spec("The name players see, e.g. 'The government'.")]
+    leader: Annotated[MaybeTold, Spec(
+        "Who leads this side, shown with its name; may follow the state, e.g. "
+        "[{when: not pm_resigned, text: President Gotabaya Rajapaksa}, "
+        "{text: President Ranil Wickremesinghe}].")] = ""
     briefing: Annotated[Told, Spec("The situation as this role sees it at the start.")]
     secret: Annotated[str, Spec("What only this role knows.")] = ""
     goals: Annotated[list[Told], Spec("What this role wants.")] = field(default_factory=list)

@@ -850,15 +850,29 @@ MUTATIONS = [
         'format: 2\nid: base\n'),
        ('    text: The crowd wins.',
         '    text: The crowd wins on {day}.')],
-      [("70:29: unknown placeholder '{day}' — placeholders are {date}, {name:ROLE} and "
-        '{value:INDICATOR}; write {{ and }} for a brace')]),
+      [("70:29: unknown placeholder '{day}' — placeholders are {date}, {name:ROLE}, "
+        '{leader:ROLE} and {value:INDICATOR}; write {{ and }} for a brace')]),
     M('placeholder-lone-brace',
       [('id: base\n',
         'format: 2\nid: base\n'),
        ('    text: The crowd wins.',
         '    text: The crowd wins } today.')],
       [("70:26: a lone '}' in text — write {{ or }} for a brace, or a placeholder: {date}, "
-        '{name:ROLE} and {value:INDICATOR}')]),
+        '{name:ROLE}, {leader:ROLE} and {value:INDICATOR}')]),
+    M('placeholder-leader-of-a-role-without-one',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        "    text: '{leader:crowd} wins.'")],
+      [("70:12: role 'crowd' has no leader, so '{leader:crowd}' has nothing to show — give "
+        "role 'crowd' a 'leader', or write {name:crowd} for its name")]),
+    M('placeholder-leader-in-a-leader',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    name: Government\n',
+        "    name: Government\n    leader: 'Deputy of {leader:government}'\n")],
+      [("29:24: a leader cannot name a leader — write the leader's name as it reads, or "
+        "{name:government} for the role's name")]),
     M('placeholder-unknown-role',
       [('id: base\n',
         'format: 2\nid: base\n'),
