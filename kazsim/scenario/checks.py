@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kazsim.scenario.calendar import turn_moment, turn_of
+from kazsim.scenario.calendar import turn_moment, turn_of, turn_span
 from kazsim.scenario.compiled import (
     CAction,
     CDrift,
@@ -40,7 +40,17 @@ from kazsim.scenario.expr import (
     suggest,
 )
 from kazsim.scenario.locator import Locator
-from kazsim.scenario.model import Action, Event, Flag, Indicator, Outcome, Role, Rule, Scenario
+from kazsim.scenario.model import (
+    Action,
+    Calendar,
+    Event,
+    Flag,
+    Indicator,
+    Outcome,
+    Role,
+    Rule,
+    Scenario,
+)
 from kazsim.scenario.ranges import never_true
 from kazsim.scenario.told import Alternatives, Context, compile_result, compile_told, plain
 from kazsim.scenario.whynot import Words, why_not
@@ -274,8 +284,8 @@ class _Compiler:
                            "make start lie between min and max")
         calendar = s.calendar
         if turn_moment(calendar, calendar.turns + 1) is None:
-            self.error(("calendar", "start"), f"with {calendar.turns} turns of one "
-                       f"{calendar.turn_length.replace('_', '-')} from {calendar.start}, the "
+            self.error(("calendar", "start"), f"with {calendar.turns} turns of "
+                       f"{_one(calendar)} from {calendar.start}, the "
                        "game runs past 31 December 9999, the last date kazsim can show",
                        "start the calendar earlier, or give fewer turns or shorter ones")
         seen_lengths: set[int] = set()
@@ -636,3 +646,10 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         drift=drift,
     )
     return compiled, c.problems
+
+
+def _one(calendar: Calendar) -> str:
+    """A turn's length after 'turns of': "one day" (a fixed word), "three days each"."""
+    if isinstance(calendar.turn_length, str):
+        return "one " + calendar.turn_length.replace("_", "-")
+    return f"{turn_span(calendar)} each"

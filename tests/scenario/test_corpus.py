@@ -222,9 +222,19 @@ MUTATIONS = [
        "letters, digits and _, start with a letter, and are at most 40 characters (e.g. "
        "protest_size)")]),
     M("literal-not-allowed",
-      [("  turns: 4", "  turns: 4\n  turn_length: fortnight")],
-      [("14:16: 'fortnight' is not allowed for 'turn_length' — use one of 'hour', "
-       "'half_day', 'day', 'week' or 'month'")]),
+      [("  turns: 4", "  turns: 4\n  turn_length: fortnite")],
+      [("14:16: 'fortnite' is not allowed for 'turn_length' — use one of 'hour', "
+       "'half_day', 'day', 'week', 'fortnight' or 'month', or a number of days with its "
+       "label: {days: 3, label: three days}")]),
+    M("turn-length-of-no-days",
+      [("  turns: 4", "  turns: 4\n  turn_length: {days: 0, label: no time}")],
+      ["14:23: 'days' must be at least 1, found 0"]),
+    M("turn-length-without-a-label",
+      [("  turns: 4", "  turns: 4\n  turn_length: {days: 3}")],
+      ["14:3: missing field 'label' — add it (see docs/authoring.md for every field)"]),
+    M("turn-lengths-that-are-fine",
+      [("  turns: 4", "  turns: 4\n  turn_length: {days: 3, label: three days}")],
+      []),
     M("literal-in-list",
       [("    score: protest_size\n", "    score: protest_size\n    players: [robot]\n")],
       ["45:15: 'robot' is not allowed in 'players' in 'crowd' — use one of 'human' or 'ai'"]),
