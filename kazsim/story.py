@@ -246,13 +246,15 @@ def turn_story(scenario: CompiledScenario, record: TurnRecord, *, viewer: str | 
 
 
 def ending_story(scenario: CompiledScenario, ended: EndingText, turn: int,
-                 scores: Mapping[str, float]) -> str:
-    """The ending reached, its texts as chosen (`Game.ending_text`, a record's `ended`)."""
+                 scores: Mapping[str, float], leaders: Mapping[str, str] | None = None) -> str:
+    """The ending reached, its texts as chosen (`Game.ending_text`, a record's `ended`);
+    `leaders`: who led each role at the end (`engine.game.leader`), when known."""
     ending = scenario.ending(ended.ending)
     out = [f"══ Ending: {ending.title} (after turn {turn}) ══", ended.text.strip(), ""]
     for role in scenario.roles:
         result = ended.roles[role.id]
-        out.append(f"  {role.model.name} — {result.result.upper()} (score {fmt(scores[role.id])})"
+        name = named(role.model.name, (leaders or {}).get(role.id, ""))
+        out.append(f"  {name} — {result.result.upper()} (score {fmt(scores[role.id])})"
                    f": {result.text}")
     if ending.debrief:
         out += ["", "What really happened"]
@@ -301,13 +303,19 @@ def _bullets(items: Iterable[str], width: int, *, numbered: bool = False) -> lis
     return out
 
 
+def named(name: str, leader: str) -> str:
+    """A role as its player sees it named: with who leads it now, when the scenario
+    says (`engine.game.leader`)."""
+    return f"{name} — {leader}" if leader else name
+
+
 def briefing_story(scenario: CompiledScenario, role_id: str, situation: str,
-                   goals: list[str], *, width: int = 78) -> str:
+                   goals: list[str], *, leader: str = "", width: int = 78) -> str:
     """A role's briefing as the narrator reads it out: the situation and its goals, as
-    chosen now (`engine.game.briefing`), and what only it knows (sources are left to the
-    faces, which know the game's date)."""
+    chosen now (`engine.game.briefing`), with who leads it now (`engine.game.leader`),
+    and what only it knows (sources are left to the faces, which know the game's date)."""
     role = scenario.role(role_id).model
-    out = [f"── Briefing: {role.name} ──", *_paragraphs(situation, width, "")]
+    out = [f"── Briefing: {named(role.name, leader)} ──", *_paragraphs(situation, width, "")]
     if goals:
         out += ["Goals", *_bullets(goals, width)]
     if role.secret:

@@ -109,6 +109,13 @@ class RemoteGame:
 
         return briefing(self.scenario, self.state, role_id)
 
+    def leader(self, role_id: str) -> str:
+        """Who leads a role now (`engine.game.leader`); at the end, in the whole game."""
+        from kazsim.engine.game import leader
+
+        state = self.whole.state if self.whole is not None else self.state
+        return leader(self.scenario, state, role_id)
+
     @property
     def state(self) -> GameState:
         return self.states[-1]

@@ -127,6 +127,10 @@ class Game:
         of the turn about to be played; turn 1 at the start of the game)."""
         return briefing(self.scenario, self.state, role_id)
 
+    def leader(self, role_id: str) -> str:
+        """Who leads a role now ('' when the scenario names none)."""
+        return leader(self.scenario, self.state, role_id)
+
 
 def briefing(scenario: CompiledScenario, state: GameState,
              role_id: str) -> tuple[str, list[str]]:
@@ -138,6 +142,12 @@ def briefing(scenario: CompiledScenario, state: GameState,
         return told.pick(env)[1]
 
     return pick(role.briefing), [pick(goal) for goal in role.goals]
+
+
+def leader(scenario: CompiledScenario, state: GameState, role_id: str) -> str:
+    """Who leads a role in `state`: its `leader` chosen against it ('' without one)."""
+    told = scenario.role(role_id).leader
+    return "" if told is None else told.pick(state.env(scenario.last_turn))[1]
 
 
 def play_ai_game(scenario: CompiledScenario, seed: int,

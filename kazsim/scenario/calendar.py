@@ -1,8 +1,9 @@
 """The real moment each turn stands for: the one home of the calendar's arithmetic.
 
 Turn 1 starts on the calendar's `start` date; each turn is one `turn_length`
-later. Python's dates end on 31 December 9999, so a calendar that starts late
-enough runs off their end: `turn_moment` says so with None, and the validator
+later (a fixed word, or a number of days the author labels: `TurnSpan`). Python's
+dates end on 31 December 9999, so a calendar that starts late enough runs off their
+end: `turn_moment` says so with None, and the validator
 refuses such a calendar (the turn after the last must still have a date, since
 a finished game shows it).
 """
@@ -11,24 +12,38 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kazsim.scenario.model import Calendar
+from kazsim.scenario.model import Calendar, TurnSpan
+
+_STEPS = {"hour": dt.timedelta(hours=1), "half_day": dt.timedelta(hours=12),
+          "day": dt.timedelta(days=1), "week": dt.timedelta(weeks=1),
+          "fortnight": dt.timedelta(weeks=2)}
+
+
+def turn_span(calendar: Calendar) -> str:
+    """How long a turn is, in words, as it reads after 'each': "a day", "a half-day",
+    "a fortnight", or the label the author wrote ("three days")."""
+    length = calendar.turn_length
+    if isinstance(length, TurnSpan):
+        return length.label
+    return "a " + length.replace("_", "-")
 
 
 def turn_moment(calendar: Calendar, turn: int) -> dt.datetime | None:
     """When turn `turn` (from 1) begins; None when that is after 31 December 9999.
 
-    A day, week or month turn begins at midnight (a month turn on the 1st); a
-    half-day turn at midnight or noon; an hour turn on the hour.
+    A turn of days, weeks, a fortnight or a month begins at midnight (a month turn on
+    the 1st); a half-day turn at midnight or noon; an hour turn on the hour.
     """
     n = turn - 1
     start = dt.datetime(calendar.start.year, calendar.start.month, calendar.start.day)
+    length = calendar.turn_length
     try:
-        if calendar.turn_length == "month":
+        if isinstance(length, TurnSpan):
+            return start + dt.timedelta(days=length.days) * n
+        if length == "month":
             months = calendar.start.month - 1 + n
             return dt.datetime(calendar.start.year + months // 12, months % 12 + 1, 1)
-        step = {"hour": dt.timedelta(hours=1), "half_day": dt.timedelta(hours=12),
-                "day": dt.timedelta(days=1), "week": dt.timedelta(weeks=1)}
-        return start + step[calendar.turn_length] * n
+        return start + _STEPS[length] * n
     except (OverflowError, ValueError):
         return None
 
@@ -55,7 +70,8 @@ def turn_date(calendar: Calendar, turn: int) -> str:
     moment = turn_moment(calendar, turn)
     if moment is None:  # the validator refuses such a calendar
         return "after 31 December 9999"
-    if calendar.turn_length in ("day", "half_day"):
+    if calendar.turn_length in ("day", "half_day") or isinstance(
+            calendar.turn_length, TurnSpan) or calendar.turn_length == "fortnight":
         half = (f", {'morning' if moment.hour < 12 else 'evening'}"
                 * (calendar.turn_length == "half_day"))
         return f"{moment:%A} {moment.day} {moment:%B %Y}{half}"

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from kazsim.scenario.calendar import turn_moment, turn_of
+from kazsim.scenario.calendar import turn_moment, turn_of, turn_span
 from kazsim.scenario.compiled import (
     CAction,
     CDrift,
@@ -41,7 +41,17 @@ from kazsim.scenario.expr import (
     suggest,
 )
 from kazsim.scenario.locator import Locator
-from kazsim.scenario.model import Action, Event, Flag, Indicator, Outcome, Rule, Scenario
+from kazsim.scenario.model import (
+    Action,
+    Calendar,
+    Event,
+    Flag,
+    Indicator,
+    Outcome,
+    Role,
+    Rule,
+    Scenario,
+)
 from kazsim.scenario.ranges import never_true
 from kazsim.scenario.told import Alternatives, Context, compile_result, compile_told, plain
 from kazsim.scenario.whynot import Words, why_not
@@ -302,8 +312,8 @@ class _Compiler:
                            "make start lie between min and max")
         calendar = s.calendar
         if turn_moment(calendar, calendar.turns + 1) is None:
-            self.error(("calendar", "start"), f"with {calendar.turns} turns of one "
-                       f"{calendar.turn_length.replace('_', '-')} from {calendar.start}, the "
+            self.error(("calendar", "start"), f"with {calendar.turns} turns of "
+                       f"{_one(calendar)} from {calendar.start}, the "
                        "game runs past 31 December 9999, the last date kazsim can show",
                        "start the calendar earlier, or give fewer turns or shorter ones")
         seen_lengths: set[int] = set()
@@ -343,6 +353,7 @@ class _Compiler:
             briefing = self.told(role.briefing, (*path, "briefing"),
                                  f"the briefing of role '{role.id}'", reader=role.id,
                                  choices=False)
+            leader = self.leader(role, path)
             goals = tuple(self.told(goal, (*path, "goals", k), f"goal {k + 1} of role "
                                     f"'{role.id}'", reader=role.id, choices=False)
                           for k, goal in enumerate(role.goals))
@@ -385,8 +396,19 @@ class _Compiler:
                            "'wait and watch', so there is always something to choose", key=True)
             if score is not None:
                 roles.append(CRole(role.id, tuple(actions), {a.id: a for a in actions},
-                                   score.fn, role, score.names, briefing, goals))
+                                   score.fn, role, score.names, briefing, goals, leader))
+            if leader is not None:
+                self.context.leaders[role.id] = leader
         return tuple(roles)
+
+    def leader(self, role: Role, path: P) -> Alternatives | None:
+        """A role's leader, read by every player wherever the role is named; None when it
+        has none (or an error, reported). Chosen when shown, so not counted by `check`."""
+        if not role.leader:
+            return None
+        return compile_told(role.leader, (*path, "leader"), self,
+                            dataclasses.replace(self.context, in_leader=True),
+                            what=f"the leader of role '{role.id}'", choices=False)
 
     # --- offers between sides (docs/authoring.md, "Offers between sides") -------------------
     def _offer_made(self, role: str, offer_id: str, p: P) -> None:
@@ -756,3 +778,10 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         offers=offers,
     )
     return compiled, c.problems
+
+
+def _one(calendar: Calendar) -> str:
+    """A turn's length after 'turns of': "one day" (a fixed word), "three days each"."""
+    if isinstance(calendar.turn_length, str):
+        return "one " + calendar.turn_length.replace("_", "-")
+    return f"{turn_span(calendar)} each"

@@ -80,6 +80,7 @@ class CRole:
     score_names: frozenset[str]  # indicator and flag ids the score reads
     briefing: Alternatives
     goals: tuple[Alternatives, ...]
+    leader: Alternatives | None = None  # who leads it, chosen when shown (its `leader`)
 
 
 @dataclass(frozen=True, slots=True)

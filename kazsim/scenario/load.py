@@ -263,7 +263,10 @@ def _one_branch(raw: list[Any], data: Any) -> list[Any]:
 
 # Parts of the format that a union takes as a mapping (an effect written out): when the
 # author wrote a mapping there, only that branch's errors are said, as if it were alone.
-_MAPPING_BRANCHES = frozenset({"EffectDetail"})
+_MAPPING_BRANCHES = frozenset({"EffectDetail", "TurnSpan"})
+# Of those, the ones that are no candidate for a value that is not a mapping: its errors
+# there go, so a misspelt word is told the words it may be (`turn_length: fortnite`).
+_ONLY_MAPPINGS = frozenset({"TurnSpan"})
 
 
 def _at(data: Any, path: tuple[str | int, ...]) -> Any:
@@ -282,12 +285,14 @@ def _mapping_branch(raw: list[Any], data: Any) -> list[Any]:
         real, rest = _split_loc(tuple(err["loc"]), data)
         ours = bool(rest) and rest[0] in _MAPPING_BRANCHES and isinstance(_at(data, real),
                                                                           Mapping)
+        if rest and rest[0] in _ONLY_MAPPINGS and not isinstance(_at(data, real), Mapping):
+            continue
         if ours:
             mapped.add(real)
             err = {**err, "loc": (*real, *rest[1:])}
         tagged.append((real, ours, err))
     if not mapped:
-        return raw
+        return [err for _, _, err in tagged]
     return [err for real, ours, err in tagged if ours or real not in mapped]
 
 
@@ -353,8 +358,10 @@ def pydantic_errors(exc: ValidationError, data: Any, loc: Locator) -> list[Autho
             error = loc.error(real, f"{_shown(value)} is not a valid id{context}", id_hint)
         elif kind == "literal_error" and len(branches.get(real, ())) <= 1:
             place = f"for {name}" if isinstance(field, str) else f"in '{parent}'"
+            span = (", or a number of days with its label: {days: 3, label: three days}"
+                    if field == "turn_length" else "")
             error = loc.error(real, f"{_shown(value)} is not allowed {place}{context}",
-                              f"use one of {ctx.get('expected', '')}")
+                              f"use one of {ctx.get('expected', '')}{span}")
         elif kind in ("too_short", "string_too_short"):
             hint = ("add at least one entry" if kind == "too_short"
                     else "write an expression, such as 'trust > 50'"

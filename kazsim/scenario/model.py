@@ -235,13 +235,27 @@ class Source:
     note: Annotated[str | None, Spec("Anything a reader should know about it.")] = None
 
 
+TurnWord = Literal["hour", "half_day", "day", "week", "fortnight", "month"]
+
+
+@part
+class TurnSpan:
+    """A turn length the author writes: a number of days, and what players read."""
+
+    days: Annotated[Whole, Spec("How many days one turn stands for.", ge=1, le=366)]
+    label: Annotated[Text, Spec(
+        "The length in words, as it reads after 'each' ('10 turns, each three days'), "
+        "e.g. 'three days'.")]
+
+
 @part
 class Calendar:
     """How game time maps onto the real calendar."""
 
     start: Annotated[Date, Spec("The real date of turn 1, as YYYY-MM-DD.")]
-    turn_length: Annotated[Literal["hour", "half_day", "day", "week", "month"],
-                           Spec("How much time one turn stands for.")] = "day"
+    turn_length: Annotated[TurnWord | TurnSpan, Spec(
+        "How much time one turn stands for: hour, half_day, day, week, fortnight or month, "
+        "or a number of days with its label, e.g. {days: 3, label: three days}.")] = "day"
     turns: Annotated[Whole, Spec("The last turn: the game ends by then.", ge=1, le=200)]
     lesson_turns: Annotated[list[Annotated[Whole, Spec(ge=1, le=200)]], Spec(
         "Suggested lengths of a shorter game, for a class period: each a number of turns "
@@ -395,6 +409,10 @@ class Role:
 
     id: Id
     name: Annotated[Text, Spec("The name players see, e.g. 'The government'.")]
+    leader: Annotated[MaybeTold, Spec(
+        "Who leads this side, shown with its name; may follow the state, e.g. "
+        "[{when: not pm_resigned, text: President Gotabaya Rajapaksa}, "
+        "{text: President Ranil Wickremesinghe}].")] = ""
     briefing: Annotated[Told, Spec("The situation as this role sees it at the start.")]
     secret: Annotated[str, Spec("What only this role knows.")] = ""
     goals: Annotated[list[Told], Spec("What this role wants.")] = field(default_factory=list)

@@ -21,7 +21,8 @@ state when it is shown) and records what it picked, and every face reads the
 record.
 
 Placeholders (files of `format: 2`): `{date}` the in-game date of the turn,
-`{name:ROLE}` a role's name, `{value:INDICATOR}` an indicator's value as
+`{name:ROLE}` a role's name, `{leader:ROLE}` who leads a role now (its
+`leader`, chosen against the same state as the text), `{value:INDICATOR}` an indicator's value as
 players see it, `{{` and `}}` for braces. Who reads a text decides which
 indicators it may show: a role's briefing and goals are read by that role, so
 they may show what it can see; every other text is read by every player, so it
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kazsim.scenario.calendar import turn_date
@@ -47,8 +48,8 @@ P = tuple[str | int, ...]
 # `{{`, `}}`, a placeholder, or a brace on its own.
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 # What looks like a placeholder in a file of format 1 (which shows it as written).
-_LOOKS_LIKE = re.compile(r"\{(?:date|name:[^{}]*|value:[^{}]*)\}")
-PLACEHOLDERS = "{date}, {name:ROLE} and {value:INDICATOR}"
+_LOOKS_LIKE = re.compile(r"\{(?:date|name:[^{}]*|leader:[^{}]*|value:[^{}]*)\}")
+PLACEHOLDERS = "{date}, {name:ROLE}, {leader:ROLE} and {value:INDICATOR}"
 
 
 def _render(pieces: tuple[Piece, ...], env: Mapping[str, Any]) -> str:
@@ -114,13 +115,19 @@ class Context:
     roles: Mapping[str, str]  # role id -> name
     indicators: Mapping[str, str | list[str]]  # indicator id -> visible_to
     flags: frozenset[str]
+    led: frozenset[str] = frozenset()  # the roles with a `leader`
+    # Each led role's leader as compiled, filled once the roles are (`{leader:ROLE}`
+    # reads it when a text is shown, so texts compiled before it may name it).
+    leaders: dict[str, Alternatives] = field(default_factory=dict)
+    in_leader: bool = False  # compiling a leader itself, which may not name a leader
 
     @classmethod
     def of(cls, scenario: Scenario) -> Context:
         return cls(scenario.format, scenario.calendar,
                    {r.id: r.name for r in scenario.roles},
                    {i.id: i.visible_to for i in scenario.indicators},
-                   frozenset(f.id for f in scenario.flags))
+                   frozenset(f.id for f in scenario.flags),
+                   frozenset(r.id for r in scenario.roles if r.leader))
 
 
 def _key(path: P) -> str:
@@ -276,6 +283,8 @@ def _placeholder(inside: str, path: P, offset: int, checker: Checker, context: C
                           ", ".join(context.roles), offset=offset)
             return None
         return context.roles[name]
+    if kind == "leader" and name:
+        return _leader(name, path, offset, checker, context)
     if kind == "value" and name:
         if name not in context.indicators:
             hint = (f"'{name}' is a flag, and placeholders show indicators; to tell a flag, "
@@ -299,3 +308,25 @@ def _placeholder(inside: str, path: P, offset: int, checker: Checker, context: C
                   f"placeholders are {PLACEHOLDERS}; write {{{{ and }}}} for a brace",
                   offset=offset)
     return None
+
+
+def _leader(role: str, path: P, offset: int, checker: Checker,
+            context: Context) -> Piece | None:
+    """`{leader:ROLE}`: the role's leader, chosen when the text is shown."""
+    if role not in context.roles:
+        checker.error(path, f"unknown role '{role}' in a placeholder",
+                      suggest(role, context.roles) or "roles are: " + ", ".join(context.roles),
+                      offset=offset)
+        return None
+    if context.in_leader:
+        checker.error(path, "a leader cannot name a leader",
+                      f"write the leader's name as it reads, or {{name:{role}}} for the "
+                      "role's name", offset=offset)
+        return None
+    if role not in context.led:
+        checker.error(path, f"role '{role}' has no leader, so '{{leader:{role}}}' has "
+                      "nothing to show", f"give role '{role}' a 'leader', or write "
+                      f"{{name:{role}}} for its name", offset=offset)
+        return None
+    leaders = context.leaders
+    return lambda env: leaders[role].pick(env)[1]

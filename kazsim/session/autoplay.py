@@ -143,7 +143,8 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
     levels: dict[str, Level] = {r: p.level for r, p in players.items() if p.kind == "ai"}
     if getattr(args, "briefings", True) and not game.records:
         for role in scenario.role_ids:
-            print(printable(briefing_story(scenario, role, *game.briefing(role))))
+            print(printable(briefing_story(scenario, role, *game.briefing(role),
+                                             leader=game.leader(role))))
             print()
     while not game.over:
         record = game.play_ai_turn(levels)
@@ -154,7 +155,9 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
         print()
     assert game.state.ending is not None
     scores = {o.role: o.score for o in game.outcomes()}
-    print(printable(ending_story(scenario, game.ending_text, len(game.records), scores)))
+    leaders = {r: game.leader(r) for r in scenario.role_ids}
+    print(printable(ending_story(scenario, game.ending_text, len(game.records), scores,
+                                 leaders)))
     if scenario.timeline:
         comparison = compare(scenario, game.states, game.records)
         print()

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from kazsim.engine.game import briefing
 from kazsim.engine.state import TurnRecord
+from kazsim.scenario.calendar import turn_span
 from kazsim.scenario.model import Flag, Indicator
 from kazsim.story import (
     decision_lines,
@@ -148,12 +149,11 @@ def briefing_text(view: TurnView, role_id: str) -> Group:
     scenario = view.scenario
     role = scenario.role(role_id).model
     calendar = scenario.model.calendar
-    unit = calendar.turn_length.replace("_", "-")
     doc = Doc()
     lesson = (f" (a lesson; the whole scenario has {calendar.turns})"
               if scenario.turn_limit is not None else "")
-    doc.para(Text(f"{scenario.model.title} · {scenario.last_turn} turns{lesson}, each a "
-                  f"{unit}, from {view.date(1)}", "italic"))
+    doc.para(Text(f"{scenario.model.title} · {scenario.last_turn} turns{lesson}, each "
+                  f"{turn_span(calendar)}, from {view.date(1)}", "italic"))
     situation, goals = briefing(scenario, view.state, role_id)  # as shown now
     doc.heading("The situation").para(situation)
     if goals:

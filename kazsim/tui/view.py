@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kazsim.story import turn_date, upcoming_lines
+from kazsim.engine.game import leader
+from kazsim.story import named, turn_date, upcoming_lines
 
 if TYPE_CHECKING:
     from kazsim.engine.resolve import ActionStatus
@@ -111,4 +112,8 @@ class TurnView:
 
     def role_name(self, role: str) -> str:
         return self.scenario.role(role).model.name
+
+    def role_heading(self, role: str) -> str:
+        """The role's name with who leads it now, as its player sees it named."""
+        return named(self.role_name(role), leader(self.scenario, self.state, role))
 

@@ -105,7 +105,7 @@ STARTS = st.sampled_from(["min", "max", "mid"])
 CALENDARS = st.tuples(
     st.one_of(st.dates(dt.date(9999, 1, 1), dt.date(9999, 12, 31)),
               st.dates(dt.date(1, 1, 1), dt.date(1, 1, 31)), st.just(dt.date(2022, 1, 2))),
-    st.sampled_from(["hour", "half_day", "day", "week", "month"]),
+    st.sampled_from(["hour", "half_day", "day", "week", "fortnight", "month"]),
     st.integers(1, 8),
 )
 

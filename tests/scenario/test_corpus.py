@@ -232,9 +232,19 @@ MUTATIONS = [
        "letters, digits and _, start with a letter, and are at most 40 characters (e.g. "
        "protest_size)")]),
     M("literal-not-allowed",
-      [("  turns: 4", "  turns: 4\n  turn_length: fortnight")],
-      [("14:16: 'fortnight' is not allowed for 'turn_length' — use one of 'hour', "
-       "'half_day', 'day', 'week' or 'month'")]),
+      [("  turns: 4", "  turns: 4\n  turn_length: fortnite")],
+      [("14:16: 'fortnite' is not allowed for 'turn_length' — use one of 'hour', "
+       "'half_day', 'day', 'week', 'fortnight' or 'month', or a number of days with its "
+       "label: {days: 3, label: three days}")]),
+    M("turn-length-of-no-days",
+      [("  turns: 4", "  turns: 4\n  turn_length: {days: 0, label: no time}")],
+      ["14:23: 'days' must be at least 1, found 0"]),
+    M("turn-length-without-a-label",
+      [("  turns: 4", "  turns: 4\n  turn_length: {days: 3}")],
+      ["14:3: missing field 'label' — add it (see docs/authoring.md for every field)"]),
+    M("turn-lengths-that-are-fine",
+      [("  turns: 4", "  turns: 4\n  turn_length: {days: 3, label: three days}")],
+      []),
     M("literal-in-list",
       [("    score: protest_size\n", "    score: protest_size\n    players: [robot]\n")],
       ["45:15: 'robot' is not allowed in 'players' in 'crowd' — use one of 'human' or 'ai'"]),
@@ -860,15 +870,29 @@ MUTATIONS = [
         'format: 2\nid: base\n'),
        ('    text: The crowd wins.',
         '    text: The crowd wins on {day}.')],
-      [("70:29: unknown placeholder '{day}' — placeholders are {date}, {name:ROLE} and "
-        '{value:INDICATOR}; write {{ and }} for a brace')]),
+      [("70:29: unknown placeholder '{day}' — placeholders are {date}, {name:ROLE}, "
+        '{leader:ROLE} and {value:INDICATOR}; write {{ and }} for a brace')]),
     M('placeholder-lone-brace',
       [('id: base\n',
         'format: 2\nid: base\n'),
        ('    text: The crowd wins.',
         '    text: The crowd wins } today.')],
       [("70:26: a lone '}' in text — write {{ or }} for a brace, or a placeholder: {date}, "
-        '{name:ROLE} and {value:INDICATOR}')]),
+        '{name:ROLE}, {leader:ROLE} and {value:INDICATOR}')]),
+    M('placeholder-leader-of-a-role-without-one',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    text: The crowd wins.',
+        "    text: '{leader:crowd} wins.'")],
+      [("70:12: role 'crowd' has no leader, so '{leader:crowd}' has nothing to show — give "
+        "role 'crowd' a 'leader', or write {name:crowd} for its name")]),
+    M('placeholder-leader-in-a-leader',
+      [('id: base\n',
+        'format: 2\nid: base\n'),
+       ('    name: Government\n',
+        "    name: Government\n    leader: 'Deputy of {leader:government}'\n")],
+      [("29:24: a leader cannot name a leader — write the leader's name as it reads, or "
+        "{name:government} for the role's name")]),
     M('placeholder-unknown-role',
       [('id: base\n',
         'format: 2\nid: base\n'),

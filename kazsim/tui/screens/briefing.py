@@ -32,7 +32,7 @@ class BriefingScreen(Screen[None]):
         self.player = player
         name = view.role_name(role)
         # Titles are set before mounting: a screen closed mid-mount must not update them.
-        self.title = f"Briefing: {name}"
+        self.title = f"Briefing: {view.role_heading(role)}"
         self.sub_title = player if player != name else ""
 
     def compose(self) -> ComposeResult:

@@ -17,7 +17,7 @@ from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from kazsim.engine.game import Game
-from kazsim.story import SCENARIO_DEBRIEF, cite, fmt
+from kazsim.story import SCENARIO_DEBRIEF, cite, fmt, named
 from kazsim.tui.config import GameConfig
 from kazsim.tui.doc import Doc
 from kazsim.tui.saving import Saver
@@ -44,7 +44,7 @@ def outcome_text(game: Game, config: GameConfig) -> Group:
     doc.para(f"After {len(game.records)} turns{lesson} · seed {game.seed}", style="dim")
     doc.heading("How each side fared")
     for outcome in game.outcomes():
-        name = scenario.role(outcome.role).model.name
+        name = named(scenario.role(outcome.role).model.name, game.leader(outcome.role))
         seat = config.seat(outcome.role)
         who = f"AI, {seat.level}" if not seat.human else seat.name or (
             "a player" if config.hot_seat else "you")

@@ -111,7 +111,7 @@ class PlayScreen(Screen[None]):
             seat = self.config.seat(view.deciding)
             name = view.role_name(view.deciding)
             player = f" ({seat.name})" if seat.name and seat.name != name else ""
-            status += f" · Playing: {name}{player}"
+            status += f" · Playing: {view.role_heading(view.deciding)}{player}"
         self.query_one("#status", Static).update(status)
         self.query_one("#waiting", Static).update(view.waiting_text)
         if not hidden and view.deciding is not None:
