@@ -172,3 +172,65 @@ def test_an_id_kazsim_already_has_is_refused(capsys: pytest.CaptureFixture[str],
     status, out, err = new(capsys, "tutorial")
     assert status == 1 and out == "" and list(empty.iterdir()) == []
     assert "already has a scenario with the id 'tutorial'" in err
+
+
+# --- issue 12: the new constructs, commented out and ready to uncomment ----------------------
+
+TRY_BLOCKS = ("delayed effect", "secret move", "offer", "timeline step", "lesson", "leader")
+
+
+def uncommented(text: str, name: str) -> str:
+    """The template with every `# Try it (NAME)` block's lines uncommented, as a reader would."""
+    out: list[str] = []
+    inside: str | None = None  # the indentation of the block being uncommented
+    found = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = line[:len(line) - len(stripped)]
+        if stripped.startswith("# Try it ("):
+            inside = indent if stripped.startswith(f"# Try it ({name}):") else None
+            found += inside is not None
+            out.append(line)
+        elif inside is not None and indent == inside and stripped.startswith("# "):
+            out.append(indent + stripped[2:])
+        else:
+            inside = None
+            out.append(line)
+    assert found, f"no block 'Try it ({name})'"
+    return "\n".join(out)
+
+
+def test_every_try_it_block_is_named_and_known() -> None:
+    names = {line.split("# Try it (", 1)[1].split(")", 1)[0]
+             for line in template_text().splitlines() if line.lstrip().startswith("# Try it (")}
+    assert names == set(TRY_BLOCKS)
+
+
+@pytest.mark.parametrize("name", TRY_BLOCKS)
+def test_each_try_it_block_validates_and_plays_when_uncommented(name: str) -> None:
+    text = uncommented(template_text(), name)
+    assert text != template_text()
+    compiled, problems = load_text(text, "starter.yaml")
+    assert compiled is not None and problems == [], [str(p) for p in problems]
+    for seed in range(5):
+        assert play_ai_game(compiled, seed).over
+    model = compiled.model
+    if name == "secret move":
+        assert any(a.secret for a in model.roles[0].actions)
+    elif name == "offer":
+        assert len(model.offers) == 1
+    elif name == "timeline step":
+        assert len(model.timeline) == 1
+    elif name == "lesson":
+        assert model.calendar.lesson_turns and any(e.interrupted for e in model.endings)
+    elif name == "leader":
+        assert model.roles[0].leader is not None
+
+
+def test_all_try_it_blocks_together_validate() -> None:
+    text = template_text()
+    for name in TRY_BLOCKS:
+        text = uncommented(text, name)
+    assert "# Try it" in text and "\n# offers:" not in text
+    compiled, problems = load_text(text, "starter.yaml")
+    assert compiled is not None and problems == [], [str(p) for p in problems]
