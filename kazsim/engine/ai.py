@@ -35,7 +35,7 @@ from kazsim.engine.resolve import legal_actions, resolve_legal
 from kazsim.engine.state import GameState, TurnRecord
 from kazsim.engine.timeline import due_steps, later_actions
 from kazsim.scenario.compiled import CAction, CompiledScenario
-from kazsim.scenario.effects import Effect
+from kazsim.scenario.effects import DELAY_DISCOUNT, Effect
 
 Level = Literal["easy", "hard", "history"]
 LEVELS: tuple[Level, ...] = ("easy", "hard", "history")
@@ -105,9 +105,10 @@ def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id:
     that do not depend on this role's choice move every action's score alike, so
     they are left out: only differences between actions matter.
     """
+    offered = _offer_gain(scenario, guess, role_id, action) if action.model.offer else 0.0
     rules = scenario.ai_rules[role_id][action.id]
     if not rules and (role_id, action.id) in scenario.ai_blind:
-        return 0.0
+        return offered
     trial = dict(guess)
     trial["@" + role_id] = action.id
     key = f"#{role_id}.{action.id}"
@@ -126,7 +127,29 @@ def expected_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id:
                 chance = outcome.chance(before)
                 if chance > 0:
                     _apply(outcome.effects, trial, min(chance, 1.0))
-    return float(scenario.role(role_id).score(trial)) - base
+    return float(scenario.role(role_id).score(trial)) - base + offered
+
+
+def _offer_gain(scenario: CompiledScenario, guess: Mapping[str, Any], role_id: str,
+                action: CAction) -> float:
+    """What the offer `action` makes is worth to its maker: the receiver is expected to
+    accept when accepting scores at least as well for it as refusing (by its own score,
+    from this turn's picture), and the maker counts what that answer does to its own
+    score, a turn later (`DELAY_DISCOUNT`)."""
+    offer = next((o for o in scenario.offers if o.id == action.model.offer), None)
+    if offer is None:
+        return 0.0
+    receiver = scenario.role(offer.to)
+    accept = receiver.by_id.get(offer.id)
+    if accept is None:
+        return 0.0
+    accepted, refused = dict(guess), dict(guess)
+    _apply(accept.effects, accepted, 1.0)
+    _apply(offer.refused, refused, 1.0)
+    answer = (accepted if float(receiver.score(accepted)) >= float(receiver.score(refused))
+              else refused)
+    mine = scenario.role(role_id).score
+    return DELAY_DISCOUNT * (float(mine(answer)) - float(mine(guess)))
 
 
 def easy_weighing(scenario: CompiledScenario, env: Mapping[str, Any], role_id: str,

@@ -151,6 +151,33 @@ def test_78_the_ai_counts_what_refusing_costs() -> None:
     assert dict(zip(legal, gains, strict=True)) == {"wait": -5, "protest": -5, "loan": 0}
 
 
+def test_78b_the_ai_makes_an_offer_for_what_the_answer_will_do() -> None:
+    """The maker counts the answer it expects: the receiver accepts when accepting scores
+    at least as well for it as refusing; the maker gains what that answer does to its own
+    score, a turn later (0.9). A deal the receiver would refuse is worth only the
+    refusal's effects to the maker, and is made far less often."""
+    compiled = scenario(OFFERS, turns=6)
+    game = play(compiled)
+    env = game.state.env(compiled.last_turn)
+    legal = legal_actions(compiled, game.state, "lender", env)
+    _, gains = easy_weighing(compiled, env, "lender", legal)
+    assert dict(zip(legal, gains, strict=True)) == pytest.approx(
+        {"wait": 0, "offer_loan": 0.9 * 15})  # the government gains cash: it will accept
+    picks = [choose(compiled, game.state, "lender", level="easy",
+                    rng=ai_rng(s, 1, "lender")) for s in range(40)]
+    assert picks.count("offer_loan") > 30
+    refused = scenario(OFFERS.replace("{cash: {add: 20}, reform: {add: 15}}",
+                                      "{cash: {add: -20}, reform: {add: 15}}"), turns=6)
+    game = play(refused)
+    env = game.state.env(refused.last_turn)
+    _, gains = easy_weighing(refused, env, "lender", legal)
+    assert dict(zip(legal, gains, strict=True)) == pytest.approx(
+        {"wait": 0, "offer_loan": 0.9 * -5})  # it will be refused: the refusal's effects
+    picks = [choose(refused, game.state, "lender", level="easy",
+                    rng=ai_rng(s, 1, "lender")) for s in range(40)]
+    assert picks.count("offer_loan") < 10
+
+
 def test_79_offers_come_back_from_the_cache_form_exactly() -> None:
     """kazsim/plain.py: an offer (and its binds) survives the cache's plain form."""
     import json
