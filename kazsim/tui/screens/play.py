@@ -66,6 +66,7 @@ class PlayScreen(Screen[None]):
         self.game = table.game
         self.scenario = self.game.scenario  # a lesson's: its last turn is the lesson's
         self.pending: dict[str, str] = {}  # this turn's decisions so far (kept hidden)
+        self.held: TurnRecord | None = None  # a resolved turn waiting for this screen
         self.briefed: set[str] = set()
         self.unveiled: set[str] = set()  # roles whose curtain was lifted this turn
         self.title = scenario.model.title
@@ -188,10 +189,20 @@ class PlayScreen(Screen[None]):
     def _resolved(self, message: TurnResolved) -> None:
         from kazsim.tui.screens.resolution import ResolutionScreen
 
+        if not self.is_current:
+            # Another screen is on top (the command palette, help, a "why"): the turn's
+            # story waits for it to close, so nothing is pushed over or under it.
+            self.held = message.record
+            return
         closing = "see the ending" if self.game.over else "next turn"
         self.view = self.make_view(waiting="Turn resolved.")
         self.app.push_screen(ResolutionScreen(self.make_view(), message.record, closing=closing),
                              lambda _: self.advance())
+
+    def on_screen_resume(self) -> None:
+        held, self.held = self.held, None
+        if held is not None:  # a turn resolved while another screen was on top
+            self.post_message(TurnResolved(held))
 
     def finish(self) -> None:
         from kazsim.tui.screens.debrief import DebriefScreen
