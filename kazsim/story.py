@@ -254,8 +254,11 @@ def ending_story(scenario: CompiledScenario, ended: EndingText, turn: int,
     for role in scenario.roles:
         result = ended.roles[role.id]
         name = named(role.model.name, (leaders or {}).get(role.id, ""))
-        out.append(f"  {name} — {result.result.upper()} (score {fmt(scores[role.id])})"
-                   f": {result.text}")
+        if ending.scores:
+            out.append(f"  {name} — {result.result.upper()} (score {fmt(scores[role.id])})"
+                       f": {result.text}")
+        else:  # an ending of mass killing: no result or score beside it
+            out.append(f"  {name}: {result.text}")
     if ending.debrief:
         out += ["", "What really happened"]
         out += [f"  - {text.strip()}{cite(scenario, item.cites)}"

@@ -508,6 +508,10 @@ class Ending:
     priority: Annotated[Whole, Spec("When several endings hold, the highest wins.")] = 0
     text: Annotated[Told, Spec("What players read.")]
     roles: Annotated[dict[Id, RoleResult], Spec("How each role fared.")]
+    scores: Annotated[YesNo, Spec(
+        "Show each role's result (win, draw, loss) and score beside this ending. Say no "
+        "for an ending that tells of mass killing, where a score beside it reads as a "
+        "prize: each role's text is still shown, without the result and the score.")] = True
     debrief: Annotated[list[DebriefItem], Spec("What really happened, to compare with.")
                        ] = field(default_factory=list)
     cites: Cites = field(default_factory=list)

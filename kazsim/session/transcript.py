@@ -120,12 +120,17 @@ def _ending(game: Game) -> list[str]:
     ending = scenario.ending(game.state.ending)
     shown = game.ending_text  # the texts as chosen at the end of the game
     out = [f"## Ending: {_inline(ending.title)} (after turn {len(game.records)})", "",
-           _inline(shown.text.strip()), "", "| Role | Result | Score | |",
-           "| --- | --- | --- | --- |"]
-    for outcome in game.outcomes():
-        role = scenario.role(outcome.role)
-        out.append(f"| {_cell(role.model.name)} | {outcome.result.result} | "
-                   f"{fmt(outcome.score)} | {_cell(outcome.result.text)} |")
+           _inline(shown.text.strip()), ""]
+    if ending.scores:
+        out += ["| Role | Result | Score | |", "| --- | --- | --- | --- |"]
+        for outcome in game.outcomes():
+            role = scenario.role(outcome.role)
+            out.append(f"| {_cell(role.model.name)} | {outcome.result.result} | "
+                       f"{fmt(outcome.score)} | {_cell(outcome.result.text)} |")
+    else:  # an ending of mass killing: no result or score beside it
+        out += ["| Role | |", "| --- | --- |"]
+        out += [f"| {_cell(scenario.role(o.role).model.name)} | {_cell(o.result.text)} |"
+                for o in game.outcomes()]
     out.append("")
     if ending.debrief:
         out += ["### What really happened", ""]

@@ -85,3 +85,35 @@ def test_save_load_verify_and_check(tmp_path: Path) -> None:
     assert status == 0
     report = json.loads("\n".join(line for line in out if not line.startswith("played ")))
     assert sum(e["count"] for e in report["endings"].values()) == 200
+
+
+def test_an_ending_without_scores_shows_no_result_or_score_anywhere(tmp_path: Path) -> None:
+    """`scores: false` (the riot, made to come at once in a copy): the ending story and
+    the transcript give each role's text and no WIN/LOSS or score; the ending with
+    scores in the file as it is still has them."""
+    from kazsim.session.model import ai
+    from kazsim.session.transcript import transcript
+    from kazsim.story import ending_story
+
+    text = SCENARIO.read_text(encoding="utf-8")
+    assert 'when: "anger >= 70"' in text
+    riot = tmp_path / "riot.yaml"
+    riot.write_text(text.replace('when: "anger >= 70"', 'when: "anger >= 0"'),
+                    encoding="utf-8")
+    for path, scored in ((SCENARIO, True), (riot, False)):
+        compiled, problems = validate_file(path)
+        assert compiled is not None and not problems
+        game = play_ai_game(compiled, 1)
+        assert game.state.ending is not None
+        assert compiled.ending(game.state.ending).scores is scored
+        scores = {r: game.score(r) for r in compiled.role_ids}
+        story = ending_story(compiled, game.ending_text, len(game.records), scores)
+        written = transcript(game, {r: ai() for r in compiled.role_ids})
+        results = ("WIN", "LOSS", "DRAW")
+        if scored:
+            assert "(score " in story and any(f" — {w}" in story for w in results)
+            assert "| Score |" in written
+        else:
+            assert "score" not in story.lower() and not any(w in story for w in results)
+            assert "The capital recalls you." in story
+            assert "| Score |" not in written and "The capital recalls you." in written

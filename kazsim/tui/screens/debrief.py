@@ -48,6 +48,11 @@ def outcome_text(game: Game, config: GameConfig) -> Group:
         seat = config.seat(outcome.role)
         who = f"AI, {seat.level}" if not seat.human else seat.name or (
             "a player" if config.hot_seat else "you")
+        if not ending.scores:  # an ending of mass killing: no result or score
+            text = Text(f"{name} ({who})\n", "bold")
+            text.append(" ".join(outcome.result.text.split()))
+            doc.bullet(text)
+            continue
         text = Text(f"{name} ({who}) — score {fmt(outcome.score)}\n", "bold")
         text.append(" ".join(outcome.result.text.split()))
         doc.bullet(text, mark=f"{RESULT_WORDS[outcome.result.result]:<4}")

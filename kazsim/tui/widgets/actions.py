@@ -1,9 +1,11 @@
 """The action picker: the deciding role's actions, unavailable ones greyed with the reason.
 
 Available actions come first, then the unavailable ones, greyed with the
-reason. Highlighting an action shows its description below the list; choosing one
-(Enter or click) opens a confirm step, and only a confirmed choice is sent to
-the play screen as `MakeDecision`.
+reason. The arrow keys reach the unavailable ones too (at 80x24 the reason may
+not fit on the line: the description below gives it whole); choosing one tells
+the reason again and changes nothing. Highlighting an action shows its
+description below the list; choosing one (Enter or click) opens a confirm step,
+and only a confirmed choice is sent to the play screen as `MakeDecision`.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ def action_prompt(status: ActionStatus) -> Text:
     label = status.action.model.label
     if status.available:
         return Text(label)
-    text = Text(f"✗ {label}")
-    text.append(f" (unavailable: {status.reason})", "italic")
+    text = Text(f"✗ {label}", "dim")
+    text.append(f" (unavailable: {status.reason})", "dim italic")
     return text
 
 
@@ -89,12 +91,14 @@ class ActionPicker(Vertical):
         if view is None or view.hidden or view.deciding is None:
             return
         # What can be done comes first; what cannot follows, greyed, with the reason.
+        # Unavailable actions can be highlighted (not `disabled`), so that the arrow keys
+        # reach them and the description below says why; choosing one only says why.
         usable = [s for s in view.statuses if s.available]
         blocked = [s for s in view.statuses if not s.available]
         listed: list[Option | None] = [Option(action_prompt(s), id=s.action.id) for s in usable]
         if blocked:
             listed.append(None)
-            listed += [Option(action_prompt(s), id=s.action.id, disabled=True) for s in blocked]
+            listed += [Option(action_prompt(s), id=s.action.id) for s in blocked]
         options.add_options(listed)
         options.highlighted = 0 if usable else None
 
@@ -115,7 +119,12 @@ class ActionPicker(Vertical):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         view, status = self.view, self.status(event.option.id)
-        if view is None or status is None or not status.available or view.deciding is None:
+        if view is None or status is None or view.deciding is None:
+            return
+        if not status.available:
+            self.app.bell()
+            self.app.notify(status.reason, title=f"Unavailable: {status.action.model.label}",
+                            severity="warning")
             return
         from kazsim.tui.screens.confirm import ConfirmScreen
 
