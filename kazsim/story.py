@@ -177,17 +177,40 @@ def revealed_lines(scenario: CompiledScenario, record: TurnRecord) -> list[str]:
             f" ({turn_date(scenario, s.turn)})" for s in record.revealed]
 
 
+STILL = "Still"  # the line that names the events told in the same words the turn before
+
+
+def repeated_events(record: TurnRecord, before: TurnRecord | None) -> set[int]:
+    """The positions in `record.news` of the events that say again, word for word, what
+    they said on the turn `before` (a repeating event such as a curfew's daily toll),
+    leaving out those with a chance outcome this turn (that is news)."""
+    if before is None or before.turn != record.turn - 1:
+        return set()
+    told = {(item.source, item.text) for item in before.news if item.kind == "event"}
+    with_outcome = {item.source for item in record.news if item.kind == "event_outcome"}
+    return {n for n, item in enumerate(record.news)
+            if item.kind == "event" and (item.source, item.text) in told
+            and item.source not in with_outcome}
+
+
 def news_lines(record: TurnRecord, scenario: CompiledScenario | None = None,
-               viewers: Iterable[str] = ()) -> list[str]:
+               viewers: Iterable[str] = (), before: TurnRecord | None = None) -> list[str]:
     """The turn's news lines. Given the scenario: first the secret moves revealed this
     turn, and a secret move's lines only to the viewers who see it (every one of them;
-    none = the narrator), marked '(secret)'."""
+    none = the narrator), marked '(secret)'. Given the turn `before`, an event that says
+    again what it said then is not told again: its title joins one last line, 'Still:
+    Curfew; Life without the internet.' (its effects are in the changes and the why)."""
     viewers = tuple(viewers)
     lines = revealed_lines(scenario, record) if scenario is not None else []
-    for item in record.news:
+    repeated = repeated_events(record, before)
+    still: list[str] = []
+    for n, item in enumerate(record.news):
         secret = _secret(scenario, item.role, item.source) if (
             scenario is not None and item.kind in ("action", "outcome")) else None
         if secret is not None and not secret.seen(viewers):
+            continue
+        if n in repeated:
+            still.append(item.title.strip().rstrip(".") or item.source)
             continue
         if item.kind == "event":
             line = f"{item.title}. {item.text}".strip() if item.text else item.title
@@ -196,6 +219,8 @@ def news_lines(record: TurnRecord, scenario: CompiledScenario | None = None,
         if line and secret is not None:
             line = f"{line} {SECRET}"
         lines.append(line)
+    if still:
+        lines.append(f"{STILL}: {'; '.join(still)}.")
     return [line for line in lines if line]
 
 
@@ -217,15 +242,17 @@ def change_lines(scenario: CompiledScenario, record: TurnRecord,
 
 
 def turn_story(scenario: CompiledScenario, record: TurnRecord, *, viewer: str | None = None,
-               why: bool = False, after: GameState | None = None) -> str:
+               why: bool = False, after: GameState | None = None,
+               before: TurnRecord | None = None) -> str:
     """One turn, as a short story: decisions, what happened, what changed, and (given
     the state `after` it) the delayed effects still to come; as `viewer` sees it (None:
-    the narrator, who sees every secret move, marked '(secret)')."""
+    the narrator, who sees every secret move, marked '(secret)'). Given the turn
+    `before`, events told in the same words then are only named (`news_lines`)."""
     viewers = () if viewer is None else (viewer,)
     out = [f"── Turn {record.turn} · {turn_date(scenario, record.turn)} ──", "Decisions"]
     out += [f"  {line}" for line in decision_lines(scenario, record, viewers)]
     out.append("What happened")
-    out += [f"  • {line}" for line in news_lines(record, scenario, viewers)]
+    out += [f"  • {line}" for line in news_lines(record, scenario, viewers, before)]
     out += [f"  • {line}" for line in landed_lines(scenario, record, viewers)]
     changes = change_lines(scenario, record, viewer)
     if changes:

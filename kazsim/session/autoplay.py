@@ -151,7 +151,9 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
         if session is not None and (note := session.autosave(record)):
             # a failure, or saved again after one
             print(f"kazsim: {printable(note)}", file=sys.stderr)
-        print(printable(turn_story(scenario, record, why=args.why, after=game.state)))
+        before = game.records[-2] if len(game.records) > 1 else None
+        print(printable(turn_story(scenario, record, why=args.why, after=game.state,
+                                   before=before)))
         print()
     assert game.state.ending is not None
     scores = {o.role: o.score for o in game.outcomes()}

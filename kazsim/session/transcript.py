@@ -63,8 +63,8 @@ def transcript(game: Game, players: Mapping[str, Player], *, name: str | None = 
     for role in scenario.roles:
         out.append(f"| {_cell(role.model.name)} | {_cell(player_text(players[role.id]))} |")
     out.append("")
-    for record in game.records:
-        out += _turn(scenario, record)
+    for n, record in enumerate(game.records):
+        out += _turn(scenario, record, game.records[n - 1] if n else None)
     out += _ending(game)
     if model.learning_objectives:
         out += ["## Learning objectives", ""]
@@ -92,10 +92,11 @@ def player_text(player: Player) -> str:
     return f"the computer ({player.level})"
 
 
-def _turn(scenario: CompiledScenario, record: TurnRecord) -> list[str]:
+def _turn(scenario: CompiledScenario, record: TurnRecord,
+          before: TurnRecord | None = None) -> list[str]:
     out = [f"## Turn {record.turn} · {turn_date(scenario, record.turn)}", "", "**Decisions**", ""]
     out += [f"- {_inline(line)}" for line in decision_lines(scenario, record)]
-    news = news_lines(record, scenario) + landed_lines(scenario, record)
+    news = news_lines(record, scenario, before=before) + landed_lines(scenario, record)
     if news:
         out += ["", "**What happened**", ""]
         out += [f"- {_inline(line)}" for line in news]

@@ -68,7 +68,7 @@ def story_doc(view: TurnView, record: TurnRecord, *, doc: Doc | None = None) -> 
     for line in decision_lines(view.scenario, record, view.viewers):
         doc.para(line, indent=2)
     doc.heading("What happened")
-    lines = (news_lines(record, view.scenario, view.viewers)
+    lines = (news_lines(record, view.scenario, view.viewers, view.record_before(record))
              + landed_lines(view.scenario, record, view.viewers))
     for line in lines:
         doc.bullet(line)

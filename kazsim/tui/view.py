@@ -78,6 +78,11 @@ class TurnView:
     def last_turn(self) -> int:
         return self.scenario.last_turn
 
+    def record_before(self, record: TurnRecord) -> TurnRecord | None:
+        """The turn before `record`, if this view holds it (news told again is named)."""
+        n = record.turn - 2  # records[0] is turn 1
+        return self.records[n] if 0 <= n < len(self.records) else None
+
     def date(self, turn: int | None = None) -> str:
         return turn_date(self.scenario, self.turn if turn is None else turn)
 

@@ -23,7 +23,8 @@ def news_text(view: TurnView) -> Group | Text:
         if doc:
             doc.blank()
         doc.para(Text(f"Turn {record.turn} · {view.date(record.turn)}", "bold"))
-        for line in (news_lines(record, view.scenario, view.viewers)
+        for line in (news_lines(record, view.scenario, view.viewers,
+                                view.record_before(record))
                      + landed_lines(view.scenario, record, view.viewers)):
             doc.bullet(line, indent=1)
     return doc.render()
