@@ -33,7 +33,7 @@ from kazsim.engine.timeline import turn_day
 from kazsim.scenario.calendar import turn_span
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.effects import fmt
-from kazsim.scenario.model import Flag
+from kazsim.scenario.model import Flag, Indicator
 from kazsim.story import CONTENT_WARNING, day_text, known_sources, named, turn_date
 from kazsim.untrusted import printable
 
@@ -155,7 +155,8 @@ def _secret_section(scenario: CompiledScenario, role_id: str) -> Section:
     if role.secret:
         section.items += [Item(p) for p in _paragraphs(role.secret)]
     model = scenario.model
-    for item in [*model.indicators, *model.flags]:
+    items: list[Indicator | Flag] = [*model.indicators, *model.flags]
+    for item in items:
         if isinstance(item.visible_to, list) and role_id in item.visible_to:
             others = [scenario.role(r).model.name for r in item.visible_to if r != role_id]
             start = (("yes" if item.start else "no") if isinstance(item, Flag)

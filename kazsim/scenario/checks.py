@@ -49,9 +49,11 @@ from kazsim.scenario.model import (
     Flag,
     Indicator,
     Outcome,
+    Place,
     Role,
     Rule,
     Scenario,
+    Term,
 )
 from kazsim.scenario.ranges import never_true
 from kazsim.scenario.told import Alternatives, Context, compile_result, compile_told, plain
@@ -699,8 +701,9 @@ class _Compiler:
         """A teacher's kit: the glossary, the places, the content warning (see
         docs/authoring.md, "A teacher's kit")."""
         s = self.s
-        for kind, items, what, key in (("glossary", s.glossary, "term", "term"),
-                                       ("places", s.places, "place", "name")):
+        parts: tuple[tuple[str, Sequence[Term | Place], str, str], ...] = (
+            ("glossary", s.glossary, "term", "term"), ("places", s.places, "place", "name"))
+        for kind, items, what, key in parts:
             seen: dict[str, tuple[int, str]] = {}  # a name, case and spaces aside
             for i, item in enumerate(items):
                 self.cites(item.cites, (kind, i))

@@ -15,8 +15,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kazsim.analysis.sheets import handout, md, role_sheet, sheets, to_html, to_markdown, \
-    write_sheets
+from kazsim.analysis.sheets import (
+    handout,
+    md,
+    role_sheet,
+    sheets,
+    to_html,
+    to_markdown,
+    write_sheets,
+)
 from kazsim.cli import main
 from kazsim.engine.game import Game
 from kazsim.scenario import load_file

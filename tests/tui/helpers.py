@@ -103,6 +103,7 @@ async def play_through(pilot: Pilot[Any], chooser: Chooser, *, max_steps: int = 
     from kazsim.tui.screens.debrief import DebriefScreen
     from kazsim.tui.screens.loading import LoadingScreen
     from kazsim.tui.screens.play import PlayScreen
+    from kazsim.tui.screens.reference import WarningScreen
     from kazsim.tui.screens.resolution import ResolutionScreen
 
     app = pilot.app
