@@ -205,6 +205,9 @@ def handout(scenario: CompiledScenario) -> Sheet:
     days.sort(key=lambda d: (d[0], d[1]))
     timeline = Section("Before the game", [d[2] for d in days],
                        intro=f"What happened before turn 1 ({turn_date(scenario, 1)}).")
+    if not timeline.items:
+        timeline.intro = (f"The scenario records nothing dated before turn 1 "
+                          f"({turn_date(scenario, 1)}): the briefings say where things stand.")
     timeline.items.append(Item("Turn 1: the game begins.", head=day_text(start)))
     sections.append(timeline)
     if reference.glossary:
@@ -412,6 +415,7 @@ def sheets_command(scenario: CompiledScenario, output: str, fmt: Format) -> int:
     print(f"Wrote {len(paths)} files in {printable_line(shown(folder))}:")
     for path in paths:
         print(f"  {printable_line(path.name)}")
-    print("Print the .html files from a browser (A4; each sheet starts a new page); "
-          f"{ALL}.html holds every sheet.")
+    if fmt != "md":
+        print("Print the .html files from a browser (A4; each sheet starts a new page); "
+              f"{ALL}.html holds every sheet.")
     return 0
