@@ -205,6 +205,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     return new_command(args.name, args.directory, force=args.force)
 
 
+def cmd_sheets(args: argparse.Namespace) -> int:
+    from kazsim.analysis.sheets import sheets_command
+
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise CliError(f"-o {printable_line(args.output)} is a file: give a folder")
+    try:
+        return sheets_command(_scenario(args.scenario, to_play=True), args.output, args.format)
+    except OSError as exc:
+        raise CliError(f"cannot write the sheets: {printable_line(str(exc))}") from exc
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from kazsim.analysis.schema import schema_command
 
@@ -416,6 +427,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where to write it (default: ./scenarios if it exists, else .)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("sheets", help="write printable role sheets and a class handout",
+                       description="Write printable sheets for a lesson into DIR: a role "
+                                   "sheet for each side a person may play (its briefing, "
+                                   "goals, what only it knows, its actions, the sources "
+                                   "dated up to the start) and a class handout (the content "
+                                   "warning, the days before the game, the glossary and a "
+                                   "text map of the places). Nothing on them tells what "
+                                   "happens in the game. HTML prints on A4, a sheet per page.")
+    p.add_argument("scenario", help="a scenario id (see 'kazsim list') or a .yaml file")
+    p.add_argument("-o", "--output", metavar="DIR", required=True,
+                   help="the folder to write them in (made if missing)")
+    p.add_argument("--format", choices=("html", "md", "both"), default="both",
+                   help="HTML to print, Markdown to edit, or both (default)")
+    p.set_defaults(func=cmd_sheets)
 
     p = sub.add_parser("schema", help="write the JSON Schema of the scenario format",
                        description="Write the JSON Schema of the scenario format, for "

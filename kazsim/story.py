@@ -353,6 +353,17 @@ def briefing_story(scenario: CompiledScenario, role_id: str, situation: str,
     return "\n".join(out)
 
 
+CONTENT_WARNING = "Before you play"
+
+
+def warning_story(scenario: CompiledScenario, *, width: int = 78) -> str:
+    """The scenario's content warning, said once before a game starts ('' without one)."""
+    warning = scenario.reference.content_warning
+    if not warning:
+        return ""
+    return "\n".join([f"── {CONTENT_WARNING} ──", *_paragraphs(warning, width, "")])
+
+
 def lesson_story(scenario: CompiledScenario, *, width: int = 78) -> str:
     """The learning objectives and the discussion questions ('' when there are none)."""
     model = scenario.model

@@ -27,6 +27,7 @@ from kazsim.scenario.compiled import (
     CRule,
     CStep,
     Fn,
+    Reference,
 )
 from kazsim.scenario.effects import Effect, compile_effects
 from kazsim.scenario.errors import AuthorError, number_text
@@ -48,9 +49,11 @@ from kazsim.scenario.model import (
     Flag,
     Indicator,
     Outcome,
+    Place,
     Role,
     Rule,
     Scenario,
+    Term,
 )
 from kazsim.scenario.ranges import never_true
 from kazsim.scenario.told import Alternatives, Context, compile_result, compile_told, plain
@@ -694,6 +697,28 @@ class _Compiler:
         order = {id(c): k for k, c in enumerate(steps)}
         return tuple(sorted(steps, key=lambda c: (c.date, order[id(c)])))
 
+    def compile_reference(self) -> Reference:
+        """A teacher's kit: the glossary, the places, the content warning (see
+        docs/authoring.md, "A teacher's kit")."""
+        s = self.s
+        parts: tuple[tuple[str, Sequence[Term | Place], str, str], ...] = (
+            ("glossary", s.glossary, "term", "term"), ("places", s.places, "place", "name"))
+        for kind, items, what, key in parts:
+            seen: dict[str, tuple[int, str]] = {}  # a name, case and spaces aside
+            for i, item in enumerate(items):
+                self.cites(item.cites, (kind, i))
+                name = getattr(item, key)
+                folded = " ".join(name.casefold().split())
+                if folded in seen:
+                    number, first = seen[folded]
+                    self.error((kind, i, key), f"the {what} '{name}' is listed twice ({what} "
+                               f"number {number + 1} is '{first}')",
+                               f"give each {what} once: merge the two entries")
+                else:
+                    seen[folded] = (i, name)
+        glossary = tuple(sorted(s.glossary, key=lambda t: (t.term.casefold(), t.term)))
+        return Reference(glossary, tuple(s.places), s.content_warning)
+
     def _real_action(self, role: str, action: str, p: P) -> bool:
         if role not in self.role_ids:
             self.error((*p, "role"), f"unknown role '{role}'",
@@ -750,6 +775,7 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
     offers = c.compile_offers()
     endings = c.compile_endings()
     timeline = c.compile_timeline()
+    reference = c.compile_reference()
     debrief = tuple(c.told(item.text, ("debrief", j, "text"),
                            f"item {j + 1} of the scenario's debrief")
                     for j, item in enumerate(scenario.debrief))
@@ -776,6 +802,7 @@ def compile_scenario(scenario: Scenario, loc: Locator, content_hash: str,
         debrief=debrief,
         drift=drift,
         offers=offers,
+        reference=reference,
     )
     return compiled, c.problems
 

@@ -23,9 +23,11 @@ from kazsim.scenario.model import (
     Ending,
     Event,
     Offer,
+    Place,
     Role,
     Rule,
     Scenario,
+    Term,
     TimelineStep,
 )
 from kazsim.scenario.told import Alternatives
@@ -172,6 +174,23 @@ class CStep:
     model: TimelineStep
 
 
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A teacher's kit: what the game, the debrief and `kazsim sheets` show beside play.
+
+    The glossary in alphabetical order (as a class looks a word up), the places in the
+    author's order (a route, west to east, reads as written), the content warning.
+    """
+
+    glossary: tuple[Term, ...] = ()
+    places: tuple[Place, ...] = ()
+    content_warning: str = ""
+
+    def __bool__(self) -> bool:
+        """Whether there is a glossary or a map to show (the warning is shown apart)."""
+        return bool(self.glossary or self.places)
+
+
 @dataclass(frozen=True)
 class CompiledScenario:
     """Everything the engine needs, derived once from a valid `Scenario`."""
@@ -199,6 +218,7 @@ class CompiledScenario:
     turn_limit: int | None = None
     debrief: tuple[Alternatives, ...] = ()  # the scenario's own debrief, one per item
     offers: tuple[COffer, ...] = ()  # in file order
+    reference: Reference = Reference()  # the glossary, the map, the warning
 
     @functools.cached_property
     def binds(self) -> Mapping[str, tuple[tuple[COffer, str, int, bool], ...]]:

@@ -536,6 +536,34 @@ class TimelineStep:
         "The action (of 'role') the real actor took; the history seat plays it.")] = None
 
 
+# --- a teacher's kit: a glossary, a text map of the places, a content warning -------------
+# Reference for the class: history, not the game, so plain text (no alternatives) that
+# reads the same in every game; the terminal game, the debrief and `kazsim sheets` show it.
+
+
+@part
+class Term:
+    """One word of the glossary, with what it means."""
+
+    term: Annotated[Text, Spec("The word or abbreviation, as players meet it, e.g. CSTO.",
+                               max_length=80)]
+    meaning: Annotated[Text, Spec("What it means, in a sentence or two.", max_length=2_000)]
+    cites: Cites = field(default_factory=list)
+
+
+@part
+class Place:
+    """One place of the text map: where it is and what happened there."""
+
+    name: Annotated[Text, Spec("The place's name, e.g. Zhanaozen.", max_length=80)]
+    where: Annotated[Text, Spec(
+        "Where it is, in words a class can find on a map: the region, the part of the "
+        "country, what it is near.", max_length=400)]
+    text: Annotated[Text, Spec("What happened there, in a sentence or a few.",
+                               max_length=4_000)]
+    cites: Cites = field(default_factory=list)
+
+
 @part
 class Scenario:
     """A whole scenario file."""
@@ -581,9 +609,19 @@ class Scenario:
     debrief: Annotated[list[DebriefItem], Spec(
         "What really happened, shown after every game whatever its ending, beside the "
         "ending's own debrief.")] = field(default_factory=list)
+    glossary: Annotated[list[Term], Spec(
+        "Words a class may not know, with their meaning: shown in the game (the glossary "
+        "key), the debrief and the class handout of 'kazsim sheets'.", max_length=200)
+                        ] = field(default_factory=list)
+    places: Annotated[list[Place], Spec(
+        "A text map: the places of the crisis, where each is and what happened there; "
+        "shown beside the glossary.", max_length=200)] = field(default_factory=list)
+    content_warning: Annotated[str, Spec(
+        "Shown once before a game starts (and on the handout): what the scenario depicts "
+        "that may distress a player, e.g. deaths in real events.", max_length=2_000)] = ""
 
 
 PARTS: tuple[type, ...] = (Scenario, Source, Calendar, Indicator, Flag, Outcome, AiHint,
                            Action, RoleAi, Role, Rule, Event, RoleResult, DebriefItem, Ending,
                            TimelineStep, Alternative, ResultAlternative, EffectDetail, Drift,
-                           Offer, Bind)
+                           Offer, Bind, Term, Place)

@@ -38,6 +38,7 @@ from kazsim.story import (
     lesson_story,
     timeline_story,
     turn_story,
+    warning_story,
 )
 from kazsim.untrusted import printable, printable_line
 
@@ -142,6 +143,9 @@ def _play_out(args: argparse.Namespace, game: Game, players: dict[str, Player],
     scenario = game.scenario
     levels: dict[str, Level] = {r: p.level for r, p in players.items() if p.kind == "ai"}
     if getattr(args, "briefings", True) and not game.records:
+        if warning := warning_story(scenario):
+            print(printable(warning))
+            print()
         for role in scenario.role_ids:
             print(printable(briefing_story(scenario, role, *game.briefing(role),
                                              leader=game.leader(role))))

@@ -4,7 +4,8 @@ tests/docs/data/every_construct.yaml uses text alternatives and placeholders, a
 turn length in days with its label, lesson lengths with an interrupted ending, a
 top-level debrief, delayed, spread and uncertain effects, drift, a secret move
 seen by a third side and revealed, an offer made by an action, a leader, a flag
-read as a number and the real timeline. It must validate with no problem, survive
+read as a number, the real timeline and a teacher's kit (glossary, places, content
+warning). It must validate with no problem, survive
 200 AI games, play as a lesson, save, load and verify, and pass `kazsim check`.
 """
 
@@ -29,6 +30,9 @@ def test_it_validates_with_no_problem() -> None:
     assert model.offers and model.timeline and model.debrief and model.drift
     assert any(e.interrupted for e in model.endings) and model.calendar.lesson_turns
     assert all(len(r.actions) >= 2 for r in model.roles) and model.roles[0].leader
+    kit = compiled.reference
+    assert [t.term for t in kit.glossary] == ["residents' committee", "tanker truck"]
+    assert kit.places and kit.content_warning
 
 
 def test_200_ai_games_play_and_use_every_construct() -> None:

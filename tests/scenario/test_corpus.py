@@ -120,6 +120,21 @@ BELL = """\
       government: { result: draw, text: Time is up. }
       crowd: { result: draw, text: Time is up. }
 """  # an ending for a lesson stopped early
+KIT = """glossary:
+  - term: CSTO
+    meaning: A military alliance.
+  - term: csto
+    meaning: The same again.
+    cites: [scr]
+places:
+  - name: Almaty
+    where: The south-east.
+    text: Protests.
+  - name: Almaty
+    where: Still the south-east.
+    text: Protests again.
+content_warning: Real deaths.
+"""  # a teacher's kit with mistakes
 HUGE = "9" * 400  # a whole number too large for a float
 TIMELINE = """timeline:
   - id: early
@@ -1160,7 +1175,25 @@ MUTATIONS = [
       [('    text: Police and marchers clash.', '    text: Null')],
       [('56:11: expected text for \'text\' in \'clash\', found nothing — \'Null\' means '
         'nothing in YAML: to write the word, put it in quotes: "Null"')]),
-
+    # A teacher's kit (docs/authoring.md): the glossary, the places, the content warning.
+    M("kit-listed-twice",
+      [("      crowd: { result: draw, text: You were heard. }\n",
+        "      crowd: { result: draw, text: You were heard. }\n" + KIT)],
+      [("83:11: the term 'csto' is listed twice (term number 1 is 'CSTO') — give each "
+        "term once: merge the two entries"),
+       "85:13: unknown source 'scr' — did you mean 'src'?",
+       ("90:11: the place 'Almaty' is listed twice (place number 1 is 'Almaty') — give "
+        "each place once: merge the two entries")]),
+    M("kit-empty-where",
+      [("      crowd: { result: draw, text: You were heard. }\n",
+        "      crowd: { result: draw, text: You were heard. }\n"
+        "places:\n  - name: Almaty\n    where: ''\n    text: Protests.\n")],
+      ["82:12: 'where' must not be empty — write some text here"]),
+    M("kit-unknown-field",
+      [("      crowd: { result: draw, text: You were heard. }\n",
+        "      crowd: { result: draw, text: You were heard. }\n"
+        "glossary:\n  - term: CSTO\n    meaning: An alliance.\n    meanig: typo\n")],
+      ["83:5: unknown field 'meanig' — did you mean 'meaning'?"]),
 ]
 
 

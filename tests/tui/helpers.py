@@ -103,6 +103,7 @@ async def play_through(pilot: Pilot[Any], chooser: Chooser, *, max_steps: int = 
     from kazsim.tui.screens.debrief import DebriefScreen
     from kazsim.tui.screens.loading import LoadingScreen
     from kazsim.tui.screens.play import PlayScreen
+    from kazsim.tui.screens.reference import WarningScreen
     from kazsim.tui.screens.resolution import ResolutionScreen
 
     app = pilot.app
@@ -117,7 +118,8 @@ async def play_through(pilot: Pilot[Any], chooser: Chooser, *, max_steps: int = 
             on_screen(app)
         if isinstance(screen, DebriefScreen):
             return chosen
-        if isinstance(screen, (CurtainScreen, BriefingScreen, ResolutionScreen)):
+        if isinstance(screen, (WarningScreen, CurtainScreen, BriefingScreen,
+                               ResolutionScreen)):
             await pilot.press("enter")
         elif isinstance(screen, ConfirmScreen):
             assert pending is not None
@@ -145,6 +147,7 @@ async def step_until(pilot: Pilot[Any], stop: Callable[[KazsimApp], bool], *,
     from kazsim.tui.screens.curtain import CurtainScreen
     from kazsim.tui.screens.loading import LoadingScreen
     from kazsim.tui.screens.play import PlayScreen
+    from kazsim.tui.screens.reference import WarningScreen
     from kazsim.tui.screens.resolution import ResolutionScreen
 
     app = pilot.app
@@ -155,7 +158,8 @@ async def step_until(pilot: Pilot[Any], stop: Callable[[KazsimApp], bool], *,
         if stop(app):
             return
         screen = app.screen
-        if isinstance(screen, (CurtainScreen, BriefingScreen, ResolutionScreen)):
+        if isinstance(screen, (WarningScreen, CurtainScreen, BriefingScreen,
+                               ResolutionScreen)):
             await pilot.press("enter")
         elif isinstance(screen, ConfirmScreen):
             await pilot.press("y")
@@ -173,3 +177,12 @@ def no_blink(app: KazsimApp) -> None:
 
     for field in app.screen.query(Input):
         field.cursor_blink = False
+
+
+async def past_the_warning(pilot: Pilot[Any], app: KazsimApp) -> None:
+    """Wait for a scenario's content warning, said before the game, and go on (Enter)."""
+    from kazsim.tui.screens.reference import WarningScreen
+
+    await settle(pilot, lambda: isinstance(app.screen, WarningScreen),
+                 what="the content warning")
+    await pilot.press("enter")

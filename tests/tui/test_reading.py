@@ -16,7 +16,7 @@ from kazsim.tui.screens.play import PlayScreen
 from kazsim.tui.screens.resolution import ResolutionScreen
 from kazsim.tui.widgets.more import MORE, MoreBelow
 
-from .helpers import deciding_view, make_app, screen_text, settle, step_until
+from .helpers import deciding_view, make_app, past_the_warning, screen_text, settle, step_until
 
 
 def hint(app: object) -> str:
@@ -27,6 +27,7 @@ def hint(app: object) -> str:
 async def test_enter_reads_a_long_briefing_to_its_end_before_the_game(save_dir: Path) -> None:
     app = make_app(save_dir, scenario="kazakhstan-2022", roles=("government",), seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
+        await past_the_warning(pilot, app)
         await settle(pilot, lambda: isinstance(app.screen, BriefingScreen))
         await pilot.pause()
         page = app.screen.query_one("#briefing", VerticalScroll)
@@ -50,6 +51,7 @@ async def test_enter_reads_a_long_briefing_to_its_end_before_the_game(save_dir: 
 async def test_escape_skips_the_rest_of_the_briefing(save_dir: Path) -> None:
     app = make_app(save_dir, scenario="kazakhstan-2022", roles=("government",), seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
+        await past_the_warning(pilot, app)
         await settle(pilot, lambda: isinstance(app.screen, BriefingScreen))
         await pilot.press("escape")
         await settle(pilot, lambda: deciding_view(app) is not None)

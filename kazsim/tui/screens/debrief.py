@@ -112,6 +112,7 @@ class DebriefScreen(Screen[None]):
         Binding("4", "tab('discussion')", "Discuss", show=False),
         Binding("5", "tab('decided')", "What decided it", show=False),
         Binding("6", "tab('timeline')", "Timeline", show=False),
+        Binding("7", "tab('reference')", "Glossary and map", show=False),
         Binding("t", "transcript", "Transcript"),
         Binding("n", "app.new_game", "New game"),
     ]
@@ -149,6 +150,11 @@ class DebriefScreen(Screen[None]):
             if self.game.scenario.timeline:
                 with TabPane("6 Timeline", id="timeline"):
                     yield TimelinePage(self.game)
+            if self.game.scenario.reference:  # kazsim.tui.screens.reference
+                from kazsim.tui.screens.reference import ReferencePage
+
+                with TabPane("7 Glossary", id="reference"):
+                    yield ReferencePage(self.game.scenario)
         yield Footer()
 
     @staticmethod
@@ -170,7 +176,7 @@ class DebriefScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         tabs = self.query_one(TabbedContent)
-        if tabs.query(f"TabPane#{tab}"):  # the timeline tab is only there with a timeline
+        if tabs.query(f"TabPane#{tab}"):  # the timeline, glossary tabs: only with them
             tabs.active = tab
 
     @on(TabbedContent.TabActivated)

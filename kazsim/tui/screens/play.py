@@ -42,13 +42,14 @@ class PlayScreen(Screen[None]):
     """A game in progress."""
 
     BINDINGS = [
-        Binding("tab", "app.focus_next", "Next panel", key_display="tab"),
+        Binding("tab", "app.focus_next", "Panel", key_display="tab"),
         Binding("i", "focus_panel('indicators')", "Indicators", show=False),
         Binding("a", "focus_panel('action-list')", "Actions", show=False),
         Binding("n", "focus_panel('news')", "News", show=False),
         Binding("b", "briefing", "Briefing"),
         Binding("r", "last_turn", "Last turn"),
         Binding("s", "save", "Save"),
+        Binding("g", "reference", "Glossary"),  # and the map (kazsim.tui.screens.reference)
     ]
 
     view: reactive[TurnView | None] = reactive(None)
@@ -68,6 +69,8 @@ class PlayScreen(Screen[None]):
         self.pending: dict[str, str] = {}  # this turn's decisions so far (kept hidden)
         self.held: TurnRecord | None = None  # a resolved turn waiting for this screen
         self.briefed: set[str] = set()
+        # The content warning is said once, before a game's first turn (not on resuming).
+        self.warned = bool(self.game.records) or not scenario.reference.content_warning
         self.unveiled: set[str] = set()  # roles whose curtain was lifted this turn
         self.title = scenario.model.title
 
@@ -85,7 +88,7 @@ class PlayScreen(Screen[None]):
                              ).data_bind(PlayScreen.view)
         yield titled(NewsFeed(id="news"), "News").data_bind(PlayScreen.view)
         yield Static(id="waiting")
-        yield Footer()
+        yield Footer(compact=True)  # every key of a turn fits in 80 columns
 
     def on_mount(self) -> None:
         self.advance()
@@ -138,6 +141,12 @@ class PlayScreen(Screen[None]):
         if closed := self.table.closed():
             self.view = self.make_view(waiting=closed)
             return
+        if not self.warned and self.config.humans:
+            from kazsim.tui.screens.reference import WarningScreen
+
+            self.view = self.make_view(waiting="Before you play…")
+            self.app.push_screen(WarningScreen(self.scenario), lambda _: self._warned())
+            return
         role = self.next_human()
         if role is None:
             self.view = self.make_view(waiting=self.table.waiting(self.config.humans))
@@ -160,6 +169,10 @@ class PlayScreen(Screen[None]):
                                  lambda _: self._then(self.briefed, role))
             return
         self.view = self.make_view(role)
+
+    def _warned(self) -> None:
+        self.warned = True
+        self.advance()
 
     def _then(self, done: set[str], role: str) -> None:
         done.add(role)
@@ -235,6 +248,18 @@ class PlayScreen(Screen[None]):
         name = self.scenario.role(role).model.name
         self.app.push_screen(BriefingScreen(self.make_view(role), role,
                                             self.config.seat(role).label(name)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The glossary key is in the footer only for a scenario with a glossary or map."""
+        if action == "reference":
+            return bool(self.scenario.reference)
+        return True
+
+    def action_reference(self) -> None:
+        if self.scenario.reference:
+            from kazsim.tui.screens.reference import ReferenceScreen
+
+            self.app.push_screen(ReferenceScreen(self.scenario))
 
     def action_last_turn(self) -> None:
         role = self.deciding()
