@@ -256,5 +256,14 @@ def test_check_over_1000_seeds_has_no_warnings() -> None:
 @pytest.mark.parametrize("role", ["kremlin", "csto_chair", "kazakh_government", "protestors"])
 def test_the_look_ahead_ai_wins_under_80_percent(role: str) -> None:
     data = check_json(CSTO, "--runs", "60", "--jobs", "1", "--look-ahead", role)
-    wins = data["roles"][role]["win"]
+    wins = data["roles"][role]["win_rate"]
     assert wins < 0.8, f"{role} wins {wins:.0%} with the look-ahead AI"
+
+
+def test_every_text_shown_is_the_alternative_that_holds(csto: CompiledScenario,
+                                                       variant: CompiledScenario) -> None:
+    from tests.told.test_told import check_game
+
+    for scenario in (csto, variant):
+        for seed in range(6):
+            check_game(scenario, play_ai_game(scenario, seed))
