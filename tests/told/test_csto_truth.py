@@ -219,7 +219,7 @@ def test_the_history_seat_ends_as_it_really_went(csto: CompiledScenario) -> None
 def test_every_role_is_playable(csto: CompiledScenario) -> None:
     for role in csto.model.roles:
         assert "human" in role.players and "ai" in role.players, role.id
-        assert role.goals and role.briefing and role.leader is not None or role.id == "protestors"
+        assert role.goals and role.briefing and role.ai.personality, role.id
 
 
 def test_every_seat_has_choices(csto: CompiledScenario) -> None:
