@@ -236,7 +236,8 @@ def test_every_text_shown_is_the_first_alternative_that_holds(told: CompiledScen
         assert check_game(told, game) > 0
 
 
-@pytest.mark.parametrize("name", BUNDLED)
+# csto-decision (2.0) writes its texts as alternatives: tests/told/test_csto_truth.py.
+@pytest.mark.parametrize("name", [n for n in BUNDLED if n != "csto-decision"])
 def test_the_bundled_scenarios_show_their_texts_as_written(name: str) -> None:
     scenario = load_file(ROOT / "scenarios" / f"{name}.yaml")
     # Written before alternatives existed, but for the lesson's ending (issue 11, which a
