@@ -199,15 +199,22 @@ def news_lines(record: TurnRecord, scenario: CompiledScenario | None = None,
     turn, and a secret move's lines only to the viewers who see it (every one of them;
     none = the narrator), marked '(secret)'. Given the turn `before`, an event that says
     again what it said then is not told again: its title joins one last line, 'Still:
-    Curfew; Life without the internet.' (its effects are in the changes and the why)."""
+    Curfew; Life without the internet.' (its effects are in the changes and the why).
+    An event whose text alternative chosen this turn is empty is not told at all (an
+    event with one plain text, even empty, is told by its title)."""
     viewers = tuple(viewers)
     lines = revealed_lines(scenario, record) if scenario is not None else []
     repeated = repeated_events(record, before)
+    # An event whose text is alternatives tells nothing when the one chosen is empty.
+    quiet = {e.id for e in scenario.events if not isinstance(e.model.text, str)} \
+        if scenario is not None else set()
     still: list[str] = []
     for n, item in enumerate(record.news):
         secret = _secret(scenario, item.role, item.source) if (
             scenario is not None and item.kind in ("action", "outcome")) else None
         if secret is not None and not secret.seen(viewers):
+            continue
+        if item.kind == "event" and not item.text and item.source in quiet:
             continue
         if n in repeated:
             still.append(item.title.strip().rstrip(".") or item.source)

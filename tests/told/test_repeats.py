@@ -91,3 +91,32 @@ def test_the_terminal_news_feed_and_turn_story_name_the_repeats() -> None:
     assert f"{STILL}: " in feed and f"{STILL}: " in story
     assert view.record_before(game.records[0]) is None
     assert view.record_before(game.records[n]) is game.records[n - 1]
+
+
+def test_an_event_whose_chosen_alternative_is_empty_tells_nothing(tmp_path: Path) -> None:
+    """The tutorial's tired pickets, told only while the strike is large: below that the
+    empty alternative is chosen and no line (not even the title) is told."""
+    text = (SCENARIOS / "tutorial.yaml").read_text(encoding="utf-8")
+    old = "    text: Some strikers, out of money, drift back to work.\n"
+    assert old in text
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text(text.replace(old, (
+        "    text:\n"
+        "      - when: \"strike_size > 70\"\n"
+        "        text: Some strikers, out of money, drift back to work.\n"
+        "      - text: \"\"\n")), encoding="utf-8")
+    scenario = load_file(quiet)
+    told = silent = 0
+    for seed in range(300):
+        for record in play_ai_game(scenario, seed).records:
+            for item in record.news:
+                if item.kind != "event" or item.source != "tired_pickets":
+                    continue
+                lines = news_lines(record, scenario)
+                if item.text:
+                    told += 1
+                    assert any("Tired pickets. Some strikers" in line for line in lines)
+                else:
+                    silent += 1
+                    assert not any("Tired pickets" in line for line in lines)
+    assert told and silent, (told, silent)
