@@ -88,6 +88,10 @@ class KazsimApp(App[None]):
         screen (lighter: no scenario list to read); "new game" returns to the title."""
         request = self.request
         what = request.replay or request.load or request.scenario
+        if request.seat is not None and request.seat.code is None:
+            from kazsim.tui.screens.join import JoinScreen
+
+            return JoinScreen(request.seat)  # `kazsim join URL`: asks for the code
         if request.seat is not None:
             from kazsim.tui.screens.loading import LoadingScreen
 
@@ -103,7 +107,8 @@ class KazsimApp(App[None]):
         self.fit(self.screen, self.size)
         request = self.request
         if request.seat is not None:
-            self.open_seat(request.seat)
+            if request.seat.code is not None:
+                self.open_seat(request.seat)
         elif request.replay:
             self.load_save(request.replay, replay=True, launch=True)
         elif request.load:
@@ -141,6 +146,25 @@ class KazsimApp(App[None]):
                 screen.call_after_refresh(self.refocus, screen, widget)
         if cramped and screen.is_attached and not screen.query("#too-small"):
             screen.mount(Static(TOO_SMALL, id="too-small", markup=False))
+
+    # --- in a browser ---------------------------------------------------------------------
+
+    def watch_app_focus(self, focus: bool) -> None:
+        """Textual's web driver (a browser tab of `kazsim host --web`) starts the app
+        blurred, so the first screen cannot take its AUTO_FOCUS and Textual has nothing to
+        give the focus back to: when the app gets the focus (the page's, or a first key),
+        a screen with nothing focused takes it now, and arrows and Enter work at once."""
+        if focus and self.screen_stack:
+            self.auto_focus(self.screen)
+
+    def auto_focus(self, screen: Screen[Any]) -> None:
+        selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
+        if screen.focused is not None or not selector:
+            return
+        for widget in screen.query(selector):
+            if widget.focusable:
+                screen.set_focus(widget)
+                return
 
     @staticmethod
     def refocus(screen: Screen[Any], widget: Widget) -> None:
@@ -238,11 +262,12 @@ class KazsimApp(App[None]):
     # --- a seat at a table on a host (kazsim join) ------------------------------------------
 
     @work(exclusive=True, group="load")
-    async def open_seat(self, seat: RemoteSeat) -> None:
-        """Connect to the host (its client lives in this app's event loop) and play."""
+    async def open_seat(self, seat: RemoteSeat, *, launch: bool = True) -> None:
+        """Connect to the host (its client lives in this app's event loop) and play; from
+        the join screen (not `launch`), a problem is shown there in a box."""
         opened = await seat.open(self)
         if isinstance(opened, str):
-            self.fail(opened, launch=True)
+            self.fail(opened, launch=launch, title="Cannot join")
             return
         from kazsim.tui.screens.play import PlayScreen
         from kazsim.tui.table import remote_config
