@@ -14,6 +14,7 @@ see, until the debrief, when the host sends the whole story.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -233,6 +234,15 @@ class RemoteSeat:
         self.scenario_file = scenario_file
         self.table: RemoteTable | None = None
         self.task: asyncio.Task[Any] | None = None
+
+    async def close(self) -> None:
+        """Leave the host: the client stops (the app is closing), its connection with it."""
+        task, self.task = self.task, None
+        if task is None or task.done():
+            return
+        task.cancel()
+        with contextlib.suppress(BaseException):
+            await task
 
     async def look(self, code: str) -> tuple[int, str, list[tuple[str, str, str]]] | str:
         """The table with this code: (its number, the scenario's title, its seats as

@@ -276,6 +276,10 @@ class KazsimApp(App[None]):
         self.replace_top(PlayScreen(scenario, remote_config(scenario, role, seat.name),
                                     table=table))
 
+    async def on_unmount(self) -> None:
+        if self.request.seat is not None:  # its connection closes while the loop runs
+            await self.request.seat.close()
+
     # --- saves ----------------------------------------------------------------------------
 
     @on(OpenSave)

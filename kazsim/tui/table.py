@@ -108,6 +108,9 @@ class RemoteSeat(Protocol):
 
     async def look(self, code: str) -> tuple[int, str, list[tuple[str, str, str]]] | str: ...
 
+    async def close(self) -> None:
+        """The app is closing: stop the client, close its connection."""
+
     async def open(self, app: App[Any]) -> tuple[CompiledScenario, str, Table] | str: ...
 
 
