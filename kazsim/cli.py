@@ -458,9 +458,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true",
                    help="no dashboard: print 'table N: CODE' lines and the URL, then serve")
     p.add_argument("--web", action="store_true",
-                   help="also serve the game to browsers (needs textual-serve: "
-                        "pip install 'kazsim[web]'): students open the page, type their "
-                        "table's code and pick a side")
+                   help="also serve the game to browsers (needs textual-serve: kazsim's "
+                        "'web' extra): students open the page, type their table's code and "
+                        "pick a side")
     p.add_argument("--web-port", type=int, default=None, metavar="P",
                    help="the web page's port (default: 8080; 0: any free port)")
     p.add_argument("--seed", type=int, default=None,

@@ -50,7 +50,9 @@ FOCUS_SCRIPT = """<script>
   })();
 </script>
 """
-INSTALL = "--web needs textual-serve: pip install 'kazsim[web]'"
+INSTALL = ("--web needs textual-serve: install kazsim with its web part (in a clone: "
+           "pip install -e '.[web]', or pipx install '.[web]'), or add it to the kazsim "
+           "you have (pipx inject kazsim textual-serve)")
 
 
 class WebUnavailable(Exception):

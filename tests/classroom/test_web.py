@@ -212,3 +212,12 @@ async def test_the_page_and_its_limits(tmp_path: Path) -> None:
     finally:
         await web.stop()
     await asyncio.sleep(0)
+
+
+def test_without_textual_serve_the_host_says_how_to_add_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kazsim.classroom.web import WebServer, WebUnavailable
+
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # as if not installed
+    with pytest.raises(WebUnavailable, match=r"--web needs textual-serve: .*\.\[web\]"):
+        WebServer(["true"])
