@@ -14,16 +14,20 @@ the running kazsim as keys.
 Limits, since any computer that can reach the page can start a process:
 at most `max_players` kazsims at once (more get "503: the class is full"), and
 a WebSocket from a page served by another site (its `Origin` is not this
-host) is refused. The page itself asks for nothing outside this host (the
+host) is refused, and so is a request for another name than this computer's
+own (an address, localhost, its host name), which is how a site's page could
+otherwise reach it (DNS rebinding). The page itself asks for nothing outside this host (the
 template's web font link is left out: a classroom network may have no
 internet).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import shlex
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
@@ -123,6 +127,9 @@ class WebServer:
 
         @web.middleware
         async def same_origin(request: web.Request, handler: Handler) -> web.StreamResponse:
+            if not host_ok(request.host):
+                return web.Response(status=421, text="open this computer's address (such as "
+                                    "http://192.168.1.20:8080), not another name\n")
             if request.path == "/ws" and not self._origin_ok(request):
                 return web.Response(status=403, text="not from this page\n")
             return await handler(request)
@@ -134,6 +141,7 @@ class WebServer:
         app.add_routes([
             web.get("/", self.index),
             web.get("/ws", self.websocket),
+            web.get("/download/{key}", self.served.handle_download),  # a file the app sends
             web.static("/static", Path(self.served.statics_path)),
         ])
         return app
@@ -152,9 +160,8 @@ class WebServer:
             await runner.cleanup()
             raise
         self.runner, self.bind = runner, bind
-        server = site._server  # the listening sockets, for the port port 0 chose
-        sockets = getattr(server, "sockets", None) or ()
-        self.port = int(sockets[0].getsockname()[1]) if sockets else port
+        addresses = runner.addresses  # the listening sockets': the port that port 0 chose
+        self.port = int(addresses[0][1]) if addresses else port
         return self.port
 
     async def stop(self) -> None:
@@ -206,6 +213,26 @@ class WebServer:
         if origin is None:
             return True  # not a browser page (a script on this computer)
         return urlsplit(origin).netloc.lower() == request.host.lower()
+
+
+def host_ok(host: str) -> bool:
+    """Whether a request's Host is this computer as a browser in the room names it: an
+    address, localhost or this computer's own name. Another name that leads here is a page
+    of another site (DNS rebinding), which must not start kazsims and read their screens."""
+    if not HOST_HEADER.match(host):
+        return False
+    try:
+        name = urlsplit("//" + host).hostname or ""
+    except ValueError:
+        return False
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    own = socket.gethostname().lower()
+    return name.lower().rstrip(".") in ("localhost", own, own.split(".")[0], f"{own}.local",
+                                        socket.getfqdn().lower())
 
 
 def _font_size(text: str) -> int:

@@ -157,6 +157,15 @@ class KazsimApp(App[None]):
         if focus and self.screen_stack:
             self.auto_focus(self.screen)
 
+    @property
+    def one_seat(self) -> bool:
+        """A browser tab of `kazsim host --web`: it plays its seat at the class and nothing
+        else (no local games, no saves: the process runs on the teacher's computer)."""
+        return self.request.seat is not None and self.is_web
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in ("new_game", "load_game") and self.one_seat)
+
     def auto_focus(self, screen: Screen[Any]) -> None:
         selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
         if screen.focused is not None or not selector:
@@ -409,10 +418,11 @@ class KazsimApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Help", "How to play, and every key", self.action_help)
-        yield SystemCommand("New game", "Back to the title screen to choose a scenario",
-                            self.action_new_game)
-        yield SystemCommand("Load game", "Resume or replay a saved game",
-                            self.action_load_game)
+        if not self.one_seat:
+            yield SystemCommand("New game", "Back to the title screen to choose a scenario",
+                                self.action_new_game)
+            yield SystemCommand("Load game", "Resume or replay a saved game",
+                                self.action_load_game)
         if getattr(screen, "saver", None) is not None and hasattr(screen, "action_save"):
             yield SystemCommand("Save game", "Save this game under a name", screen.action_save)
         yield from super().get_system_commands(screen)

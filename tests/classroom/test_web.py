@@ -161,6 +161,18 @@ def test_only_textuals_web_driver_passes_the_terminal_check(
 
 # --- the command line and the page --------------------------------------------------------------
 
+def test_only_this_computers_names_are_served() -> None:
+    import socket
+
+    from kazsim.classroom.web import host_ok
+
+    for good in ("127.0.0.1:8080", "192.168.1.20:8080", "[::1]:8080", "localhost:8080",
+                 "localhost", f"{socket.gethostname()}:8080"):
+        assert host_ok(good), good
+    for bad in ("evil.example", "evil.example:8080", "", "a b", "127.0.0.1.nip.io:8080"):
+        assert not host_ok(bad), bad
+
+
 def test_the_players_command_is_the_hosts_own() -> None:
     command = player_command("ws://127.0.0.1:8765", scenario_file="scenarios/tutorial.yaml")
     assert command[:5] == [sys.executable, "-m", "kazsim", "join", "ws://127.0.0.1:8765"]
@@ -198,8 +210,11 @@ async def test_the_page_and_its_limits(tmp_path: Path) -> None:
             assert "ws://10.1.2.3:8080/ws" in page  # the address the browser used
             assert "font-size=\"40\"" in page  # within reason
             assert "focusTheGame" in page and "kazsim · test" in page
-            async with http.get(base + "/", headers={"Host": "<script>x"}) as r:
-                assert f"ws://127.0.0.1:{port}/ws" in await r.text()
+            for bad in ("<script>x", "evil.example:8080", "127.0.0.1.evil.example"):
+                async with http.get(base + "/", headers={"Host": bad}) as r:
+                    assert r.status in (400, 421) and "ws://" not in await r.text()
+            async with http.get(base + "/", headers={"Host": "[::1]:8080"}) as r:
+                assert "ws://[::1]:8080/ws" in await r.text()
             async with http.get(base + "/ws", headers={"Origin": "http://evil.example"}) as r:
                 assert r.status == 403
             async with http.get(base + "/ws") as r:  # the class is full (0 here)
@@ -221,3 +236,24 @@ def test_without_textual_serve_the_host_says_how_to_add_it(
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # as if not installed
     with pytest.raises(WebUnavailable, match=r"--web needs textual-serve: .*\.\[web\]"):
         WebServer(["true"])
+
+
+async def test_a_browser_tab_plays_its_seat_and_nothing_else(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The tab's kazsim runs on the teacher's computer: no local games, no saves there."""
+    from kazsim.tui.screens.title import TitleScreen
+
+    monkeypatch.setattr(KazsimApp, "is_web", property(lambda self: True))
+    app = KazsimApp(LaunchRequest(save_dir=tmp_path, seat=RemoteSeat("ws://127.0.0.1:9", None)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Help" in names and "New game" not in names and "Load game" not in names
+        await app.run_action("app.new_game")
+        await app.run_action("app.load_game")
+        await pilot.pause()
+        assert isinstance(app.screen, JoinScreen)
+        assert not any(isinstance(s, TitleScreen) for s in app.screen_stack)
+    monkeypatch.setattr(KazsimApp, "is_web", property(lambda self: False))
+    app = KazsimApp(LaunchRequest(save_dir=tmp_path, seat=RemoteSeat("ws://127.0.0.1:9", None)))
+    async with app.run_test(size=(80, 24)):
+        assert "New game" in [c.title for c in app.get_system_commands(app.screen)]
