@@ -257,3 +257,26 @@ async def test_a_browser_tab_plays_its_seat_and_nothing_else(
     app = KazsimApp(LaunchRequest(save_dir=tmp_path, seat=RemoteSeat("ws://127.0.0.1:9", None)))
     async with app.run_test(size=(80, 24)):
         assert "New game" in [c.title for c in app.get_system_commands(app.screen)]
+
+
+async def test_a_side_taken_meanwhile_is_said_and_the_sides_are_shown_again(
+        tutorial: CompiledScenario, tmp_path: Path) -> None:
+    from kazsim.tui.screens.message import MessageScreen
+
+    async with running_class(tutorial, tmp_path) as (room, _, url):
+        code = room.tables[1].code
+        app = KazsimApp(LaunchRequest(save_dir=tmp_path / "local", seat=RemoteSeat(url, None)))
+        async with app.run_test(size=(80, 24)) as pilot:
+            join = app.screen
+            sides = join.query_one("#join-sides", OptionList)
+            await pilot.press(*code, "enter")
+            await settle(pilot, lambda: join.focused is sides, what="the sides")
+            await seat(url, code, "council")  # another student is quicker
+            await pilot.press("enter")
+            await settle(pilot, lambda: isinstance(app.screen, MessageScreen),
+                         what="the problem box")
+            assert "not right" in screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot, lambda: app.screen is join and join.focused is sides
+                         and sides.options[0].disabled, what="the sides, again")
+            assert sides.highlighted == 1

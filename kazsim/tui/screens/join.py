@@ -84,6 +84,12 @@ class JoinScreen(Screen[None]):
         if self.seat.name:
             self.query_one("#join-name", Input).value = self.seat.name
 
+    def on_screen_resume(self) -> None:
+        """Back from a problem box (the side was taken meanwhile...): the sides again."""
+        if self.code and self.query_one("#join-sides", OptionList).display:
+            self.note(f"Looking for table {self.code}…")
+            self.look(self.code)
+
     def note(self, text: str, *, problem: bool = False) -> None:
         note = self.query_one("#join-note", Static)
         note.update(text)
