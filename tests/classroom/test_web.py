@@ -280,3 +280,14 @@ async def test_a_side_taken_meanwhile_is_said_and_the_sides_are_shown_again(
             await settle(pilot, lambda: app.screen is join and join.focused is sides
                          and sides.options[0].disabled, what="the sides, again")
             assert sides.highlighted == 1
+
+
+@pytest.mark.slow
+async def test_random_keys_on_the_join_screen_never_raise(tutorial: CompiledScenario,
+                                                          tmp_path: Path) -> None:
+    from tui.test_robustness import PRESSES, hammer
+
+    async with running_class(tutorial, tmp_path) as (_, _, url):
+        stats = await hammer(tmp_path / "saves-here", 14, PRESSES // 4,
+                             seat=RemoteSeat(url, None))
+    assert stats["presses"] >= PRESSES // 4
