@@ -79,6 +79,18 @@ async def test_look_changes_nothing_and_a_seated_connection_cannot_look(
 
 # --- the join screen ----------------------------------------------------------------------------
 
+async def test_the_role_asked_for_on_the_command_line_is_highlighted(
+        tutorial: CompiledScenario, tmp_path: Path) -> None:
+    async with running_class(tutorial, tmp_path) as (room, _, url):
+        app = KazsimApp(LaunchRequest(save_dir=tmp_path / "local",
+                                      seat=RemoteSeat(url, None, role="province")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            sides = app.screen.query_one("#join-sides", OptionList)
+            await pilot.press(*room.tables[1].code, "enter")
+            await settle(pilot, lambda: app.screen.focused is sides, what="the sides")
+            assert sides.highlighted == 2
+
+
 def test_a_typed_code_is_cleaned() -> None:
     assert typed_code(" k7pm-3x ") == "K7PM3X"
 

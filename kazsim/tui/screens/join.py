@@ -136,7 +136,8 @@ class JoinScreen(Screen[None]):
                       "(F5 looks again).", problem=True)
             return
         self.note(f"Table {table} · {title}. Choose your side (↑ ↓, Enter):")
-        sides.highlighted = free[0]
+        wanted = [i for i in free if seats[i][0] == self.seat.role]  # `join URL --role R`
+        sides.highlighted = (wanted or free)[0]
         sides.focus()
 
     def action_back(self) -> None:
