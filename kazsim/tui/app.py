@@ -28,7 +28,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kazsim.tui import escape
-from kazsim.tui.messages import OpenSave, OpenScenario, StartGame
+from kazsim.tui.messages import JoinTable, OpenSave, OpenScenario, StartGame
 from kazsim.tui.screens.title import TitleScreen
 from kazsim.tui.warm import warm_up
 
@@ -269,6 +269,10 @@ class KazsimApp(App[None]):
         return self.request.clock or utc_now
 
     # --- a seat at a table on a host (kazsim join) ------------------------------------------
+
+    @on(JoinTable)
+    def _join_table(self, message: JoinTable) -> None:
+        self.open_seat(message.seat, launch=False)
 
     @work(exclusive=True, group="load")
     async def open_seat(self, seat: RemoteSeat, *, launch: bool = True) -> None:

@@ -41,8 +41,6 @@ KEYS = [
                     ("↑ ↓, Enter", "move in a list, choose"), ("Esc", "back, or close a box")]),
     ("Title", [("Enter", "play the highlighted scenario"), ("l", "load a saved game"),
                ("q", "quit")]),
-    ("Join a table", [("Enter", "find the table of the code typed; on a free side, take it"),
-                      ("Esc", "back to the code"), ("F5", "look at the sides again")]),
     ("Setup", [("Enter", "open a side's player list, or start from a name or the seed"),
                ("Ctrl+S", "start the game"), ("Ctrl+N", "draw a new seed"),
                ("Ctrl+L", "choose the game's length: the whole game or a lesson")]),
@@ -61,6 +59,8 @@ KEYS = [
                  ("t", "save a transcript (Markdown)"), ("n", "new game")]),
     ("Replay", [("← →", "previous / next turn"), ("Home End", "first / last turn"),
                 ("w", "why")]),
+    ("Join a table", [("Enter", "find the table of the code typed; on a free side, take it"),
+                      ("Esc", "back to the code"), ("F5", "look at the sides again")]),
 ]
 
 

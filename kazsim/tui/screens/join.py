@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kazsim.tui.messages import JoinTable
 from kazsim.tui.widgets.menu import Menu
 from kazsim.tui.widgets.title_bar import TitleBar
 
@@ -156,8 +157,4 @@ class JoinScreen(Screen[None]):
         seat.code, seat.role = self.code, role
         seat.name = " ".join(self.query_one("#join-name", Input).value.split())[:60]
         self.note("Joining…")
-        from kazsim.tui.app import KazsimApp
-
-        app = self.app
-        if isinstance(app, KazsimApp):
-            app.open_seat(seat, launch=False)
+        self.post_message(JoinTable(seat))
