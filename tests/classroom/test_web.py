@@ -303,3 +303,31 @@ async def test_random_keys_on_the_join_screen_never_raise(tutorial: CompiledScen
         stats = await hammer(tmp_path / "saves-here", 14, PRESSES // 4,
                              seat=RemoteSeat(url, None))
     assert stats["presses"] >= PRESSES // 4
+
+
+async def test_the_dashboard_serves_the_page_and_shows_its_address(
+        tutorial: CompiledScenario, tmp_path: Path) -> None:
+    pytest.importorskip("textual_serve")
+    import aiohttp
+    from textual.widgets import Static
+
+    from kazsim.classroom.dashboard import Dashboard
+    from kazsim.classroom.host import Classroom
+
+    room, _ = Classroom.open(tmp_path / "class.sqlite", tutorial, tables=1, seed=3,
+                             save_dir=tmp_path / "saves")
+    try:
+        app = Dashboard(room, "127.0.0.1", 0, web_port=0)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await settle(pilot, lambda: app.web is not None and app.web.port != 0,
+                         what="the web page")
+            assert app.web is not None
+            heading = str(app.query_one("#heading", Static).render())
+            assert f"browsers: http://127.0.0.1:{app.web.port}" in heading
+            assert app.web.command[3:5] == ["join", f"ws://127.0.0.1:{app.port}"]
+            assert app.web.max_players == 2 * 3 + 4  # twice the seats people may play, + 4
+            async with aiohttp.ClientSession() as http, \
+                    http.get(f"http://127.0.0.1:{app.web.port}/") as r:
+                assert r.status == 200 and "kazsim · Tutorial" in await r.text()
+    finally:
+        room.close()
