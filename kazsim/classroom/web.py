@@ -12,7 +12,8 @@ read from it, the terminal's size, by textual-serve) and whatever is typed go to
 the running kazsim as keys.
 
 Limits, since any computer that can reach the page can start a process:
-at most `max_players` kazsims at once (more get "503: the class is full"), and
+at most `max_players` kazsims at once (past that, the page says the class is
+full), and
 a WebSocket from a page served by another site (its `Origin` is not this
 host) is refused, and so is a request for another name than this computer's
 own (an address, localhost, its host name), which is how a site's page could
@@ -57,6 +58,9 @@ FOCUS_SCRIPT = """<script>
 INSTALL = ("--web needs textual-serve: install kazsim with its web part (in a clone: "
            "pip install -e '.[web]', or pipx install '.[web]'), or add it to the kazsim "
            "you have (pipx inject kazsim textual-serve)")
+
+
+FULL = "kazsim: the class is full (every seat has its browser tab): ask the teacher\n"
 
 
 class WebUnavailable(Exception):
@@ -182,6 +186,10 @@ class WebServer:
 
     async def index(self, request: web.Request) -> web.StreamResponse:
         import aiohttp_jinja2
+        from aiohttp import web
+
+        if self.players >= self.max_players:
+            return web.Response(status=503, text=FULL)
 
         base = self._public_url(request)
         context: dict[str, Any] = {
@@ -199,7 +207,7 @@ class WebServer:
 
         if self.players >= self.max_players:
             self.refused += 1
-            return web.Response(status=503, text="the class is full: ask the teacher\n")
+            return web.Response(status=503, text=FULL)
         self.players += 1
         self.started += 1
         try:

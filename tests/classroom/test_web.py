@@ -215,6 +215,9 @@ async def test_the_page_and_its_limits(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         async with aiohttp.ClientSession() as http:
+            async with http.get(base + "/") as r:  # the class is full (0 here)
+                assert r.status == 503 and "class is full" in await r.text()
+            web.max_players = 1
             async with http.get(base + "/?fontsize=999", headers={"Host": "10.1.2.3:8080"}) as r:
                 page = await r.text()
                 assert r.status == 200
@@ -229,13 +232,14 @@ async def test_the_page_and_its_limits(tmp_path: Path) -> None:
                 assert "ws://[::1]:8080/ws" in await r.text()
             async with http.get(base + "/ws", headers={"Origin": "http://evil.example"}) as r:
                 assert r.status == 403
-            async with http.get(base + "/ws") as r:  # the class is full (0 here)
+            web.max_players = 0
+            async with http.get(base + "/ws") as r:  # the class is full
                 assert r.status == 503 and "full" in await r.text()
             async with http.get(base + "/static/js/textual.js") as r:
                 assert r.status == 200
             async with http.get(base + "/download/x") as r:
                 assert r.status == 404
-        assert web.refused == 1 and web.started == 0
+        assert web.refused == 1 and web.started == 0 and web.players == 0
     finally:
         await web.stop()
     await asyncio.sleep(0)
