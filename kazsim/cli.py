@@ -260,14 +260,26 @@ def cmd_host(args: argparse.Namespace) -> int:
         raise UsageError("--port: from 0 to 65535 (0: any free port)")
     if args.end_at is not None and args.end_at < 1:
         raise UsageError("--end-at: a turn, from 1")
+    if args.web_port is not None and not args.web:
+        raise UsageError("--web-port: only with --web")
+    web_port = None
+    if args.web:
+        from kazsim.classroom.run import DEFAULT_WEB_PORT
+
+        web_port = DEFAULT_WEB_PORT if args.web_port is None else args.web_port
+        if not 0 <= web_port <= 65535:
+            raise UsageError("--web-port: from 0 to 65535 (0: any free port)")
     scenario = _scenario(args.scenario, to_play=True)
     return host_command(scenario, tables=args.tables, port=args.port, bind=args.bind,
                         class_file=Path(args.class_file) if args.class_file else None,
                         headless=args.headless, seed=args.seed, wait=args.wait,
-                        level=args.ai_level, save_dir=save_dir(args), end_at=args.end_at)
+                        level=args.ai_level, save_dir=save_dir(args), end_at=args.end_at,
+                        web_port=web_port)
 
 
 def cmd_join(args: argparse.Namespace) -> int:
+    if args.code is None and args.auto:
+        raise UsageError("--auto: give the table's join code")
     if args.auto:
         from kazsim.classroom.client import join_auto
 
@@ -453,7 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("host", help="serve a class: one game per table, each side at its "
                                     "own screen",
                        description="Serve a class on this computer: N tables (one game each), "
-                                   "each with a join code for the room. Every decision is "
+                                   "each with a join code for the room, played with 'kazsim "
+                                   "join' or (--web) in a browser. Every decision is "
                                    "kept in the class file; start again with the same "
                                    "--class-file to go on where the class was. Listens on "
                                    "127.0.0.1 (this computer only) unless --bind says "
@@ -470,6 +483,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "existing one is resumed")
     p.add_argument("--headless", action="store_true",
                    help="no dashboard: print 'table N: CODE' lines and the URL, then serve")
+    p.add_argument("--web", action="store_true",
+                   help="also serve the game to browsers (needs textual-serve: kazsim's "
+                        "'web' extra): students open the page, type their table's code and "
+                        "pick a side")
+    p.add_argument("--web-port", type=int, default=None, metavar="P",
+                   help="the web page's port (default: 8080; 0: any free port)")
     p.add_argument("--seed", type=int, default=None,
                    help="table 1's seed, table 2 gets the next one... (default: random)")
     p.add_argument("--wait", action="store_true",
@@ -486,7 +505,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Join a table of a class: the terminal game, bound to one "
                                    "seat; --auto lets the AI play the seat.")
     p.add_argument("url", help="the host's address, as 'kazsim host' prints it (ws://...)")
-    p.add_argument("code", help="the table's join code")
+    p.add_argument("code", nargs="?", default=None,
+                   help="the table's join code (without it, the game asks for it and shows "
+                        "the sides still free)")
     p.add_argument("--role", default=None, metavar="ROLE",
                    help="the side to play (default: the first free one)")
     p.add_argument("--name", default="", help="your name, shown to the teacher")

@@ -200,6 +200,21 @@ def should_decide(client: SeatClient, view: dict[str, Any]) -> bool:
                 and (pending is None or pending.turn != view["turn"]))
 
 
+async def look(url: str, code: str) -> dict[str, Any]:
+    """The seats of the table with this code (the host's `Seats` message), for the join
+    screen. Raises JoinRefused (a wrong code), OSError and websockets' errors."""
+    async with connect(url, max_size=MAX_VIEW, open_timeout=10) as ws:
+        await ws.send(dump({"type": "look", "protocol": PROTOCOL_VERSION, "code": code}))
+        raw = await asyncio.wait_for(ws.recv(), 10)
+    text = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+    message = json.loads(text)
+    if not isinstance(message, dict) or message.get("type") not in ("seats", "error"):
+        raise JoinRefused("the host did not answer as kazsim does")
+    if message["type"] == "error":
+        raise JoinRefused(printable_line(str(message.get("message", ""))))
+    return message
+
+
 def load_scenario(info: dict[str, Any], given: str | None) -> CompiledScenario:
     """The host's scenario from this computer's files (by id, or `given`), same content."""
     from kazsim.cache import load_for_play

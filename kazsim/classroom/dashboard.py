@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from kazsim.classroom.host import Classroom, Table
 from kazsim.classroom.server import ClassServer, url_for
+from kazsim.classroom.web import WebServer, http_url
 
 
 def _clock(seconds: float) -> str:
@@ -111,8 +112,11 @@ class Dashboard(App[int]):
         Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True),
     ]
 
-    def __init__(self, room: Classroom, bind: str, port: int) -> None:
+    def __init__(self, room: Classroom, bind: str, port: int,
+                 web_port: int | None = None) -> None:
         super().__init__()
+        self.web_port = web_port  # also serve the game to browsers there (kazsim.classroom.web)
+        self.web: WebServer | None = None
         self.room = room
         self.bind_address = bind
         self.port = port
@@ -137,16 +141,30 @@ class Dashboard(App[int]):
             self.exit(1)
             return
         url = url_for(self.bind_address, self.port)
+        browsers = ""
+        if self.web_port is not None:
+            from kazsim.classroom.run import start_web
+
+            started = await start_web(self.room, self.bind_address, self.port, self.web_port)
+            if isinstance(started, str):
+                self.problem = started
+                self.exit(1)
+                return
+            self.web = started
+            browsers = f" · browsers: {http_url(self.bind_address, started.port)}"
         local = self.bind_address in ("127.0.0.1", "localhost", "::1")
         note = ("only this computer can join: start with --bind 0.0.0.0 to open the class to "
                 "the room" if local else "students use this computer's address")
         self.query_one("#heading", Static).update(
-            f"{self.room.scenario.model.title} · students: kazsim join {url} CODE · {note}")
+            f"{self.room.scenario.model.title} · students: kazsim join {url} CODE{browsers} · "
+            f"{note}")
         self.refresh_tables()
         self.set_interval(1.0, self.refresh_tables)
         tables.focus()
 
     async def on_unmount(self) -> None:
+        if self.web is not None:
+            await self.web.stop()
         await self.server.stop()
 
     # --- showing ------------------------------------------------------------------------
@@ -232,7 +250,7 @@ class Dashboard(App[int]):
         self.push_screen(EndAtScreen(self.room.scenario.last_turn), chosen)
 
 
-def run_dashboard(room: Classroom, bind: str, port: int) -> int:
+def run_dashboard(room: Classroom, bind: str, port: int, *, web_port: int | None = None) -> int:
     import sys
 
     from kazsim.untrusted import printable_line
@@ -240,7 +258,7 @@ def run_dashboard(room: Classroom, bind: str, port: int) -> int:
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         print("kazsim: the dashboard needs a terminal; use --headless", file=sys.stderr)
         return 2
-    app = Dashboard(room, bind, port)
+    app = Dashboard(room, bind, port, web_port)
     app.run()
     if app.problem:
         print(f"kazsim: {printable_line(app.problem)}", file=sys.stderr)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kazsim.classroom.protocol import SeatState
 from kazsim.classroom.store import ClassFileError, ClassStore, SeatRow, TableRow
 from kazsim.classroom.view import seat_view
 from kazsim.engine import Game, Level, TurnRecord
@@ -211,6 +212,24 @@ class Classroom:
         seat.human, seat.token_hash, seat.name, seat.claim_hash = (True, _hash(token), clean,
                                                                    claimed)
         return table, seat, token
+
+    def look(self, code: str) -> tuple[Table, list[tuple[str, SeatState]]]:
+        """The seats of the table with this code, as (role, state) for the join screen
+        (`protocol.SeatState`); a wrong code is the same `Refusal` as for `join`."""
+        table = self.table_by_code(code)
+        if table is None:
+            raise Refusal("refused", REFUSED)
+        seats: list[tuple[str, SeatState]] = []
+        for role, seat in table.seats.items():
+            state: SeatState
+            if "human" not in self.scenario.role(role).model.players:
+                state = "computer"
+            elif seat.token_hash is not None:
+                state = "taken"
+            else:
+                state = "free" if seat.human else "ai"
+            seats.append((role, state))
+        return table, seats
 
     @staticmethod
     def _holding(table: Table, digest: str, field: str) -> Seat | None:

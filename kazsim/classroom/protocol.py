@@ -1,12 +1,14 @@
 """The classroom protocol: JSON messages over one WebSocket per client, as pydantic models.
 
 A client's first message is `Hello` (the protocol version, the table's join code,
-and the role it wants, or the token it was given); the host answers `Welcome` and
-then sends the seat its own `View` after every change. A client then sends
-`Decide` (and `Ping`); each carries `seq`, a number that grows with every message
-of that seat, so a replayed message is recognised and changes nothing. Every
-refusal is an `ErrorReply` naming a `code`; a wrong join code and a wrong token
-get the same one (`refused`) and the same words.
+and the role it wants, or the token it was given), or `Look`, which asks which
+of a table's seats are free (the join screen's list) and gets `Seats`; to a
+hello the host answers `Welcome` and then sends the seat its own `View` after
+every change. A client then sends `Decide` (and `Ping`); each carries `seq`, a
+number that grows with every message of that seat, so a replayed message is
+recognised and changes nothing. Every refusal is an `ErrorReply` naming a
+`code`; a wrong join code and a wrong token get the same one (`refused`) and the
+same words.
 
 Nothing a client sends becomes a path, a command or code: the fields are short
 strings matched against the scenario's ids and the host's own codes and tokens.
@@ -47,6 +49,14 @@ class Hello(Message):
     name: Name = ""
 
 
+class Look(Message):
+    """Before joining: which seats of the table with this code are free."""
+
+    type: Literal["look"]
+    protocol: int
+    code: Code
+
+
 class Decide(Message):
     type: Literal["decide"]
     seq: Seq
@@ -59,8 +69,8 @@ class Ping(Message):
     seq: Seq
 
 
-ClientMessage = Annotated[Hello | Decide | Ping, Field(discriminator="type")]
-_CLIENT: TypeAdapter[Hello | Decide | Ping] = TypeAdapter(ClientMessage)
+ClientMessage = Annotated[Hello | Look | Decide | Ping, Field(discriminator="type")]
+_CLIENT: TypeAdapter[Hello | Look | Decide | Ping] = TypeAdapter(ClientMessage)
 
 # --- host to client ---------------------------------------------------------------------------
 
@@ -93,6 +103,24 @@ class Welcome(Message):
     last_seq: int  # the last message of this seat the host accepted
 
 
+SeatState = Literal["free", "ai", "taken", "computer"]
+"""free: waiting for a person; ai: the AI plays it until a person joins; taken: a person
+has it; computer: the scenario lets only the AI play it."""
+
+
+class SeatInfo(Message):
+    role: str
+    name: str
+    state: SeatState
+
+
+class Seats(Message):
+    type: Literal["seats"] = "seats"
+    table: int
+    scenario: ScenarioInfo
+    seats: list[SeatInfo]
+
+
 class Ack(Message):
     type: Literal["ack"] = "ack"
     seq: int
@@ -105,7 +133,7 @@ class Pong(Message):
     seq: int
 
 
-def parse_client(raw: str | bytes) -> Hello | Decide | Ping:
+def parse_client(raw: str | bytes) -> Hello | Look | Decide | Ping:
     """A client's message, or raise ValueError with a short reason (never the input)."""
     if isinstance(raw, bytes):
         try:

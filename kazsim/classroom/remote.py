@@ -14,10 +14,11 @@ see, until the debrief, when the host sends the whole story.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
-from kazsim.classroom.client import JoinRefused, SeatClient, load_scenario
+from kazsim.classroom.client import JoinRefused, SeatClient, load_scenario, look
 from kazsim.engine import (
     ActionStatus,
     Change,
@@ -221,16 +222,43 @@ class RemoteTable:
 
 
 class RemoteSeat:
-    """`kazsim join URL CODE [--role ROLE]`: the seat to open in the terminal game."""
+    """`kazsim join URL CODE [--role ROLE]`: the seat to open in the terminal game.
 
-    def __init__(self, url: str, code: str, *, role: str | None = None, name: str = "",
+    Without a code (`kazsim join URL`, and every browser tab of `kazsim host --web`) the
+    game opens on the join screen, which asks for it, `look`s at the table's seats and
+    sets `code`, `role` and `name` before opening."""
+
+    def __init__(self, url: str, code: str | None, *, role: str | None = None, name: str = "",
                  scenario_file: str | None = None) -> None:
         self.url, self.code, self.role, self.name = url, code, role, name
         self.scenario_file = scenario_file
         self.table: RemoteTable | None = None
         self.task: asyncio.Task[Any] | None = None
 
+    async def close(self) -> None:
+        """Leave the host: the client stops (the app is closing), its connection with it."""
+        task, self.task = self.task, None
+        if task is None or task.done():
+            return
+        task.cancel()
+        with contextlib.suppress(BaseException):
+            await task
+
+    async def look(self, code: str) -> tuple[int, str, list[tuple[str, str, str]]] | str:
+        """The table with this code: (its number, the scenario's title, its seats as
+        (role, name, state)), or a problem in one line."""
+        try:
+            seats = await look(self.url, code)
+            shown = [(str(s["role"]), str(s["name"]), str(s["state"])) for s in seats["seats"]]
+            return int(seats["table"]), str(seats["scenario"]["title"]), shown
+        except JoinRefused as exc:
+            return str(exc)
+        except Exception as exc:  # an address that does not answer, a bad URL
+            return f"cannot reach the host at {self.url}: {exc}"
+
     async def open(self, app: Any) -> tuple[CompiledScenario, str, RemoteTable] | str:
+        if self.code is None:
+            return "no join code"
         first: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
 
         def on_view(client: SeatClient, view: dict[str, Any]) -> None:

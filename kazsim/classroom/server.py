@@ -32,9 +32,12 @@ from kazsim.classroom.protocol import (
     Decide,
     ErrorReply,
     Hello,
+    Look,
     Ping,
     Pong,
     ScenarioInfo,
+    SeatInfo,
+    Seats,
     Welcome,
     dump,
     parse_client,
@@ -143,7 +146,7 @@ class ClassServer:
             except ValueError as exc:
                 await self.error(ws, "malformed", f"not a message this host understands: {exc}")
                 continue
-            if not isinstance(hello, Hello):
+            if not isinstance(hello, Hello | Look):
                 await self.error(ws, "malformed", "say hello first")
                 continue
             if hello.protocol != PROTOCOL_VERSION:
@@ -151,6 +154,9 @@ class ClassServer:
                                  f"the client {hello.protocol}: use the same kazsim version")
                 await ws.close(1008, "protocol version")
                 return None
+            if isinstance(hello, Look):
+                await self.look(ws, hello)
+                continue
             try:
                 table, seat, token = self.room.join(hello.code, hello.role, hello.token,
                                                     hello.name, hello.claim)
@@ -164,6 +170,18 @@ class ClassServer:
         await ws.close(1008, "refused")
         return None
 
+    async def look(self, ws: ServerConnection, look: Look) -> None:
+        """Which seats are free, for the join screen (counts as one of the hello tries)."""
+        try:
+            table, seats = self.room.look(look.code)
+        except Refusal as exc:
+            await self.error(ws, exc.code, exc.message)
+            return
+        scenario = self.room.scenario
+        await self.send(ws, Seats(table=table.n, scenario=self.info, seats=[
+            SeatInfo(role=role, name=scenario.role(role).model.name[:200], state=state)
+            for role, state in seats]))
+
     async def serve_message(self, ws: ServerConnection, table: Table, seat: Seat,
                             raw: str | bytes) -> None:
         try:
@@ -174,7 +192,7 @@ class ClassServer:
         if isinstance(message, Ping):
             await self.send(ws, Pong(seq=message.seq))
             return
-        if isinstance(message, Hello):
+        if isinstance(message, Hello | Look):
             await self.error(ws, "malformed", "this connection already has its seat")
             return
         assert isinstance(message, Decide)

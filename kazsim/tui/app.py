@@ -28,7 +28,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kazsim.tui import escape
-from kazsim.tui.messages import OpenSave, OpenScenario, StartGame
+from kazsim.tui.messages import JoinTable, OpenSave, OpenScenario, StartGame
 from kazsim.tui.screens.title import TitleScreen
 from kazsim.tui.warm import warm_up
 
@@ -88,6 +88,10 @@ class KazsimApp(App[None]):
         screen (lighter: no scenario list to read); "new game" returns to the title."""
         request = self.request
         what = request.replay or request.load or request.scenario
+        if request.seat is not None and request.seat.code is None:
+            from kazsim.tui.screens.join import JoinScreen
+
+            return JoinScreen(request.seat)  # `kazsim join URL`: asks for the code
         if request.seat is not None:
             from kazsim.tui.screens.loading import LoadingScreen
 
@@ -103,7 +107,8 @@ class KazsimApp(App[None]):
         self.fit(self.screen, self.size)
         request = self.request
         if request.seat is not None:
-            self.open_seat(request.seat)
+            if request.seat.code is not None:
+                self.open_seat(request.seat)
         elif request.replay:
             self.load_save(request.replay, replay=True, launch=True)
         elif request.load:
@@ -141,6 +146,34 @@ class KazsimApp(App[None]):
                 screen.call_after_refresh(self.refocus, screen, widget)
         if cramped and screen.is_attached and not screen.query("#too-small"):
             screen.mount(Static(TOO_SMALL, id="too-small", markup=False))
+
+    # --- in a browser ---------------------------------------------------------------------
+
+    def watch_app_focus(self, focus: bool) -> None:
+        """Textual's web driver (a browser tab of `kazsim host --web`) starts the app
+        blurred, so the first screen cannot take its AUTO_FOCUS and Textual has nothing to
+        give the focus back to: when the app gets the focus (the page's, or a first key),
+        a screen with nothing focused takes it now, and arrows and Enter work at once."""
+        if focus and self.screen_stack:
+            self.auto_focus(self.screen)
+
+    @property
+    def one_seat(self) -> bool:
+        """A browser tab of `kazsim host --web`: it plays its seat at the class and nothing
+        else (no local games, no saves: the process runs on the teacher's computer)."""
+        return self.request.seat is not None and self.is_web
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in ("new_game", "load_game") and self.one_seat)
+
+    def auto_focus(self, screen: Screen[Any]) -> None:
+        selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
+        if screen.focused is not None or not selector:
+            return
+        for widget in screen.query(selector):
+            if widget.focusable:
+                screen.set_focus(widget)
+                return
 
     @staticmethod
     def refocus(screen: Screen[Any], widget: Widget) -> None:
@@ -237,12 +270,17 @@ class KazsimApp(App[None]):
 
     # --- a seat at a table on a host (kazsim join) ------------------------------------------
 
+    @on(JoinTable)
+    def _join_table(self, message: JoinTable) -> None:
+        self.open_seat(message.seat, launch=False)
+
     @work(exclusive=True, group="load")
-    async def open_seat(self, seat: RemoteSeat) -> None:
-        """Connect to the host (its client lives in this app's event loop) and play."""
+    async def open_seat(self, seat: RemoteSeat, *, launch: bool = True) -> None:
+        """Connect to the host (its client lives in this app's event loop) and play; from
+        the join screen (not `launch`), a problem is shown there in a box."""
         opened = await seat.open(self)
         if isinstance(opened, str):
-            self.fail(opened, launch=True)
+            self.fail(opened, launch=launch, title="Cannot join")
             return
         from kazsim.tui.screens.play import PlayScreen
         from kazsim.tui.table import remote_config
@@ -250,6 +288,10 @@ class KazsimApp(App[None]):
         scenario, role, table = opened
         self.replace_top(PlayScreen(scenario, remote_config(scenario, role, seat.name),
                                     table=table))
+
+    async def on_unmount(self) -> None:
+        if self.request.seat is not None:  # its connection closes while the loop runs
+            await self.request.seat.close()
 
     # --- saves ----------------------------------------------------------------------------
 
@@ -380,10 +422,11 @@ class KazsimApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand("Help", "How to play, and every key", self.action_help)
-        yield SystemCommand("New game", "Back to the title screen to choose a scenario",
-                            self.action_new_game)
-        yield SystemCommand("Load game", "Resume or replay a saved game",
-                            self.action_load_game)
+        if not self.one_seat:
+            yield SystemCommand("New game", "Back to the title screen to choose a scenario",
+                                self.action_new_game)
+            yield SystemCommand("Load game", "Resume or replay a saved game",
+                                self.action_load_game)
         if getattr(screen, "saver", None) is not None and hasattr(screen, "action_save"):
             yield SystemCommand("Save game", "Save this game under a name", screen.action_save)
         yield from super().get_system_commands(screen)

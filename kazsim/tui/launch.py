@@ -6,10 +6,16 @@ the title screen before the first frame; a problem found while loading (no
 such scenario, an invalid file, a save that does not replay) closes the app
 and is printed here as one line, with exit status 1 (escaped: it may quote a
 scenario's or a save's text), followed by where the guides it names are installed.
+
+A browser tab of `kazsim host --web` runs the game too: textual-serve starts it
+with Textual's web driver (the `TEXTUAL_DRIVER` environment variable, which
+Textual reads to choose its driver), whose standard input and output are pipes
+to the web server, not a terminal. Only that driver passes the terminal check.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +23,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kazsim.tui.table import RemoteSeat
+
+
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
+def web_driver() -> bool:
+    """Whether Textual will draw through its web driver (textual-serve sets it, as
+    `module:Class` in TEXTUAL_DRIVER, the variable Textual's `App.get_driver_class` reads)."""
+    return os.environ.get("TEXTUAL_DRIVER", "").strip() == WEB_DRIVER
 
 
 def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int | None = None,
@@ -38,7 +53,7 @@ def run_tui(*, scenario: str | None = None, roles: Sequence[str] = (), seed: int
     if level not in ("easy", "hard", "history"):
         print(f"kazsim: unknown AI level '{level}' (easy, hard or history)", file=sys.stderr)
         return 2
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
+    if not web_driver() and (not sys.stdout.isatty() or not sys.stdin.isatty()):
         print("kazsim: the game needs a terminal; for text output use "
               "'kazsim play SCENARIO --auto'", file=sys.stderr)
         return 2

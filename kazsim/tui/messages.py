@@ -1,7 +1,7 @@
 """Messages between widgets, screens and the app, as dataclasses.
 
 Requests are imperative (`MakeDecision`, `ShowWhy`, `OpenScenario`,
-`StartGame`); facts are past tense (`TurnResolved`). Handled with `@on`: game
+`StartGame`, `JoinTable`); facts are past tense (`TurnResolved`). Handled with `@on`: game
 messages by the play screen, which is the only place that talks to the
 engine; the others by the app, which moves between screens.
 """
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from kazsim.engine.state import TurnRecord
     from kazsim.scenario.compiled import CompiledScenario
     from kazsim.tui.config import GameConfig
+    from kazsim.tui.table import RemoteSeat
 
 
 @dataclass
@@ -63,3 +64,10 @@ class OpenSave(Message):
 
     path: str
     replay: bool = False
+
+
+@dataclass
+class JoinTable(Message):
+    """Take the seat the join screen chose at a table on a host, and play it."""
+
+    seat: RemoteSeat

@@ -97,9 +97,19 @@ class Table(Protocol):
 
 class RemoteSeat(Protocol):
     """A seat at a table on a host, before it is open: `open` connects and gives the
-    scenario, the seat's role and the table, or a problem in one line."""
+    scenario, the seat's role and the table, or a problem in one line. Without a `code`
+    the join screen asks for it: `look` gives the table's number, the scenario's title
+    and its seats as (role, name, state: free, ai, taken or computer), or a problem."""
 
+    url: str
+    code: str | None
+    role: str | None
     name: str
+
+    async def look(self, code: str) -> tuple[int, str, list[tuple[str, str, str]]] | str: ...
+
+    async def close(self) -> None:
+        """The app is closing: stop the client, close its connection."""
 
     async def open(self, app: App[Any]) -> tuple[CompiledScenario, str, Table] | str: ...
 

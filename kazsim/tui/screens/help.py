@@ -60,6 +60,8 @@ KEYS = [
                  ("t", "save a transcript (Markdown)"), ("n", "new game")]),
     ("Replay", [("← →", "previous / next turn"), ("Home End", "first / last turn"),
                 ("w", "why")]),
+    ("Join a table", [("Enter", "find the table of the code typed; on a free side, take it"),
+                      ("Esc", "back to the code"), ("F5", "look at the sides again")]),
 ]
 
 
