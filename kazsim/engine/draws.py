@@ -22,6 +22,11 @@ The sources (one home for their names, `source_*` below):
   (an action, outcome, rule, event...; ROLE empty when none), slot n for the n-th
   amount that origin draws in the turn;
 - ``ai:ROLE:SALT``: one AI decision's draws, slot n for its n-th draw.
+
+A game's draws are a `GameDraws` (`game_draws(seed, scheme)`): the engine asks them by
+what each draw is for. `KeyedDraws` (scheme 2, every new game) answers with the units
+above; `SequentialDraws` (scheme 1) is kazsim's draws before them, one `random.Random`
+drawn from in the order of resolution, kept so that the saves made then still replay.
 """
 
 from __future__ import annotations
