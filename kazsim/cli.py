@@ -102,7 +102,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{shown_id}  {printable_line(entry.title)}  [{turns}, {len(entry.roles)} roles]")
         if args.verbose:
             pad = " " * (width + 2)
-            print(f"{pad}roles: {', '.join(printable_line(r) for r in entry.roles)}")
+            print(f"{pad}roles (the id is what --role takes):")
+            for role_id, name in zip(entry.role_ids, entry.roles, strict=False):
+                ai = " (the computer only)" if role_id in entry.ai_only else ""
+                print(f"{pad}  {printable_line(role_id)}: {printable_line(name)}{ai}")
             print(f"{pad}file: {path}")
             print(textwrap.fill(printable_line(" ".join(entry.summary.split())), 78,
                                 initial_indent=pad, subsequent_indent=pad))

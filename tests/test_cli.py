@@ -97,6 +97,17 @@ def test_list_shows_the_tutorial(capsys: pytest.CaptureFixture[str],
                and "[5 turns, 3 roles]" in line for line in out.splitlines())
 
 
+def test_list_verbose_names_the_role_ids_that_play_takes(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["list", "-v"]) == 0
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    assert "government: The government (President Tokayev's administration)" in lines
+    assert "west: Western governments and fuel buyers (the computer only)" in lines
+    assert "council: The town council" in lines  # the tutorial: every role playable
+    assert not any(line.startswith("council:") and "computer only" in line for line in lines)
+
+
 def test_play_auto_is_deterministic_and_reaches_an_ending(
         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> None:

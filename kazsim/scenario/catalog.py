@@ -44,6 +44,8 @@ class Entry:
     roles: tuple[str, ...]
     problem: str = ""  # set when the file could not be read
     lessons: tuple[int, ...] = ()  # the suggested lesson lengths (calendar.lesson_turns)
+    role_ids: tuple[str, ...] = ()  # the roles' ids (what `--role` takes), as `roles`
+    ai_only: tuple[str, ...] = ()  # the ids of the roles only the computer plays
 
 
 # What `kazsim list` reads of each file (`str`: a plain value; a dict: those keys of a
@@ -51,7 +53,7 @@ class Entry:
 # largest bundled scenario has about 10,000.
 _HEADER: dict[str, Any] = {
     "id": str, "title": str, "summary": str, "extends": str,
-    "calendar": {"turns": str, "lesson_turns": [str]}, "roles": [{"id": str, "name": str}],
+    "calendar": {"turns": str, "lesson_turns": [str]}, "roles": [{"id": str, "name": str, "players": [str]}],
 }
 MAX_LIST_EVENTS = 100_000
 
@@ -172,6 +174,11 @@ def _entry(path: Path) -> Entry:
                     for r in roles if isinstance(r, dict)),
         lessons=tuple(sorted({int(n) for n in lessons
                               if isinstance(n, str) and _TURNS.fullmatch(n)})),
+        role_ids=tuple(printable_line(str(r.get("id", "?")))
+                       for r in roles if isinstance(r, dict)),
+        ai_only=tuple(printable_line(str(r.get("id", "?"))) for r in roles
+                      if isinstance(r, dict) and isinstance(r.get("players"), list)
+                      and "human" not in r["players"]),
     )
 
 
