@@ -53,7 +53,8 @@ class Entry:
 # largest bundled scenario has about 10,000.
 _HEADER: dict[str, Any] = {
     "id": str, "title": str, "summary": str, "extends": str,
-    "calendar": {"turns": str, "lesson_turns": [str]}, "roles": [{"id": str, "name": str, "players": [str]}],
+    "calendar": {"turns": str, "lesson_turns": [str]},
+    "roles": [{"id": str, "name": str, "players": [str]}],
 }
 MAX_LIST_EVENTS = 100_000
 

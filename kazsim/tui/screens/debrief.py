@@ -108,9 +108,9 @@ class DebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("1", "tab('outcome')", "Outcome", show=False),
         Binding("2", "tab('charts')", "Charts", show=False),
-        Binding("3", "tab('history')", "What happened", show=False),
+        Binding("3", "tab('history')", "History", show=False),
         Binding("4", "tab('discussion')", "Discuss", show=False),
-        Binding("5", "tab('decided')", "What decided it", show=False),
+        Binding("5", "tab('decided')", "Odds", show=False),
         Binding("6", "tab('timeline')", "Timeline", show=False),
         Binding("7", "tab('reference')", "Glossary and map", show=False),
         Binding("t", "transcript", "Transcript"),
@@ -137,7 +137,7 @@ class DebriefScreen(Screen[None]):
                 yield Menu(*[Option(self.chart_prompt(i), id=i.id) for i in lines],
                                  id="chart-list")
                 yield Chart(lines[0] if lines else None, height=8, id="chart")
-            with TabPane("3 What happened", id="history"):
+            with TabPane("3 History", id="history"):
                 with VerticalScroll(id="history-page", classes="page"):
                     yield Static(history_text(self.game))
                 yield MoreBelow("history-page", MORE_SCROLL)
@@ -145,7 +145,7 @@ class DebriefScreen(Screen[None]):
                 with VerticalScroll(id="discussion-page", classes="page"):
                     yield Static(discussion_text(self.game))
                 yield MoreBelow("discussion-page", MORE_SCROLL)
-            with TabPane("5 What decided it", id="decided"):
+            with TabPane("5 Odds", id="decided"):
                 yield DecidedPanel(self.game, id="decided-panel")
             if self.game.scenario.timeline:
                 with TabPane("6 Timeline", id="timeline"):
