@@ -4,9 +4,14 @@ One Textual screen over the running server (both in the app's event loop): every
 table's code, turn, who has joined, how many of its people have decided (never
 what), how long the turn has been open, and whether it is paused or over; below,
 the seats of the table under the cursor. Keys (all in the footer): p pauses or
-resumes the table, P every table; a gives the seat under the cursor to the AI
-(freeing it for whoever joins next), h gives it back to a person; e ends every
-table after turn N (asked for), which stops the tables on the host's side.
+resumes the table, P every table; n nudges the seat under the cursor (from the
+tables: every seat of the table that has not decided) with a gentle "the class is
+waiting for you"; a gives the seat under the cursor to the AI (freeing it for
+whoever joins next), h gives it back to a person; e ends every table after turn N
+(asked for): each table's game becomes a lesson of N turns, with its ending and
+debrief (`Classroom.set_end_at`). When every table is over, and on quit, the class
+report is written next to the class file (`ClassServer.stop`), and the host says
+where.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ def table_row(room: Classroom, table: Table, now: float) -> tuple[str, ...]:
     decided = sum(1 for s in people if s.role in table.pending)
     finished = room.finished(table)
     return (str(table.n), table.code, f"{table.turn if not finished else '—'}"
-            f"/{room.scenario.last_turn}", f"{joined}/{len(people)} ({online} online)",
+            f"/{table.game.last_turn}", f"{joined}/{len(people)} ({online} online)",
             f"{decided}/{len(people)}", "—" if finished else _clock(now - table.opened),
             table_state(room, table))
 
@@ -104,6 +109,7 @@ class Dashboard(App[int]):
     BINDINGS = [
         Binding("p", "pause", "Pause/resume table"),
         Binding("P", "pause_all", "Pause/resume all", key_display="P"),
+        Binding("n", "nudge", "Nudge"),
         Binding("a", "seat('ai')", "Seat to AI"),
         Binding("h", "seat('person')", "Seat to person"),
         Binding("e", "end_at", "End at turn N"),
@@ -116,8 +122,9 @@ class Dashboard(App[int]):
         self.room = room
         self.bind_address = bind
         self.port = port
-        self.server = ClassServer(room, on_change=self.refresh_tables)
+        self.server = ClassServer(room, on_change=self.refresh_tables, on_report=self.reported)
         self.problem = ""
+        self.reports: list[str] = []  # where the class report went (printed on exit too)
 
     def compose(self) -> ComposeResult:
         yield Static(id="heading", markup=False)
@@ -148,6 +155,11 @@ class Dashboard(App[int]):
 
     async def on_unmount(self) -> None:
         await self.server.stop()
+
+    def reported(self, text: str) -> None:
+        self.reports.append(text)
+        if self.is_running:
+            self.notify(text, title="Class report", timeout=20)
 
     # --- showing ------------------------------------------------------------------------
 
@@ -204,6 +216,22 @@ class Dashboard(App[int]):
     def _pause(self, table: Table, paused: bool) -> None:
         self.room.set_paused(table.n, paused)
 
+    async def action_nudge(self) -> None:
+        table = self.current()
+        if table is None:
+            return
+        seats = self.query_one("#seats", DataTable)
+        role = None
+        if seats.has_focus and 0 <= seats.cursor_row < len(table.seats):
+            role = list(table.seats)[seats.cursor_row]
+        reached = await self.server.nudge(table, role)
+        names = [self.room.scenario.role(r).model.name for r in reached]
+        if names:
+            self.notify(f"Table {table.n}: nudged {', '.join(names)}.")
+        else:
+            self.notify(f"Table {table.n}: nobody to nudge (a nudge reaches a person online "
+                        "who has not decided this turn).", severity="warning")
+
     async def action_seat(self, to: str) -> None:
         table = self.current()
         seats = self.query_one("#seats", DataTable)
@@ -222,11 +250,19 @@ class Dashboard(App[int]):
         def chosen(turn: int | None) -> None:
             if turn is None:
                 return
-            self.room.set_end_at(turn or None)
+            failed = self.room.set_end_at(turn or None)
             for table in self.room.tables.values():
                 self.run_worker(self.server.broadcast(table))
-            self.notify(f"Every table ends after turn {turn}." if turn
+            self.notify(f"Every table ends after turn {turn} (a table already there: after "
+                        "the turn it is playing), with its ending and debrief." if turn
                         else "Every table plays to its end.")
+            if failed:
+                self.notify(f"Table{'s' * (len(failed) > 1)} "
+                            f"{', '.join(str(t.n) for t in failed)}: this scenario's turns "
+                            f"so far would play differently as a {turn}-turn lesson, so the "
+                            f"host stops {'them' if len(failed) > 1 else 'it'} after turn "
+                            f"{turn}, without an ending.", severity="warning", timeout=20)
+            self.server.report_if_over()
             self.refresh_tables()
 
         self.push_screen(EndAtScreen(self.room.scenario.last_turn), chosen)
@@ -247,4 +283,6 @@ def run_dashboard(room: Classroom, bind: str, port: int) -> int:
         return 1
     for table in room.tables.values():
         print(f"table {table.n}: {table.code} — {table_state(room, table)}")
+    for text in app.reports:
+        print(f"kazsim: {printable_line(text)}", file=sys.stderr)
     return 0

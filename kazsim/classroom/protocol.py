@@ -2,7 +2,8 @@
 
 A client's first message is `Hello` (the protocol version, the table's join code,
 and the role it wants, or the token it was given); the host answers `Welcome` and
-then sends the seat its own `View` after every change. A client then sends
+then sends the seat its own `View` after every change (and a `Nudge` when the
+teacher reminds the seat that the class is waiting for it). A client then sends
 `Decide` (and `Ping`); each carries `seq`, a number that grows with every message
 of that seat, so a replayed message is recognised and changes nothing. Every
 refusal is an `ErrorReply` naming a `code`; a wrong join code and a wrong token
@@ -103,6 +104,16 @@ class Ack(Message):
 class Pong(Message):
     type: Literal["pong"] = "pong"
     seq: int
+
+
+class Nudge(Message):
+    """The teacher's gentle reminder to a seat that has not decided yet (the dashboard's
+    `n`); the client shows `message` as a line of its own, and nothing else changes."""
+
+    type: Literal["nudge"] = "nudge"
+    table: int
+    turn: int
+    message: str
 
 
 def parse_client(raw: str | bytes) -> Hello | Decide | Ping:

@@ -71,6 +71,9 @@ class RemoteGame:
 
     def update(self, view: dict[str, Any]) -> None:
         self.view = view
+        limit = view.get("turn_limit")  # the lesson's length at this table, as the host says
+        if limit != self.scenario.turn_limit:
+            self.scenario = self.scenario.shortened(None if limit is None else int(limit))
         records = [_record(r, self.role) for r in view["records"]]
         previous = dict(records[-1].decisions) if records else {}
         states = [_state(s, {}, {}, {}) for s in view["states"][:-1]]
@@ -80,7 +83,7 @@ class RemoteGame:
         if view["seed"] is not None:
             self.seed = int(view["seed"])
         if self.over and view["seed"] is not None and self.whole is None:
-            whole = Game(self.scenario, self.seed)
+            whole = Game(self.scenario, self.seed, turns=self.turn_limit)
             for record in records:
                 if whole.over:
                     break
@@ -242,8 +245,11 @@ class RemoteSeat:
         def on_note(text: str) -> None:
             app.notify(text, severity="warning", timeout=8)
 
+        def on_nudge(text: str) -> None:  # the teacher's reminder: a gentle line, a while
+            app.notify(text, title="Your teacher", timeout=20)
+
         client = SeatClient(self.url, self.code, role=self.role, name=self.name,
-                            on_view=on_view, on_note=on_note)
+                            on_view=on_view, on_note=on_note, on_nudge=on_nudge)
         self.task = asyncio.get_running_loop().create_task(client.run())
 
         def ended(task: asyncio.Task[Any]) -> None:
