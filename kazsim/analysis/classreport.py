@@ -32,12 +32,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kazsim import __version__
-from kazsim.analysis.simulate import tally_games
-from kazsim.engine import Game
+from kazsim.engine import Game, play_ai_game
 from kazsim.engine.odds import what_decided
 from kazsim.engine.timeline import Comparison, StepMatch, compare
 from kazsim.scenario.compiled import CompiledScenario
-from kazsim.story import day_text, turning_point_lines
+from kazsim.story import day_text, percent, turning_point_lines
 from kazsim.untrusted import printable_line
 
 CHECK_RUNS = 200  # games for the `kazsim check` shares beside the class's
@@ -139,8 +138,7 @@ def _fill(group: Group, check_runs: int, odds_runs: int,
     if check_runs > 0:
         if progress is not None:
             progress(f"playing {check_runs} games of '{scenario.id}' for check's shares")
-        tally = tally_games(scenario, range(check_runs))
-        shares = {e: n / check_runs for e, n in tally.endings.items()}
+        shares = check_shares(scenario, check_runs)
         group.check_runs = check_runs
     counts: dict[str, int] = {}
     for g in finished:
@@ -176,6 +174,18 @@ def _fill(group: Group, check_runs: int, odds_runs: int,
         group.rows.append(_game_row(scenario, g, odds_runs))
 
 
+def check_shares(scenario: CompiledScenario, runs: int) -> dict[str, float]:
+    """Each ending's share in `runs` games with the easy AI in every role, seeds 0, 1, 2...:
+    the games `kazsim check SCENARIO --runs N` plays (`simulate.tally_games`), and for a
+    lesson the same games stopped after its last turn."""
+    counts: dict[str, int] = {}
+    for seed in range(runs):
+        ending = play_ai_game(scenario, seed, turns=scenario.turn_limit).state.ending
+        assert ending is not None  # every game is played to an ending
+        counts[ending] = counts.get(ending, 0) + 1
+    return {e: n / runs for e, n in counts.items()}
+
+
 def _game_row(scenario: CompiledScenario, item: ClassGame, odds_runs: int) -> GameRow:
     game = item.game
     played = len(game.records)
@@ -200,7 +210,8 @@ def _game_row(scenario: CompiledScenario, item: ClassGame, odds_runs: int) -> Ga
 # --- small words ------------------------------------------------------------------------------
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.0f}%"
+    """A share as a whole percentage that never shows 0% or 100% unless it is one."""
+    return percent(share)
 
 
 def _score(value: float) -> str:
@@ -256,7 +267,8 @@ def _summary(report: Report, esc: Callable[[str], str]) -> str:
 def _made_by(report: Report) -> str:
     check = (f"the shares of kazsim check are from {report.check_runs} games with the easy "
              f"AI in every role (seeds 0 to {report.check_runs - 1}, as "
-             f"'kazsim check SCENARIO --runs {report.check_runs}')"
+             f"'kazsim check SCENARIO --runs {report.check_runs}' plays them; for a lesson, "
+             "the same games stopped after its last turn)"
              if report.check_runs > 0 else "without kazsim check's shares (--runs 0)")
     odds = (f"turning points from {report.odds_runs} continuations with the easy AI from "
             "each point of each game (the debrief uses 200: these are rougher)"
@@ -357,6 +369,8 @@ table { border-collapse: collapse; margin: 6px 0 12px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 10px; text-align: left;
   vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
+table.scores td, table.scores th { min-width: 96px; }
+table.scores td:nth-child(2) { min-width: 150px; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .scroll { overflow-x: auto; }
 table.bars { width: 100%; max-width: 860px; table-layout: fixed; }
@@ -437,8 +451,10 @@ def _html_group(report: Report, group: Group) -> list[str]:
         legend = ['<div class="legend"><span><span class="key" '
                   'style="background:var(--class)"></span>this class</span>']
         if group.check_runs:
+            stop = (f", stopped after turn {group.scenario.turn_limit}"
+                    if group.scenario.turn_limit is not None else "")
             legend.append('<span><span class="key" style="background:var(--check)"></span>'
-                          f"kazsim check, {group.check_runs} games with the AI</span>")
+                          f"kazsim check, {group.check_runs} games with the AI{stop}</span>")
         out.append("".join(legend) + "</div>")
         out.append('<table class="bars">')
         for e in group.endings:
@@ -447,7 +463,7 @@ def _html_group(report: Report, group: Group) -> list[str]:
             out.append(f'<tr><td class="name">{h(e.title)}<br><span class="muted">{count}'
                        f"</span></td><td>{_bar(e.share, 'class')}{check}</td></tr>")
         out.append("</table>")
-    out += ["<h3>Scores</h3>", '<div class="scroll"><table>', "<tr><th>game</th>"
+    out += ["<h3>Scores</h3>", '<div class="scroll"><table class="scores">', "<tr><th>game</th>"
             "<th>ending</th>" + "".join(f"<th>{h(n)}</th>" for n, _ in group.decisions)
             + "</tr>"]
     for row in group.rows:

@@ -228,12 +228,12 @@ def report_command(paths: list[str], output: str | None, *, scenario: CompiledSc
         return 1
     report = build(found.games, found.problems, check_runs=check_runs, odds_runs=odds_runs,
                    files=found.files, progress=note)
-    html_out = output is None or not output.endswith(".md")
-    text = page(report) if html_out else markdown(report)
-    if output in (None, "-") and not html_out:
+    as_markdown = output is not None and (output == "-" or output.endswith(".md"))
+    text = markdown(report) if as_markdown else page(report)
+    if output == "-":
         sys.stdout.write(text)
         return 0
-    target = Path(output) if output not in (None, "-") else Path("class-report.html")
+    target = Path(output) if output is not None else Path("class-report.html")
     return write_report(target, text, force=force)
 
 
