@@ -107,12 +107,13 @@ class Dashboard(App[int]):
     CSS_PATH = "dashboard.tcss"
     TITLE = "kazsim host"
     BINDINGS = [
-        Binding("p", "pause", "Pause/resume table"),
-        Binding("P", "pause_all", "Pause/resume all", key_display="P"),
-        Binding("n", "nudge", "Nudge"),
-        Binding("a", "seat('ai')", "Seat to AI"),
-        Binding("h", "seat('person')", "Seat to person"),
-        Binding("e", "end_at", "End at turn N"),
+        Binding("p", "pause", "Pause", tooltip="Pause or resume the table"),
+        Binding("P", "pause_all", "Pause all", key_display="P",
+                tooltip="Pause or resume every table"),
+        Binding("n", "nudge", "Nudge", tooltip="Remind the seats still deciding"),
+        Binding("a", "seat('ai')", "To AI", tooltip="Give the seat to the AI"),
+        Binding("h", "seat('person')", "To person", tooltip="Give the seat back to a person"),
+        Binding("e", "end_at", "End at N", tooltip="End every table after turn N"),
         Binding("tab", "focus_next", "Tables/seats", show=False),
         Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True),
     ]
@@ -131,7 +132,7 @@ class Dashboard(App[int]):
         yield DataTable(id="tables", cursor_type="row", zebra_stripes=True)
         yield Static("Seats of the table under the cursor", id="seats-title")
         yield DataTable(id="seats", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 80 columns
 
     async def on_mount(self) -> None:
         tables = self.query_one("#tables", DataTable)

@@ -117,6 +117,8 @@ class ClassServer:
             except OSError as exc:
                 self.on_report(f"cannot write the class report: {exc.strerror or exc}")
                 return
+            if path is None and self.room.reported is not None:
+                path = self.room.report_path()  # written already, nothing new since
             if path is not None:
                 self.on_report(f"the class report is in {path.resolve()} (and "
                                f"{path.with_suffix('.md').name} beside it)")

@@ -74,7 +74,8 @@ async def test_the_host_writes_the_class_report_when_every_table_is_over(
         assert "table 1" in text and "table 2" in text and "a lesson of 2 turns" in text
         assert (tmp_path / "class-report.md").read_text(encoding="utf-8").startswith(
             "# Class report")
-    assert len(said) == 1  # on quit: nothing changed since, so not written again
+    # on quit: nothing changed since, so it is not written again, only said where it is
+    assert len(said) == 2 and said[1].startswith(f"the class report is in {page.resolve()}")
 
 
 async def test_the_host_writes_the_report_on_quit(tutorial: CompiledScenario,
