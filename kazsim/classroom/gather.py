@@ -64,15 +64,32 @@ def gather(paths: Iterable[str], *, scenario: CompiledScenario | None = None,
     out = Gathered()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            entries = sorted(p for p in path.iterdir()
-                             if p.suffix in (".json", ".sqlite", ".db") and p.is_file())
+        try:
+            folder = path.is_dir()
+        except (OSError, ValueError):  # a NUL in the name, a name too long
+            out.problems.append(f"{printable_line(given)}: not a file name this computer "
+                                "can open")
+            continue
+        if folder:
+            try:
+                listed = sorted(path.iterdir())
+            except OSError as exc:
+                out.problems.append(f"{printable_line(given)}: cannot list it "
+                                    f"({exc.strerror or exc})")
+                continue
+            # Only the files in the folder itself: a link may point anywhere, so it is
+            # passed over (give its file by name to read it).
+            links = [p for p in listed if p.is_symlink()]
+            for link in links:
+                out.problems.append(f"{printable_line(str(link))}: a link, passed over")
+            entries = [p for p in listed if p.suffix in (".json", ".sqlite", ".db")
+                       and not p.is_symlink() and p.is_file()]
             if len(entries) > MAX_FILES:
-                out.problems.append(f"{given}: {len(entries)} files; only the first "
-                                    f"{MAX_FILES} are read")
+                out.problems.append(f"{printable_line(given)}: {len(entries)} files; only "
+                                    f"the first {MAX_FILES} are read")
             if not entries:
-                out.problems.append(f"{given}: no class file (.sqlite) or save (.json) in "
-                                    "this folder")
+                out.problems.append(f"{printable_line(given)}: no class file (.sqlite) or "
+                                    "save (.json) in this folder")
             for entry in entries[:MAX_FILES]:
                 _one(entry, str(entry), out, scenario, note)
         else:
@@ -85,10 +102,12 @@ def _one(path: Path, shown: str, out: Gathered, scenario: CompiledScenario | Non
     shown = printable_line(shown)
     try:
         head = _head(path) if path.is_file() else b""
-    except OSError as exc:
-        out.problems.append(f"{shown}: cannot read it ({exc.strerror or exc})")
+        exists = path.exists()
+    except (OSError, ValueError) as exc:
+        out.problems.append(f"{shown}: cannot read it "
+                            f"({printable_line(getattr(exc, 'strerror', None) or str(exc))})")
         return
-    if not path.exists():
+    if not exists:
         out.problems.append(f"{shown}: no such file")
         return
     out.files += 1

@@ -164,8 +164,21 @@ def test_crafted_files_are_escaped_or_left_out(tmp_path: Path,
     db.execute("UPDATE meta SET value = ? WHERE key = 'content_hash'", ("ab" * 32,))
     db.commit()
     db.close()
+    # a class file holding a value longer than any real one
+    huge = folder / "huge.sqlite"
+    shutil.copy(edited, huge)
+    db = sqlite3.connect(huge)
+    db.execute("UPDATE seats SET name = ? WHERE tbl = 1", ("x" * 300_000,))
+    db.commit()
+    db.close()
+    # a link in the folder, to a save elsewhere: passed over
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (folder / "link.json").symlink_to(make_save(elsewhere, tutorial, 30, "linked"))
     found = gather([str(folder), str(tmp_path / "missing.json")])
     problems = "\n".join(found.problems)
+    assert "huge.sqlite: not a class file" in problems
+    assert "link.json: a link, passed over" in problems
     assert "edited.sqlite: table 2: turn 1 does not replay" in problems
     assert "fake.sqlite: not a class file" in problems
     assert "garbage.json" in problems and "missing.json: no such file" in problems
