@@ -67,6 +67,11 @@ async def test_the_dashboard_shows_and_steers_every_table(tutorial: CompiledScen
         await until(pilot, lambda: room.end_at == 3)
         assert room.store.meta()["end_at"] == "3"
         await ws.close()
+    # on quit, the class report is written beside the class file, and the host says where
+    report = tmp_path / "c-report.html"
+    assert app.reports == [f"the class report is in {report.resolve()} (and c-report.md "
+                           "beside it)"]
+    assert "table 1" in report.read_text(encoding="utf-8")
     room.close()
 
 
