@@ -155,7 +155,9 @@ class Dashboard(App[int]):
         tables.focus()
 
     async def on_unmount(self) -> None:
-        await self.server.stop()
+        # The report on quit is written once the screen is given back (`finish`), where
+        # the teacher can read that it is being written.
+        await self.server.stop(report=False)
 
     def reported(self, text: str) -> None:
         self.reports.append(text)
@@ -282,8 +284,24 @@ def run_dashboard(room: Classroom, bind: str, port: int) -> int:
     if app.problem:
         print(f"kazsim: {printable_line(app.problem)}", file=sys.stderr)
         return 1
+    finish(app, room)
+    return 0
+
+
+def finish(app: Dashboard, room: Classroom) -> None:
+    """After the dashboard: each table's state, then the class report (said where)."""
+    import sys
+
+    from kazsim.untrusted import printable_line
+
+    def say(text: str) -> None:
+        print(f"kazsim: {printable_line(text)}", file=sys.stderr, flush=True)
+
     for table in room.tables.values():
         print(f"table {table.n}: {table.code} — {table_state(room, table)}")
-    for text in app.reports:
-        print(f"kazsim: {printable_line(text)}", file=sys.stderr)
-    return 0
+    for text in app.reports:  # said while the dashboard was open (every table over)
+        say(text)
+    try:
+        room.report_on_quit(say)
+    except OSError as exc:
+        say(f"cannot write the class report: {exc.strerror or exc}")

@@ -478,5 +478,21 @@ class Classroom:
         self.reported = played
         return path
 
+    def report_on_quit(self, say: Callable[[str], None]) -> None:
+        """The class report when the host stops: written if a turn was played since it
+        last was (after saying so: the turning points take a few seconds a table), and
+        where it is said either way. Raises OSError when it cannot be written."""
+        played = sum(len(t.game.records) for t in self.tables.values())
+        path: Path | None = None
+        if played and self.reported != played:
+            say(f"writing the class report ({len(self.tables)} table"
+                f"{'s' * (len(self.tables) != 1)})…")
+            path = self.write_report()
+        elif self.reported is not None:
+            path = self.report_path()
+        if path is not None:
+            say(f"the class report is in {path.resolve()} (and "
+                f"{path.with_suffix('.md').name} beside it)")
+
     def close(self) -> None:
         self.store.close()

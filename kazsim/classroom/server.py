@@ -104,24 +104,18 @@ class ClassServer:
                                   close_timeout=2)
         return int(self.server.sockets[0].getsockname()[1])
 
-    async def stop(self) -> None:
-        """Stop listening; then, unless `report_at_end` is off, write the class report (if
-        a turn was played since it was last written) and say where."""
+    async def stop(self, *, report: bool | None = None) -> None:
+        """Stop listening; then, with `report` (by default `report_at_end`), write the
+        class report if a turn was played since it was last written, and say where."""
         if self.server is not None:
             self.server.close()
             await self.server.wait_closed()
-        if self.report_at_end:
+        if self.report_at_end if report is None else report:
             await self.wait_report()
             try:
-                path = await asyncio.to_thread(self.room.write_report)
+                await asyncio.to_thread(self.room.report_on_quit, self.on_report)
             except OSError as exc:
                 self.on_report(f"cannot write the class report: {exc.strerror or exc}")
-                return
-            if path is None and self.room.reported is not None:
-                path = self.room.report_path()  # written already, nothing new since
-            if path is not None:
-                self.on_report(f"the class report is in {path.resolve()} (and "
-                               f"{path.with_suffix('.md').name} beside it)")
 
     # --- one connection -----------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from kazsim.classroom.dashboard import Dashboard
+from kazsim.classroom.dashboard import Dashboard, finish
 from kazsim.classroom.host import Classroom
 from kazsim.scenario import CompiledScenario
 
@@ -28,7 +28,7 @@ def cells(app: Dashboard, table_id: str) -> list[list[str]]:
 
 
 async def test_the_dashboard_shows_and_steers_every_table(tutorial: CompiledScenario,
-                                                          tmp_path: Path) -> None:
+                                                          tmp_path: Path, capsys) -> None:
     room, _ = Classroom.open(tmp_path / "c.sqlite", tutorial, tables=2, wait=True)
     app = Dashboard(room, "127.0.0.1", 0)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -69,8 +69,14 @@ async def test_the_dashboard_shows_and_steers_every_table(tutorial: CompiledScen
         await ws.close()
     # on quit, the class report is written beside the class file, and the host says where
     report = tmp_path / "c-report.html"
-    assert app.reports == [f"the class report is in {report.resolve()} (and c-report.md "
-                           "beside it)"]
+    assert not report.exists() and app.reports == []
+    capsys.readouterr()
+    finish(app, room)
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0].startswith("table 1: ")
+    assert err.splitlines() == ["kazsim: writing the class report (2 tables)…",
+                                f"kazsim: the class report is in {report.resolve()} (and "
+                                "c-report.md beside it)"]
     assert "table 1" in report.read_text(encoding="utf-8")
     room.close()
 

@@ -90,6 +90,7 @@ async def test_the_host_writes_the_report_on_quit(tutorial: CompiledScenario,
         while table.turn == 1:
             await asyncio.sleep(0.01)
         await ws.close()
-    assert said and "the class report is in" in said[0]
+    assert said[0] == "writing the class report (1 table)…"
+    assert said[1].startswith("the class report is in")
     text = (tmp_path / "class-report.html").read_text(encoding="utf-8")
     assert "in progress after turn 1" in text
