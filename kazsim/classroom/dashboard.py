@@ -299,8 +299,9 @@ def finish(app: Dashboard, room: Classroom) -> None:
 
     for table in room.tables.values():
         print(f"table {table.n}: {table.code} — {table_state(room, table)}")
-    for text in app.reports:  # said while the dashboard was open (every table over)
-        say(text)
+    for text in app.reports:  # a report that failed while the dashboard was open
+        if text.startswith("cannot"):
+            say(text)
     try:
         room.report_on_quit(say)
     except OSError as exc:
