@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kazsim import __version__
+from kazsim.analysis.timeline_report import TimelineTally
+from kazsim.analysis.timeline_report import stats as timeline_stats
 from kazsim.engine import Game, play_ai_game
 from kazsim.engine.odds import what_decided
 from kazsim.engine.timeline import Comparison, StepMatch, compare
@@ -97,6 +99,8 @@ class Group:
     decisions: list[tuple[str, list[DecisionRow]]] = field(default_factory=list)
     rows: list[GameRow] = field(default_factory=list)
     check_runs: int = 0
+    # Per real step: the share of check's games in which it happened (`timeline_report`).
+    check_steps: dict[str, float] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -138,8 +142,9 @@ def _fill(group: Group, check_runs: int, odds_runs: int,
     if check_runs > 0:
         if progress is not None:
             progress(f"playing {check_runs} games of '{scenario.id}' for check's shares")
-        shares = check_shares(scenario, check_runs)
+        shares, steps = check_games(scenario, check_runs)
         group.check_runs = check_runs
+        group.check_steps = {r.id: r.share for r in timeline_stats(scenario, steps, check_runs)}
     counts: dict[str, int] = {}
     for g in finished:
         reached = g.game.state.ending
@@ -174,16 +179,26 @@ def _fill(group: Group, check_runs: int, odds_runs: int,
         group.rows.append(_game_row(scenario, g, odds_runs))
 
 
-def check_shares(scenario: CompiledScenario, runs: int) -> dict[str, float]:
-    """Each ending's share in `runs` games with the easy AI in every role, seeds 0, 1, 2...:
-    the games `kazsim check SCENARIO --runs N` plays (`simulate.tally_games`), and for a
-    lesson the same games stopped after its last turn."""
+def check_games(scenario: CompiledScenario,
+                runs: int) -> tuple[dict[str, float], TimelineTally]:
+    """Each ending's share in `runs` games with the easy AI in every role, seeds 0, 1, 2...
+    (the games `kazsim check SCENARIO --runs N` plays, `simulate.tally_games`; for a
+    lesson, the same games stopped after its last turn), and their real steps counted as
+    `kazsim check` counts them."""
     counts: dict[str, int] = {}
+    steps = TimelineTally()
     for seed in range(runs):
-        ending = play_ai_game(scenario, seed, turns=scenario.turn_limit).state.ending
+        game = play_ai_game(scenario, seed, turns=scenario.turn_limit)
+        ending = game.state.ending
         assert ending is not None  # every game is played to an ending
         counts[ending] = counts.get(ending, 0) + 1
-    return {e: n / runs for e, n in counts.items()}
+        steps.count(game)
+    return {e: n / runs for e, n in counts.items()}, steps
+
+
+def check_shares(scenario: CompiledScenario, runs: int) -> dict[str, float]:
+    """Each ending's share in check's games (`check_games`)."""
+    return check_games(scenario, runs)[0]
 
 
 def _game_row(scenario: CompiledScenario, item: ClassGame, odds_runs: int) -> GameRow:
@@ -327,17 +342,33 @@ def _md_group(report: Report, group: Group) -> list[str]:
     return out
 
 
+def _step_share(group: Group, index: int) -> str:
+    """In how many of the class's games a real step happened."""
+    happened = sum(1 for r in group.rows if r.comparison is not None
+                   and r.comparison.steps[index].turn is not None)
+    return f"{happened} of {len(group.rows)}"
+
+
+_TIMELINE_NOTE = ("When each real step happened in each game (the turn, and how many days "
+                  "earlier or later than in reality); in how many of the class's games it "
+                  "happened, and in what share of kazsim check's.")
+
+
 def _md_timeline(group: Group) -> list[str]:
-    out = ["### Against the real timeline", "",
-           md("When each real step happened in each game (the turn, and how many days "
-              "earlier or later than in reality)."), ""]
+    out = ["### Against the real timeline", "", md(_TIMELINE_NOTE), ""]
+    check = " kazsim check |" if group.check_runs else ""
     out += ["| real date | what happened | " + " | ".join(md(r.label) for r in group.rows)
-            + " |", "| --- | --- |" + " --- |" * len(group.rows)]
+            + f" | this class |{check}",
+            "| --- | --- |" + " --- |" * len(group.rows) + " ---: |"
+            + (" ---: |" if check else "")]
     for i, step in enumerate(group.scenario.timeline):
         cells = []
         for row in group.rows:
             assert row.comparison is not None
             cells.append(md(step_cell(row.comparison.steps[i], row.comparison)[0]))
+        cells.append(_step_share(group, i))
+        if check:
+            cells.append(percent(group.check_steps.get(step.id, 0.0)))
         out.append(f"| {md(day_text(step.date))} | {md(step.model.text)} | "
                    + " | ".join(cells) + " |")
     out.append("")
@@ -371,6 +402,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 5px 10px; text-align: le
 th { background: var(--soft); font-weight: 600; }
 table.scores td, table.scores th { min-width: 96px; }
 table.scores td:nth-child(2) { min-width: 150px; }
+table.timeline td:nth-child(2) { min-width: 280px; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .scroll { overflow-x: auto; }
 table.bars { width: 100%; max-width: 860px; table-layout: fixed; }
@@ -504,17 +536,21 @@ def _html_group(report: Report, group: Group) -> list[str]:
 
 
 def _html_timeline(group: Group) -> list[str]:
-    out = ["<h3>Against the real timeline</h3>",
-           '<p class="muted">When each real step happened in each game: the turn, and how '
-           "many days earlier or later than in reality.</p>", '<div class="scroll"><table>',
+    check = "<th>kazsim check</th>" if group.check_runs else ""
+    out = ["<h3>Against the real timeline</h3>", f'<p class="muted">{h(_TIMELINE_NOTE)}</p>',
+           '<div class="scroll"><table class="timeline">',
            "<tr><th>real date</th><th>what happened</th>"
-           + "".join(f"<th>{h(r.label)}</th>" for r in group.rows) + "</tr>"]
+           + "".join(f"<th>{h(r.label)}</th>" for r in group.rows)
+           + f"<th>this class</th>{check}</tr>"]
     for i, step in enumerate(group.scenario.timeline):
         cells = []
         for row in group.rows:
             assert row.comparison is not None
             text, kind = step_cell(row.comparison.steps[i], row.comparison)
             cells.append(f'<td><span class="cell k-{kind}">{h(text)}</span></td>')
+        cells.append(f'<td class="num">{_step_share(group, i)}</td>')
+        if check:
+            cells.append(f'<td class="num">{percent(group.check_steps.get(step.id, 0.0))}</td>')
         out.append(f'<tr><td class="num">{h(day_text(step.date))}</td>'
                    f"<td>{h(step.model.text)}</td>{''.join(cells)}</tr>")
     out.append("</table></div>")

@@ -120,6 +120,19 @@ def test_the_timeline_of_each_game() -> None:
     report = build([ClassGame("table 1", "c.sqlite", game, {})], check_runs=0, odds_runs=0)
     text = markdown(report)
     assert "### Against the real timeline" in text
+    # beside check's games: the share of them in which each real step happened, as check
+    # counts it (timeline_report.TimelineTally)
+    from kazsim.analysis.classreport import check_games
+    from kazsim.analysis.timeline_report import stats
+
+    beside = markdown(build([ClassGame("table 1", "c.sqlite", game, {})], check_runs=12,
+                            odds_runs=0))
+    tally = tally_games(kazakhstan, range(12))
+    assert check_games(kazakhstan, 12)[1] == tally.timeline
+    for row in stats(kazakhstan, tally.timeline, 12):
+        line = next(x for x in beside.splitlines() if x.startswith("| ") and row.text[:40]
+                    in x.replace("\\", ""))
+        assert line.endswith(f" | {percent(row.share)} |"), line
     from kazsim.engine.timeline import compare
 
     matches = compare(kazakhstan, game.states, game.records).steps
