@@ -72,8 +72,9 @@ class RemoteGame:
     def update(self, view: dict[str, Any]) -> None:
         self.view = view
         limit = view.get("turn_limit")  # the lesson's length at this table, as the host says
-        if limit != self.scenario.turn_limit:
-            self.scenario = self.scenario.shortened(None if limit is None else int(limit))
+        if limit != self.scenario.turn_limit and (limit is None or (
+                isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1)):
+            self.scenario = self.scenario.shortened(limit)
         records = [_record(r, self.role) for r in view["records"]]
         previous = dict(records[-1].decisions) if records else {}
         states = [_state(s, {}, {}, {}) for s in view["states"][:-1]]
