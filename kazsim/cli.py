@@ -202,6 +202,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return check_command(args, _scenario(args.scenario))
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from kazsim.classroom.gather import report_command
+
+    if args.runs < 0 or args.odds_runs < 0:
+        raise UsageError("--runs and --odds-runs: 0 or more")
+    if args.output is not None and args.output != "-" \
+            and not args.output.endswith((".html", ".htm", ".md")):
+        raise UsageError("-o: a file ending in .html or .md (or '-' for Markdown on stdout)")
+    scenario = _scenario(args.scenario, to_play=True) if args.scenario else None
+    return report_command(args.files, args.output, scenario=scenario, check_runs=args.runs,
+                          odds_runs=args.odds_runs, force=args.force)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from kazsim.analysis.starter import new_command
 
@@ -519,6 +532,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="FILE",
                    help="the host's scenario file, if this computer does not have it")
     p.set_defaults(func=cmd_join)
+
+    p = sub.add_parser("report", help="a class's games side by side (HTML or Markdown)",
+                       description="Write the class report over class files (kazsim host's "
+                                   "--class-file) and saves (or folders of them, hot-seat "
+                                   "games from several computers too): how the games ended "
+                                   "beside kazsim check's shares, each game against the real "
+                                   "timeline, the decisions most often taken per role, each "
+                                   "game's turning points and scores. A file that cannot be "
+                                   "read is left out, with the reason.")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="class files, save files, or folders holding them")
+    p.add_argument("-o", "--output", metavar="OUT", default=None,
+                   help="report.html (a standalone page, the default: class-report.html "
+                        "here) or report.md (Markdown; '-' for Markdown on stdout)")
+    p.add_argument("--scenario", metavar="FILE",
+                   help="the scenario the games were played on, if this computer does not "
+                        "find it by itself")
+    p.add_argument("--runs", type=int, default=200, metavar="N",
+                   help="games kazsim check plays for the shares beside the class's "
+                        "(default: 200; 0: none)")
+    p.add_argument("--odds-runs", type=int, default=40, metavar="N",
+                   help="continuations from each turn for the turning points (default: 40; "
+                        "the debrief uses 200; 0: none)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing report (never a save, nor anything but a file)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("docs", help="say where the guides and the scenario schema are",
                        description="Print where kazsim's guides (how to play, how to write "

@@ -8,6 +8,8 @@
   `compare` sets a variant against its original on the same seeds);
 - `render` writes those findings as text, Markdown or JSON (`chart` draws the
   ranges by turn); `report` is `kazsim check`, with `progress` for its bar;
+- `classreport` writes a class's games side by side, as HTML or Markdown (the
+  games are read by `kazsim.classroom.gather`: this floor reads no save);
 - `starter` is `kazsim new`, `schema` is `kazsim schema`, `watch` is
   `kazsim validate --watch`.
 

@@ -17,6 +17,9 @@ The command line puts the two together for `kazsim join` in the terminal.
   in the terminal game (`kazsim join URL CODE`), behind `kazsim.tui.table.Table`.
 * `kazsim.classroom.dashboard` — the teacher's dashboard (Textual, dashboard.tcss).
 * `kazsim.classroom.run` — `kazsim host`.
+* `kazsim.classroom.gather` — `kazsim report`: the games of class files and saves,
+  read and replayed for the class report (`kazsim.analysis.classreport`), which the
+  host also writes when every table is over and when it stops.
 
 docs/classroom.md is the teacher's guide.
 """

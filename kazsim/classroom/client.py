@@ -56,10 +56,13 @@ class SeatClient:
     def __init__(self, url: str, code: str, *, role: str | None = None, name: str = "",
                  on_view: Callable[[SeatClient, dict[str, Any]], None] | None = None,
                  on_note: Callable[[str], None] | None = None,
-                 reconnect: Callable[[], Generator[float]] = backoff) -> None:
+                 reconnect: Callable[[], Generator[float]] = backoff,
+                 on_nudge: Callable[[str], None] | None = None) -> None:
         self.url, self.code, self.role, self.name = url, code, role, name
         self.on_view = on_view or (lambda client, view: None)
         self.on_note = on_note or (lambda note: None)
+        # The teacher's reminder (a `nudge` message); by default told like a note.
+        self.on_nudge = on_nudge or (lambda text: self.on_note(text))
         self.reconnect = reconnect
         self.token: str | None = None
         self.claim = secrets.token_urlsafe(24)  # our own secret, if a welcome is lost
@@ -125,6 +128,8 @@ class SeatClient:
             elif kind == "ack":
                 if self.pending is not None and message["seq"] == self.pending.seq:
                     self.pending = None
+            elif kind == "nudge":
+                self.on_nudge(printable_line(str(message.get("message", "")))[:200])
             elif kind == "view":
                 self.view = message
                 self.on_view(self, message)

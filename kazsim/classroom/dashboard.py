@@ -4,9 +4,14 @@ One Textual screen over the running server (both in the app's event loop): every
 table's code, turn, who has joined, how many of its people have decided (never
 what), how long the turn has been open, and whether it is paused or over; below,
 the seats of the table under the cursor. Keys (all in the footer): p pauses or
-resumes the table, P every table; a gives the seat under the cursor to the AI
-(freeing it for whoever joins next), h gives it back to a person; e ends every
-table after turn N (asked for), which stops the tables on the host's side.
+resumes the table, P every table; n nudges the seat under the cursor (from the
+tables: every seat of the table that has not decided) with a gentle "the class is
+waiting for you"; a gives the seat under the cursor to the AI (freeing it for
+whoever joins next), h gives it back to a person; e ends every table after turn N
+(asked for): each table's game becomes a lesson of N turns, with its ending and
+debrief (`Classroom.set_end_at`). When every table is over, and on quit, the class
+report is written next to the class file (`ClassServer.stop`), and the host says
+where.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ def table_row(room: Classroom, table: Table, now: float) -> tuple[str, ...]:
     decided = sum(1 for s in people if s.role in table.pending)
     finished = room.finished(table)
     return (str(table.n), table.code, f"{table.turn if not finished else '—'}"
-            f"/{room.scenario.last_turn}", f"{joined}/{len(people)} ({online} online)",
+            f"/{table.game.last_turn}", f"{joined}/{len(people)} ({online} online)",
             f"{decided}/{len(people)}", "—" if finished else _clock(now - table.opened),
             table_state(room, table))
 
@@ -103,11 +108,13 @@ class Dashboard(App[int]):
     CSS_PATH = "dashboard.tcss"
     TITLE = "kazsim host"
     BINDINGS = [
-        Binding("p", "pause", "Pause/resume table"),
-        Binding("P", "pause_all", "Pause/resume all", key_display="P"),
-        Binding("a", "seat('ai')", "Seat to AI"),
-        Binding("h", "seat('person')", "Seat to person"),
-        Binding("e", "end_at", "End at turn N"),
+        Binding("p", "pause", "Pause", tooltip="Pause or resume the table"),
+        Binding("P", "pause_all", "Pause all", key_display="P",
+                tooltip="Pause or resume every table"),
+        Binding("n", "nudge", "Nudge", tooltip="Remind the seats still deciding"),
+        Binding("a", "seat('ai')", "To AI", tooltip="Give the seat to the AI"),
+        Binding("h", "seat('person')", "To person", tooltip="Give the seat back to a person"),
+        Binding("e", "end_at", "End at N", tooltip="End every table after turn N"),
         Binding("tab", "focus_next", "Tables/seats", show=False),
         Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True),
     ]
@@ -120,15 +127,16 @@ class Dashboard(App[int]):
         self.room = room
         self.bind_address = bind
         self.port = port
-        self.server = ClassServer(room, on_change=self.refresh_tables)
+        self.server = ClassServer(room, on_change=self.refresh_tables, on_report=self.reported)
         self.problem = ""
+        self.reports: list[str] = []  # where the class report went (printed on exit too)
 
     def compose(self) -> ComposeResult:
         yield Static(id="heading", markup=False)
         yield DataTable(id="tables", cursor_type="row", zebra_stripes=True)
         yield Static("Seats of the table under the cursor", id="seats-title")
         yield DataTable(id="seats", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 80 columns
 
     async def on_mount(self) -> None:
         tables = self.query_one("#tables", DataTable)
@@ -165,7 +173,14 @@ class Dashboard(App[int]):
     async def on_unmount(self) -> None:
         if self.web is not None:
             await self.web.stop()
-        await self.server.stop()
+        # The report on quit is written once the screen is given back (`finish`), where
+        # the teacher can read that it is being written.
+        await self.server.stop(report=False)
+
+    def reported(self, text: str) -> None:
+        self.reports.append(text)
+        if self.is_running:
+            self.notify(text, title="Class report", timeout=20)
 
     # --- showing ------------------------------------------------------------------------
 
@@ -222,6 +237,22 @@ class Dashboard(App[int]):
     def _pause(self, table: Table, paused: bool) -> None:
         self.room.set_paused(table.n, paused)
 
+    async def action_nudge(self) -> None:
+        table = self.current()
+        if table is None:
+            return
+        seats = self.query_one("#seats", DataTable)
+        role = None
+        if seats.has_focus and 0 <= seats.cursor_row < len(table.seats):
+            role = list(table.seats)[seats.cursor_row]
+        reached = await self.server.nudge(table, role)
+        names = [self.room.scenario.role(r).model.name for r in reached]
+        if names:
+            self.notify(f"Table {table.n}: nudged {', '.join(names)}.")
+        else:
+            self.notify(f"Table {table.n}: nobody to nudge (a nudge reaches a person online "
+                        "who has not decided this turn).", severity="warning")
+
     async def action_seat(self, to: str) -> None:
         table = self.current()
         seats = self.query_one("#seats", DataTable)
@@ -240,11 +271,19 @@ class Dashboard(App[int]):
         def chosen(turn: int | None) -> None:
             if turn is None:
                 return
-            self.room.set_end_at(turn or None)
+            failed = self.room.set_end_at(turn or None)
             for table in self.room.tables.values():
                 self.run_worker(self.server.broadcast(table))
-            self.notify(f"Every table ends after turn {turn}." if turn
+            self.notify(f"Every table ends after turn {turn} (a table already there: after "
+                        "the turn it is playing), with its ending and debrief." if turn
                         else "Every table plays to its end.")
+            if failed:
+                self.notify(f"Table{'s' * (len(failed) > 1)} "
+                            f"{', '.join(str(t.n) for t in failed)}: this scenario's turns "
+                            f"so far would play differently as a {turn}-turn lesson, so the "
+                            f"host stops {'them' if len(failed) > 1 else 'it'} after turn "
+                            f"{turn}, without an ending.", severity="warning", timeout=20)
+            self.server.report_if_over()
             self.refresh_tables()
 
         self.push_screen(EndAtScreen(self.room.scenario.last_turn), chosen)
@@ -263,6 +302,25 @@ def run_dashboard(room: Classroom, bind: str, port: int, *, web_port: int | None
     if app.problem:
         print(f"kazsim: {printable_line(app.problem)}", file=sys.stderr)
         return 1
+    finish(app, room)
+    return 0
+
+
+def finish(app: Dashboard, room: Classroom) -> None:
+    """After the dashboard: each table's state, then the class report (said where)."""
+    import sys
+
+    from kazsim.untrusted import printable_line
+
+    def say(text: str) -> None:
+        print(f"kazsim: {printable_line(text)}", file=sys.stderr, flush=True)
+
     for table in room.tables.values():
         print(f"table {table.n}: {table.code} — {table_state(room, table)}")
-    return 0
+    for text in app.reports:  # a report that failed while the dashboard was open
+        if text.startswith("cannot"):
+            say(text)
+    try:
+        room.report_on_quit(say)
+    except OSError as exc:
+        say(f"cannot write the class report: {exc.strerror or exc}")

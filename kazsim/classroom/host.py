@@ -10,9 +10,24 @@ and never raises for a client's mistake (`Refusal`).
 Every decision is committed to the class file before it is acknowledged; a turn
 is resolved when every seat played by a person has decided (the AI decides for
 the others then, from the game's seed, as in local play), unless the table is
-paused or stopped at the lesson's last turn. Each table is also an ordinary save
+paused or its game is over. Each table is also an ordinary save
 (`kazsim.session.Session`), written after every turn, that `kazsim replay
 --verify` accepts.
+
+The lesson's length (`--end-at N`, the dashboard's `e`) is the engine's: each
+table's game is `Game(scenario, seed, turns=LIMIT)`, so it ends after its last turn
+with the scenario's `interrupted` ending (or its last-turn endings) and its debrief.
+Set while the class plays, a table's game is replayed with the limit from its
+seed and decisions (`Classroom.retime`): every state must come out the same (it
+does unless the scenario reads `last_turn` before then), and the limit is kept in
+the class file (`tables.turn_limit`) and the save. A table that has already played
+N turns ends after the turn it is playing (its limit is that turn). Only a table
+whose game would replay differently is stopped by the host after turn N instead,
+without an ending (`Classroom.stopped`), as before lessons were in the format.
+
+When every table's game is over, and when the host stops, the class report
+(`kazsim.analysis.classreport`) is written next to the class file
+(`Classroom.write_report`).
 """
 
 from __future__ import annotations
@@ -27,14 +42,16 @@ from pathlib import Path
 from typing import Any
 
 from kazsim.classroom.protocol import SeatState
-from kazsim.classroom.store import ClassFileError, ClassStore, SeatRow, TableRow
+from kazsim.classroom.store import ClassFileError, ClassStore, SeatRow, TableRow, scheme_of
 from kazsim.classroom.view import seat_view
-from kazsim.engine import Game, Level, TurnRecord
+from kazsim.engine import Game, GameOverError, IllegalDecisionError, Level, TurnRecord
+from kazsim.engine.draws import SCHEME
 from kazsim.scenario.compiled import CompiledScenario
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out to a room
 CODE_LENGTH = 6
 REFUSED = "refused: the join code or the token is not right"
+NUDGE = "The class is waiting for you: choose your side's action when you are ready."
 
 
 def _hash(token: str) -> str:
@@ -77,6 +94,9 @@ class Table:
     paused: bool = False
     pending: dict[str, str] = field(default_factory=dict)  # this turn's people's decisions
     opened: float = field(default_factory=time.monotonic)  # when this turn opened
+    # The lesson's last turn when the game could not be given it (`Classroom.retime`):
+    # the host stops the table there instead, without an ending.
+    cut: int | None = None
 
     @property
     def turn(self) -> int:
@@ -96,7 +116,11 @@ class Classroom:
         self.end_at = end_at
         self.clock = clock
         self.tables: dict[int, Table] = {}
+        # How the tables' games draw: the keyed draws, or the sequential draws of a class
+        # file made before them (`engine.draws`; the class file's meta `draws`).
+        self.scheme = scheme_of(store.meta())
         self.save_problems: list[str] = []  # autosaves that failed (the class goes on)
+        self.reported: int | None = None  # the turns played when the report was written
 
     # --- opening ------------------------------------------------------------------------
 
@@ -138,18 +162,19 @@ class Classroom:
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             codes.add(code)
             table_seed = seed + n - 1 if seed is not None else rng.randrange(1_000_000)
-            rows.append(TableRow(n, code, table_seed, False))
+            limit = end_at if end_at is not None and end_at < scenario.last_turn else None
+            rows.append(TableRow(n, code, table_seed, False, limit))
             seats[n] = [SeatRow(role.id, wait and "human" in role.model.players, None, "", 0,
                                 seat_draws(table_seed, role.id)) for role in scenario.roles]
         meta = {"scenario_id": scenario.id, "content_hash": scenario.content_hash,
-                "scenario_path": scenario.path or "", "level": level}
+                "scenario_path": scenario.path or "", "level": level, "draws": str(SCHEME)}
         if end_at is not None:
             meta["end_at"] = str(end_at)
         store.create(meta, rows, seats)
 
     def _load(self) -> None:
         for row in self.store.tables():
-            game = Game(self.scenario, row.seed)
+            game = Game(self.scenario, row.seed, turns=row.turn_limit, scheme=self.scheme)
             decisions = self.store.decisions(row.n)
             checksums = self.store.checksums(row.n)
             while not game.over and game.turn in checksums:
@@ -164,6 +189,8 @@ class Classroom:
             table.pending = dict(decisions.get(game.turn, {})) if not game.over else {}
             self.tables[row.n] = table
         for table in self.tables.values():
+            # The lesson's length given again (or first given to a class file of schema 1).
+            self.retime(table, self.limit_for(table))
             self.advance(table)  # a turn whose last decision was stored just before a crash
             if table.game.records:
                 self.autosave(table)
@@ -267,19 +294,66 @@ class Classroom:
         self.advance(table)
         return table
 
-    def set_end_at(self, turn: int | None) -> None:
-        """End every table after `turn` (the lesson's length); None: play to the end."""
+    def set_end_at(self, turn: int | None) -> list[Table]:
+        """End every table after `turn` (the lesson's length); None: play to the end. The
+        tables whose game could not be given that length (`retime`): the host stops them
+        after `turn` without an ending."""
         self.end_at = turn
         self.store.set_meta("end_at", "" if turn is None else str(turn))
+        failed = []
         for table in self.tables.values():
+            if not self.retime(table, self.limit_for(table)):
+                failed.append(table)
             self.advance(table)
+        return failed
+
+    # --- the lesson's length ------------------------------------------------------------
+
+    def limit_for(self, table: Table) -> int | None:
+        """The lesson's last turn for this table: `end_at`, or the turn it is playing if
+        it has already played that many; None for the whole game."""
+        if self.end_at is None:
+            return None
+        limit = max(self.end_at, len(table.game.records) + 1)
+        return limit if limit < self.scenario.last_turn else None
+
+    def retime(self, table: Table, limit: int | None) -> bool:
+        """Give the table's game the lesson length `limit` (None: the whole game): replay
+        its seed and decisions as `Game(..., turns=limit)` and keep it if every state
+        comes out the same and this turn's decisions are still legal. False when it does
+        not (the host then stops the table after `end_at` turns, `stopped`)."""
+        old = table.game
+        if old.over or old.turn_limit == limit:
+            table.cut = None
+            return True
+        game = Game(self.scenario, old.seed, turns=limit, scheme=self.scheme)
+        same = True
+        try:
+            for record, after in zip(old.records, old.states[1:], strict=True):
+                game.play(record.decisions)
+                if game.state.checksum() != after.checksum():
+                    same = False
+                    break
+        except (IllegalDecisionError, GameOverError):
+            same = False
+        if same and (game.over or any(a not in game.legal(r) for r, a in table.pending.items())):
+            same = False
+        if not same:
+            table.cut = self.end_at
+            return False
+        table.game, table.cut = game, None
+        self.store.set_turn_limit(table.n, limit)
+        if game.records:
+            self.autosave(table)
+        return True
 
     # --- deciding -----------------------------------------------------------------------
 
     def stopped(self, table: Table) -> bool:
-        """Ended by the teacher at the lesson's last turn (the game itself is not over)."""
-        return (self.end_at is not None and not table.game.over
-                and len(table.game.records) >= self.end_at)
+        """Stopped by the host at the lesson's last turn without an ending: only a table
+        whose game could not be given the lesson's length (`retime`)."""
+        return (table.cut is not None and not table.game.over
+                and len(table.game.records) >= table.cut)
 
     def finished(self, table: Table) -> bool:
         return table.game.over or self.stopped(table)
@@ -321,7 +395,7 @@ class Classroom:
         records = []
         while self.ready(table):
             game = table.game
-            env = game.state.env(self.scenario.last_turn)
+            env = game.state.env(game.last_turn)
             ai = {r: game.ai_decision(r, self.level, env)
                   for r in self.scenario.role_ids if r not in table.pending}
             decisions = {r: table.pending.get(r) or ai[r] for r in self.scenario.role_ids}
@@ -337,7 +411,7 @@ class Classroom:
 
     def view(self, table: Table, role: str) -> dict[str, Any]:
         seat = table.seats[role]
-        return seat_view(self.scenario, table.game, role, table=table.n,
+        return seat_view(table.game.scenario, table.game, role, table=table.n,
                          decided=table.pending.get(role), person=seat.human,
                          paused=table.paused, stopped=self.stopped(table),
                          end_at=self.end_at,
@@ -372,6 +446,76 @@ class Classroom:
         except (SaveError, OSError) as exc:
             self.save_problems.append(str(exc))
             return None
+
+    # --- the teacher's nudge ------------------------------------------------------------
+
+    def nudge_roles(self, table: Table, role: str | None = None) -> list[str]:
+        """The seats a nudge reaches: `role`'s, or every seat of the table a person holds
+        that has not decided this turn (none once the table is finished)."""
+        if self.finished(table):
+            return []
+        return [s.role for s in table.seats.values()
+                if s.human and s.token_hash is not None and s.role not in table.pending
+                and (role is None or s.role == role)]
+
+    # --- the class report ---------------------------------------------------------------
+
+    def all_over(self) -> bool:
+        return bool(self.tables) and all(self.finished(t) for t in self.tables.values())
+
+    def report_path(self) -> Path:
+        """Where the class report goes: beside the class file (`CLASS-report.html`, and
+        the Markdown version `CLASS-report.md`)."""
+        return self.store.path.with_name(f"{self.store.path.stem}-report.html")
+
+    def class_games(self) -> list[Any]:
+        from kazsim.analysis.classreport import ClassGame
+
+        out = []
+        for table in self.tables.values():
+            players = {r: (s.name or "a person") if s.human else f"AI ({self.level})"
+                       for r, s in table.seats.items()}
+            note = (f"Stopped by the host after turn {len(table.game.records)}, without an "
+                    "ending." if self.stopped(table) else "")
+            out.append(ClassGame(f"table {table.n}", self.store.path.name, table.game,
+                                 players, note))
+        return out
+
+    def write_report(self, *, check_runs: int | None = None,
+                     odds_runs: int | None = None) -> Path | None:
+        """Write the class report beside the class file (HTML and Markdown), unless no turn
+        has been played or nothing changed since it was last written; its path, or None.
+        Raises OSError when it cannot be written."""
+        from kazsim.analysis.classreport import CHECK_RUNS, ODDS_RUNS, build, markdown, page
+        from kazsim.session.store import write_atomic
+
+        played = sum(len(t.game.records) for t in self.tables.values())
+        if not played or self.reported == played:
+            return None
+        report = build(self.class_games(), check_runs=CHECK_RUNS if check_runs is None
+                       else check_runs, odds_runs=ODDS_RUNS if odds_runs is None else odds_runs,
+                       files=1)
+        path = self.report_path()
+        write_atomic(path, page(report).encode("utf-8"), keep_saves=True)
+        write_atomic(path.with_suffix(".md"), markdown(report).encode("utf-8"), keep_saves=True)
+        self.reported = played
+        return path
+
+    def report_on_quit(self, say: Callable[[str], None]) -> None:
+        """The class report when the host stops: written if a turn was played since it
+        last was (after saying so: the turning points take a few seconds a table), and
+        where it is said either way. Raises OSError when it cannot be written."""
+        played = sum(len(t.game.records) for t in self.tables.values())
+        path: Path | None = None
+        if played and self.reported != played:
+            say(f"writing the class report ({len(self.tables)} table"
+                f"{'s' * (len(self.tables) != 1)})…")
+            path = self.write_report()
+        elif self.reported is not None:
+            path = self.report_path()
+        if path is not None:
+            say(f"the class report is in {path.resolve()} (and "
+                f"{path.with_suffix('.md').name} beside it)")
 
     def close(self) -> None:
         self.store.close()

@@ -4,7 +4,8 @@ A client's first message is `Hello` (the protocol version, the table's join code
 and the role it wants, or the token it was given), or `Look`, which asks which
 of a table's seats are free (the join screen's list) and gets `Seats`; to a
 hello the host answers `Welcome` and then sends the seat its own `View` after
-every change. A client then sends `Decide` (and `Ping`); each carries `seq`, a
+every change (and a `Nudge` when the teacher reminds the seat that the class is
+waiting for it). A client then sends `Decide` (and `Ping`); each carries `seq`, a
 number that grows with every message of that seat, so a replayed message is
 recognised and changes nothing. Every refusal is an `ErrorReply` naming a
 `code`; a wrong join code and a wrong token get the same one (`refused`) and the
@@ -131,6 +132,16 @@ class Ack(Message):
 class Pong(Message):
     type: Literal["pong"] = "pong"
     seq: int
+
+
+class Nudge(Message):
+    """The teacher's gentle reminder to a seat that has not decided yet (the dashboard's
+    `n`); the client shows `message` as a line of its own, and nothing else changes."""
+
+    type: Literal["nudge"] = "nudge"
+    table: int
+    turn: int
+    message: str
 
 
 def parse_client(raw: str | bytes) -> Hello | Look | Decide | Ping:

@@ -28,6 +28,7 @@ from kazsim.engine import (
     NewsItem,
     RoleOutcome,
 )
+from kazsim.engine.draws import SCHEME, SCHEMES
 from kazsim.engine.state import EndingText, Secret, TurnRecord
 from kazsim.scenario.compiled import CompiledScenario
 
@@ -72,6 +73,10 @@ class RemoteGame:
 
     def update(self, view: dict[str, Any]) -> None:
         self.view = view
+        limit = view.get("turn_limit")  # the lesson's length at this table, as the host says
+        if limit != self.scenario.turn_limit and (limit is None or (
+                isinstance(limit, int) and not isinstance(limit, bool) and limit >= 1)):
+            self.scenario = self.scenario.shortened(limit)
         records = [_record(r, self.role) for r in view["records"]]
         previous = dict(records[-1].decisions) if records else {}
         states = [_state(s, {}, {}, {}) for s in view["states"][:-1]]
@@ -81,7 +86,9 @@ class RemoteGame:
         if view["seed"] is not None:
             self.seed = int(view["seed"])
         if self.over and view["seed"] is not None and self.whole is None:
-            whole = Game(self.scenario, self.seed)
+            scheme = view.get("draws")
+            whole = Game(self.scenario, self.seed, turns=self.turn_limit,
+                         scheme=scheme if scheme in SCHEMES else SCHEME)
             for record in records:
                 if whole.over:
                     break
@@ -270,8 +277,11 @@ class RemoteSeat:
         def on_note(text: str) -> None:
             app.notify(text, severity="warning", timeout=8)
 
+        def on_nudge(text: str) -> None:  # the teacher's reminder: a gentle line, a while
+            app.notify(text, title="Your teacher", timeout=20)
+
         client = SeatClient(self.url, self.code, role=self.role, name=self.name,
-                            on_view=on_view, on_note=on_note)
+                            on_view=on_view, on_note=on_note, on_nudge=on_nudge)
         self.task = asyncio.get_running_loop().create_task(client.run())
 
         def ended(task: asyncio.Task[Any]) -> None:

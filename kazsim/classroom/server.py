@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from kazsim.classroom.host import Classroom, Refusal, Seat, Table
+from kazsim.classroom.host import NUDGE, Classroom, Refusal, Seat, Table
 from kazsim.classroom.protocol import (
     MAX_MESSAGE,
     PROTOCOL_VERSION,
@@ -33,6 +34,7 @@ from kazsim.classroom.protocol import (
     ErrorReply,
     Hello,
     Look,
+    Nudge,
     Ping,
     Pong,
     ScenarioInfo,
@@ -42,6 +44,7 @@ from kazsim.classroom.protocol import (
     dump,
     parse_client,
 )
+from kazsim.untrusted import printable_line
 
 HELLO_TIMEOUT = 10.0
 RATE = 10.0  # messages a second, sustained
@@ -81,10 +84,17 @@ class Bucket:
 class ClassServer:
     """The class's WebSocket server: connections, seats, views after every change."""
 
-    def __init__(self, room: Classroom, *, on_change: Callable[[], None] | None = None) -> None:
+    def __init__(self, room: Classroom, *, on_change: Callable[[], None] | None = None,
+                 on_report: Callable[[str], None] | None = None,
+                 report_at_end: bool = True) -> None:
         self.room = room
         self.connections: dict[tuple[int, str], set[ServerConnection]] = {}
         self.on_change = on_change or (lambda: None)
+        # Where the class report went, in words (by default a line on stderr).
+        self.on_report = on_report or (lambda text: print(f"kazsim: {printable_line(text)}",
+                                                          file=sys.stderr, flush=True))
+        self.reporting: asyncio.Task[None] | None = None
+        self.report_at_end = report_at_end
         self.server: Server | None = None
         self.info = ScenarioInfo(id=room.scenario.id, title=room.scenario.model.title[:200],
                                  version=room.scenario.model.version[:200],
@@ -97,10 +107,18 @@ class ClassServer:
                                   close_timeout=2)
         return int(self.server.sockets[0].getsockname()[1])
 
-    async def stop(self) -> None:
+    async def stop(self, *, report: bool | None = None) -> None:
+        """Stop listening; then, with `report` (by default `report_at_end`), write the
+        class report if a turn was played since it was last written, and say where."""
         if self.server is not None:
             self.server.close()
             await self.server.wait_closed()
+        if self.report_at_end if report is None else report:
+            await self.wait_report()
+            try:
+                await asyncio.to_thread(self.room.report_on_quit, self.on_report)
+            except OSError as exc:
+                self.on_report(f"cannot write the class report: {exc.strerror or exc}")
 
     # --- one connection -----------------------------------------------------------------
 
@@ -210,6 +228,43 @@ class ClassServer:
         else:
             await self.send_view(table, seat.role)
         self.on_change()
+        self.report_if_over()
+
+    # --- the class report ---------------------------------------------------------------
+
+    def report_if_over(self) -> None:
+        """Once every table's game is over, write the class report (in a thread: the
+        continuations for the turning points take a few seconds)."""
+        if self.report_at_end and self.room.all_over() and self.reporting is None:
+            self.reporting = asyncio.get_running_loop().create_task(self._report())
+
+    async def _report(self) -> None:
+        try:
+            path = await asyncio.to_thread(self.room.write_report)
+        except OSError as exc:
+            self.on_report(f"cannot write the class report: {exc.strerror or exc}")
+            return
+        if path is not None:
+            self.on_report(f"every table is over: the class report is in {path.resolve()} "
+                           f"(and {path.with_suffix('.md').name} beside it)")
+
+    async def wait_report(self) -> None:
+        """Until the report started when every table ended is written."""
+        if self.reporting is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(self.reporting)
+
+    # --- the teacher's nudge ------------------------------------------------------------
+
+    async def nudge(self, table: Table, role: str | None = None) -> list[str]:
+        """Remind the seats that have not decided (or `role`'s) that the class waits for
+        them; the roles reached (a seat without an open connection is not)."""
+        roles = [r for r in self.room.nudge_roles(table, role)
+                 if self.connections.get((table.n, r))]
+        text = dump(Nudge(table=table.n, turn=table.turn, message=NUDGE))
+        await asyncio.gather(*(self._send_text(ws, text) for r in roles
+                               for ws in list(self.connections[(table.n, r)])))
+        return roles
 
     # --- sending ------------------------------------------------------------------------
 
@@ -242,3 +297,4 @@ class ClassServer:
             await result
         await self.broadcast(table)
         self.on_change()
+        self.report_if_over()

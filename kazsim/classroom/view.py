@@ -30,9 +30,10 @@ def visible_ids(scenario: CompiledScenario, role: str | None) -> list[str]:
 def seat_view(scenario: CompiledScenario, game: Game, role: str, *, table: int,
               decided: str | None, person: bool, paused: bool, stopped: bool,
               end_at: int | None, players: dict[str, str]) -> dict[str, Any]:
-    """`players`: role -> "person" or "ai:LEVEL". Which seats people play is no secret
+    """The `view` message for `role` at its table now (JSON-ready).
+
+    `players`: role -> "person" or "ai:LEVEL". Which seats people play is no secret
     (the waiting line names them); whether they have decided yet is never sent."""
-    """The `view` message for `role` at its table now (JSON-ready)."""
     # Once the game is over the debrief tells everything, as in local play: the whole
     # history goes to every seat then, with the seed (for a replay) and who played.
     reveal = game.over
@@ -79,7 +80,8 @@ def seat_view(scenario: CompiledScenario, game: Game, role: str, *, table: int,
         "table": table,
         "role": role,
         "turn": state.turn,
-        "last_turn": scenario.last_turn,
+        "last_turn": game.last_turn,
+        "turn_limit": game.turn_limit,  # the lesson's length (None: the whole game)
         "over": game.over,
         "ending": state.ending,
         "stopped": stopped,
@@ -95,5 +97,6 @@ def seat_view(scenario: CompiledScenario, game: Game, role: str, *, table: int,
         "outcomes": outcomes,
         "people": [r for r, p in players.items() if p == "person" and r != role],
         "seed": game.seed if reveal else None,
+        "draws": game.draws.scheme if reveal else None,  # how the game drew (with the seed)
         "players": players if reveal else None,
     }

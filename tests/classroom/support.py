@@ -30,11 +30,13 @@ SCENARIOS = ROOT / "scenarios"
 @contextlib.asynccontextmanager
 async def running_class(scenario: CompiledScenario, folder: Path, *, tables: int = 1,
                         seed: int = 7, wait: bool = False,
-                        end_at: int | None = None) -> AsyncIterator[tuple[Classroom, ClassServer,
-                                                                          str]]:
+                        end_at: int | None = None, report: bool = False,
+                        ) -> AsyncIterator[tuple[Classroom, ClassServer, str]]:
+    """A class served in this process (`report`: write the class report at the end, as
+    the host does; off by default, since the turning points take a while)."""
     room, _ = Classroom.open(folder / "class.sqlite", scenario, tables=tables, seed=seed,
                              wait=wait, save_dir=folder / "saves", end_at=end_at)
-    server = ClassServer(room)
+    server = ClassServer(room, report_at_end=report)
     port = await server.start("127.0.0.1", 0)
     try:
         yield room, server, f"ws://127.0.0.1:{port}"

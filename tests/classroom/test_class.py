@@ -105,21 +105,6 @@ async def test_pause_holds_a_table_and_resume_resolves(tutorial: CompiledScenari
         await ws.close()
 
 
-async def test_end_at_turn_n_stops_every_table(tutorial: CompiledScenario,
-                                               tmp_path: Path, capsys) -> None:
-    async with running_class(tutorial, tmp_path, tables=2, end_at=2) as (room, _, url):
-        views = await asyncio.wait_for(asyncio.gather(
-            *(play_auto(url, t.code, role="council", quiet=True)
-              for t in room.tables.values())), 60)
-        assert all(v["stopped"] and not v["over"] and len(v["records"]) == 2 for v in views)
-        for table in room.tables.values():
-            assert len(table.game.records) == 2
-            capsys.readouterr()
-            path = room.save_path(table)
-            assert path is not None and verify_command(path) == 0
-            assert "OK: 2 turns verified, game in progress" in capsys.readouterr().out
-
-
 def test_a_reopened_class_file_goes_on_where_it_was(tutorial: CompiledScenario,
                                                     tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite"

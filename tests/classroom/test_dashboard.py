@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from kazsim.classroom.dashboard import Dashboard
+from kazsim.classroom.dashboard import Dashboard, finish
 from kazsim.classroom.host import Classroom
 from kazsim.scenario import CompiledScenario
 
@@ -28,7 +28,7 @@ def cells(app: Dashboard, table_id: str) -> list[list[str]]:
 
 
 async def test_the_dashboard_shows_and_steers_every_table(tutorial: CompiledScenario,
-                                                          tmp_path: Path) -> None:
+                                                          tmp_path: Path, capsys) -> None:
     room, _ = Classroom.open(tmp_path / "c.sqlite", tutorial, tables=2, wait=True)
     app = Dashboard(room, "127.0.0.1", 0)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -67,4 +67,43 @@ async def test_the_dashboard_shows_and_steers_every_table(tutorial: CompiledScen
         await until(pilot, lambda: room.end_at == 3)
         assert room.store.meta()["end_at"] == "3"
         await ws.close()
+    # on quit, the class report is written beside the class file, and the host says where
+    report = tmp_path / "c-report.html"
+    assert not report.exists() and app.reports == []
+    capsys.readouterr()
+    finish(app, room)
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0].startswith("table 1: ")
+    assert err.splitlines() == ["kazsim: writing the class report (2 tables)…",
+                                f"kazsim: the class report is in {report.resolve()} (and "
+                                "c-report.md beside it)"]
+    assert "table 1" in report.read_text(encoding="utf-8")
+    room.close()
+
+
+async def test_n_nudges_the_seats_still_deciding(tutorial: CompiledScenario,
+                                                 tmp_path: Path) -> None:
+    room, _ = Classroom.open(tmp_path / "c.sqlite", tutorial, tables=1, wait=True)
+    app = Dashboard(room, "127.0.0.1", 0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.port != 0 and cells(app, "tables"))
+        url = f"ws://127.0.0.1:{app.port}"
+        council, _, _ = await seat(url, room.tables[1].code, "council")
+        union, _, _ = await seat(url, room.tables[1].code, "union")
+        await council.send('{"type":"decide","seq":1,"turn":1,"action":"hold_firm"}')
+        assert (await recv(council))["type"] == "ack"
+        await until(pilot, lambda: cells(app, "tables")[0][4] == "1/3")
+        # from the tables: every seat of the table that has not decided
+        await pilot.press("n")
+        nudge = await recv(union, "nudge")
+        assert "waiting for you" in nudge["message"] and nudge["turn"] == 1
+        # from the seats: the seat under the cursor only (the council has decided)
+        await pilot.press("tab")
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert any("nobody to nudge" in n.message for n in app._notifications)
+        await pilot.press("down", "n")
+        assert (await recv(union, "nudge"))["type"] == "nudge"
+        for ws in (council, union):
+            await ws.close()
     room.close()

@@ -93,3 +93,35 @@ async def test_a_pending_decision_never_reaches_another_seat(tutorial: CompiledS
             "council": "subsidise", "union": "march", "province": "lend_flour"}
         for ws in (council, union, province):
             await ws.close()
+
+
+async def test_a_secret_move_reaches_no_other_seat_until_revealed(tmp_path: Path) -> None:
+    """Whole games of the every-construct scenario played by `join --auto` clients: the
+    governor's secret move (seen by the capital, an AI seat) is in no message the
+    residents' seat receives, unless that message reveals it, or is the debrief."""
+    path = SCENARIOS.parent / "tests" / "docs" / "data" / "every_construct.yaml"
+    scenario = load_file(path)
+    secret_seen = 0
+    for seed in (1, 2, 3):
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        async with running_class(scenario, folder, wait=True, seed=seed) as (room, _, url):
+            code = room.tables[1].code
+            clients = {role: SeatClient(url, code, role=role)
+                       for role in ("governor", "residents")}
+            clients["residents"].record = True
+            await asyncio.wait_for(asyncio.gather(
+                *(play_auto(url, code, role=role, quiet=True, client=c, scenario_file=str(path))
+                  for role, c in clients.items())), 60)
+            game = room.tables[1].game
+            made = [r.turn for r in game.records if r.decisions["governor"] == "pay_informers"]
+            secret_seen += bool(made)
+        for text in clients["residents"].received:
+            message = json.loads(text)
+            if message["type"] != "view" or message["over"]:
+                continue
+            revealed = any(x[2] == "pay_informers" for r in message["records"]
+                           for x in r["revealed"])
+            assert revealed or "pay_informers" not in text, seed
+            assert "pays informers" not in text  # its news line: never before the debrief
+    assert secret_seen  # the AI made the secret move in at least one of these games

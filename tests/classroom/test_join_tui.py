@@ -127,6 +127,25 @@ async def test_the_end_of_the_lesson_reaches_the_screen(tutorial: CompiledScenar
             while isinstance(app.screen, ResolutionScreen):
                 await pilot.press("enter")
                 await pilot.pause()
-            await settle(pilot, lambda: play.view is not None and play.view.hidden
-                         and "ended the lesson after turn 1" in play.view.waiting_text)
-            assert "ended the lesson after turn 1" in screen_text(app)
+            # the lesson's end is the game's: its ending and debrief, as in local play
+            await settle(pilot, lambda: isinstance(app.screen, DebriefScreen),
+                         what="the debrief")
+            assert room.tables[1].game.over and room.tables[1].game.turn_limit == 1
+            assert "1-turn lesson" in screen_text(app)
+
+
+async def test_a_nudge_reaches_the_players_screen(tutorial: CompiledScenario,
+                                                  tmp_path: Path) -> None:
+    from kazsim.classroom.host import NUDGE
+
+    async with running_class(tutorial, tmp_path, wait=True) as (room, server, url):
+        app = KazsimApp(LaunchRequest(save_dir=tmp_path / "local",
+                                      seat=RemoteSeat(url, room.tables[1].code,
+                                                      role="union")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot, lambda: type(app.screen).__name__ == "BriefingScreen")
+            assert await server.nudge(room.tables[1]) == ["union"]
+            await settle(pilot, lambda: any(n.message == NUDGE for n in app._notifications),
+                         what="the nudge")
+            shown = next(n for n in app._notifications if n.message == NUDGE)
+            assert shown.title == "Your teacher" and shown.severity == "information"
