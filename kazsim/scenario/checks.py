@@ -388,7 +388,7 @@ class _Compiler:
                 touches = frozenset(e.target for e in effects) | frozenset(
                     e.target for o in outcomes for e in o.effects)
                 if action.offer is not None:
-                    self._offer_made(role.id, action.offer, (*ap, "offer"))
+                    self._offer_made(role.id, action.offer, (*ap, "offer"), seen_by)
                 actions.append(CAction(action.id, role.id, available, effects, outcomes,
                                        action.once, action.cooldown, weight, action, touches,
                                        text, why, seen_by, revealed))
@@ -414,7 +414,9 @@ class _Compiler:
                             what=f"the leader of role '{role.id}'", choices=False)
 
     # --- offers between sides (docs/authoring.md, "Offers between sides") -------------------
-    def _offer_made(self, role: str, offer_id: str, p: P) -> None:
+    def _offer_made(self, role: str, offer_id: str, p: P,
+                    seen_by: frozenset[str] | None = None) -> None:
+        """`seen_by`: the viewers of the action making it, if it is a secret move."""
         offers = {o.id: o for o in self.s.offers}
         offer = offers.get(offer_id)
         if offer is None:
@@ -424,6 +426,12 @@ class _Compiler:
             self.error(p, f"offer '{offer_id}' is made by '{offer.by}', not by '{role}'",
                        f"move this action to role '{offer.by}', or write by: {role} in the "
                        "offer")
+        elif seen_by is not None and offer.to not in seen_by:
+            # The receiver's "Accept: ..." choice next turn would give the secret away.
+            self.error(p, f"this secret move makes offer '{offer_id}' to '{offer.to}', who "
+                       "does not see it: the choice 'Accept: ...' on their next turn would "
+                       "tell them", f"add {offer.to} to this action's seen_by, or make the "
+                       "offer from an action that is not secret")
 
     def _acceptances(self, role: str, own: set[str]) -> list[CAction]:
         """The receiver's choices "Accept: ...", one per offer made to `role`."""

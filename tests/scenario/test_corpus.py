@@ -1074,6 +1074,15 @@ MUTATIONS = [
         "role 'crowd', or write by: government in the offer"),
        ("67:5: warning: no action of 'crowd' makes offer 'truce' — give an action of 'crowd' "
         'the line offer: truce')]),
+    M('secret-move-offers-to-a-role-that-does-not-see-it',
+      [('        cooldown: 1\n',
+        '        cooldown: 1\n        secret: true\n        offer: truce\n'),
+       ('endings:\n',
+        'offers:\n  - {id: truce, by: crowd, to: government, label: A '
+        'truce}\nendings:\n')],
+      [("54:16: this secret move makes offer 'truce' to 'government', who does not see it: "
+        "the choice 'Accept: ...' on their next turn would tell them — add government to "
+        "this action's seen_by, or make the offer from an action that is not secret")]),
     # --- messages a teacher tripped on (issue 12) ---
     M('quote-at-start-of-text',
       [('    text: Police and marchers clash.', '    text: "Gota go home" chant outside.')],
