@@ -21,6 +21,14 @@ had, and when each action was available).
 A run is a `Plan`: the AI level, and optionally one role played differently
 (the look-ahead AI, or repeating one action whenever it may: the exploit
 finder's strategies). Several plans run together share one pool of workers.
+
+The engine: a plan of easy-AI games on a scenario the batch engine supports
+(`kazsim.batch.supports`) is played by the batch engine, `BLOCK` games at once, and
+each of its chunks tallied from the arrays it returns (`_batch_tallies`), to the
+same numbers as the reference engine's games give (the same games, counted the same
+way, merged in the same order); every other plan, and every plan with
+`engine="reference"` (`kazsim check --reference-engine`), by the reference engine,
+game by game. numpy is imported only then.
 """
 
 from __future__ import annotations
@@ -41,6 +49,8 @@ from kazsim.engine import Game, GameState, Level, TurnRecord, legal_actions, pla
 from kazsim.scenario.compiled import CompiledScenario
 
 CHUNK = 100  # seeds per unit of work: fixed, so totals do not depend on --jobs
+BLOCK = 2000  # seeds the batch engine plays at once (whole chunks; tallied chunk by chunk)
+ENGINES = ("auto", "reference")  # auto: the batch engine wherever it plays the same games
 PARALLEL_FROM = 400  # with --jobs 0, runs from this many games use every core
 SAMPLES = 60  # decision points kept per action (seed, turn), for the why-not explanation
 PER_GAME = 2  # ... at most this many from one game, so that they come from many games
@@ -345,7 +355,7 @@ def _count_states(tally: Tally, states: list[GameState],
         alive[t] += 1
         values = state.values
         for key, lo, hi in bounds:
-            value = values[key]
+            value = float(values[key])  # the tally's lows and highs are floats, as declared
             if value < low[key][t]:
                 low[key][t] = value
             if value > high[key][t]:
@@ -414,9 +424,22 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _play_chunk(job: tuple[str, str, Plan, int, int]) -> Tally:
-    path, content_hash, plan, start, stop = job
-    return tally_games(_load_in_worker(path, content_hash), range(start, stop), plan=plan)
+def _play_chunk(job: tuple[str, str, Plan, int, int, bool]) -> list[Tally]:
+    """One unit of work: a chunk by the reference engine, or a block of chunks by the
+    batch engine (`batch`): their tallies, in seed order."""
+    path, content_hash, plan, start, stop, batch = job
+    scenario = _load_in_worker(path, content_hash)
+    if batch:
+        return tally_batch(scenario, range(start, stop))
+    return [tally_games(scenario, range(start, stop), plan=plan)]
+
+
+def _units(first_seed: int, runs: int, batch: bool) -> list[range]:
+    """The units of work of one plan: chunks, or for the batch engine blocks of whole
+    chunks (`BLOCK` seeds)."""
+    size = BLOCK if batch else CHUNK
+    return [range(s, min(s + size, first_seed + runs))
+            for s in range(first_seed, first_seed + runs, size)]
 
 
 def chunks(first_seed: int, runs: int) -> list[range]:
@@ -439,25 +462,30 @@ def worker_count(jobs: int, runs: int, parts: int | None = None) -> int:
 def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
               level: Level = "easy", jobs: int = 0,
               progress: Callable[[int], None] | None = None,
-              look_ahead: str | None = None) -> tuple[Tally, int]:
+              look_ahead: str | None = None, engine: str = "auto") -> tuple[Tally, int]:
     """Play `runs` games from `first_seed`; returns the merged tally and the processes used.
 
     `progress(n)` is called with the number of games finished so far. Raises
     `CheckStopped` on Ctrl-C or SIGTERM, once every worker has stopped.
     """
     tallies, workers = run_plans(scenario, [(Plan(level, look_ahead), first_seed, runs)],
-                                 jobs, progress)
+                                 jobs, progress, engine=engine)
     return tallies[0], workers
 
 
 def run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], jobs: int = 0,
-              progress: Callable[[int], None] | None = None) -> tuple[list[Tally], int]:
+              progress: Callable[[int], None] | None = None, *,
+              engine: str = "auto") -> tuple[list[Tally], int]:
     """Play each (plan, first seed, games) and return one tally per plan, in order, and
-    the processes used; the units of work of every plan share one pool."""
+    the processes used; the units of work of every plan share one pool. `engine`:
+    "auto" plays with the batch engine every plan it plays the same games of,
+    "reference" plays every game with the reference engine."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine '{engine}' (one of {', '.join(ENGINES)})")
     done = [0]
     try:
         with _sigterm_stops():
-            return _run_plans(scenario, plans, jobs, progress, done)
+            return _run_plans(scenario, plans, jobs, progress, done, engine)
     except KeyboardInterrupt:
         raise CheckStopped(signal.SIGINT, done[0]) from None
     except _Stop:
@@ -466,31 +494,216 @@ def run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], jo
 
 def _run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], jobs: int,
                progress: Callable[[int], None] | None,
-               finished: list[int]) -> tuple[list[Tally], int]:
-    parts = [(index, plan, part) for index, (plan, first, runs) in enumerate(plans)
-             for part in chunks(first, runs)]
+               finished: list[int], engine: str = "auto") -> tuple[list[Tally], int]:
+    batch = [engine == "auto" and batch_plan(scenario, plan) for plan, _, _ in plans]
+    parts = [(index, plan, part, batch[index]) for index, (plan, first, runs) in enumerate(plans)
+             for part in _units(first, runs, batch[index])]
     total = sum(runs for _, _, runs in plans)
-    workers = worker_count(jobs, total, len(parts))
+    # The batch engine's blocks are larger units: count the chunks they hold.
+    workers = worker_count(jobs, total, sum(len(chunks(p.start, len(p)))
+                                            for _, _, p, _ in parts))
+    workers = min(workers, len(parts))
     can_reload = scenario.path != "<text>" and os.path.isfile(scenario.path)
     tallies = [Tally.empty(scenario) for _ in plans]
     done = 0
-    results: Iterator[Tally]
+    results: Iterator[list[Tally]]
     if workers > 1 and can_reload:
-        jobs_list = [(scenario.path, scenario.content_hash, plan, p.start, p.stop)
-                     for _, plan, p in parts]
+        jobs_list = [(scenario.path, scenario.content_hash, plan, p.start, p.stop, b)
+                     for _, plan, p, b in parts]
         with multiprocessing.Pool(workers, initializer=_quiet_worker) as pool:
             results = pool.imap(_play_chunk, jobs_list)
-            for (index, _, part), result in zip(parts, results, strict=True):
-                tallies[index].merge(result)
+            for (index, _, part, _), result in zip(parts, results, strict=True):
+                for chunk in result:
+                    tallies[index].merge(chunk)
                 done += len(part)
                 finished[0] = done
                 if progress:
                     progress(done)
         return tallies, workers
-    for index, plan, part in parts:
-        tallies[index].merge(tally_games(scenario, part, plan=plan))
+    for index, plan, part, in_batch in parts:
+        if in_batch:
+            def moved(n: int, before: int = done) -> None:
+                finished[0] = before + n
+                if progress:
+                    progress(before + n)
+
+            for chunk in tally_batch(scenario, part, moved):
+                tallies[index].merge(chunk)
+        else:
+            tallies[index].merge(tally_games(scenario, part, plan=plan))
         done += len(part)
         finished[0] = done
         if progress:
             progress(done)
     return tallies, 1
+
+
+# --- the batch engine's games, tallied ------------------------------------------------------
+
+def batch_plan(scenario: CompiledScenario, plan: Plan) -> bool:
+    """Whether the batch engine plays `plan`'s games on `scenario` (the same games)."""
+    if plan.level != "easy" or plan.role is not None or plan.repeat is not None:
+        return False
+    from kazsim.batch import supports
+
+    return not supports(scenario)
+
+
+def tally_batch(scenario: CompiledScenario, seeds: range,
+                progress: Callable[[int], None] | None = None) -> list[Tally]:
+    """The easy-AI games of `seeds`, played by the batch engine `BLOCK` at a time: one
+    tally per chunk of `CHUNK` seeds (as `chunks` splits them), equal to `tally_games`'s
+    for the same seeds. `progress(n)`: games played so far (counted by turns)."""
+    from kazsim.batch import play, prepare
+
+    prepared = prepare(scenario)
+    out: list[Tally] = []
+    done = 0
+    last = scenario.last_turn
+    for start in range(seeds.start, seeds.stop, BLOCK):
+        block = range(start, min(start + BLOCK, seeds.stop))
+
+        def moved(turn: int, before: int = done, size: int = len(block)) -> None:
+            if progress is not None:
+                progress(before + size * turn // last)
+
+        games = play(prepared, block, moved)
+        for first in range(0, len(block), CHUNK):
+            out.append(_batch_tally(scenario, games, first, min(first + CHUNK, len(block))))
+        done += len(block)
+        if progress is not None:
+            progress(done)
+    return out
+
+
+def _batch_tally(scenario: CompiledScenario, games: Any, a: int, b: int) -> Tally:
+    """`tally_games` for games `a` to `b` of a batch (`kazsim.batch.Games`)."""
+    import numpy as np
+
+    from kazsim.batch import RESULTS
+
+    p = games.prepared
+    tally = Tally.empty(scenario)
+    seeds = games.seeds[a:b]
+    played = games.played[a:b]
+    ending = games.ending[a:b]
+    n = b - a
+    tally.runs = n
+    tally.turns = int(played.sum())
+    names = [e.id for e in p.endings]
+    for index in ending.tolist():
+        tally.game_endings.append(names[index])
+    for e in p.endings:
+        hit = ending == e.index
+        tally.endings[e.id] += int(hit.sum())
+        tally.ending_turns[e.id] += int(played[hit].sum())
+    turns = played.max() if n else 0
+    alive = np.arange(1, turns + 1)[:, None] <= played[None, :]  # (turn, game)
+    # How many actions each role could choose from before each turn, and which.
+    for role in p.roles:
+        legal = games.legal[role.id][:turns, a:b] & alive[:, :, None]  # (turn, game, act)
+        many = legal.sum(axis=2)
+        histogram = tally.choices[role.id]
+        seen = many.T[alive.T]  # game by game, turn by turn, as the reference counts them
+        counts, first, times = np.unique(seen, return_index=True, return_counts=True)
+        for j in np.argsort(first, kind="stable").tolist():
+            histogram[int(counts[j])] = histogram.get(int(counts[j]), 0) + int(times[j])
+        open_now = (many > 1) & alive
+        tally.open_at[role.id][:turns] = [x + int(y) for x, y in zip(
+            tally.open_at[role.id][:turns], open_now.sum(axis=1), strict=True)]
+        decided = games.decisions[role.id][:turns, a:b]
+        for action in role.actions:
+            key = action.key
+            can = legal[:, :, action.index]
+            tally.available_turns[key] += int(can.sum())
+            tally.available_games[key] += int(can.any(axis=0).sum())
+            chosen_open = (open_now & (decided == action.index)).sum(axis=1)
+            at = tally.chosen_at[key]
+            for t in np.nonzero(chosen_open)[0].tolist():
+                at[t] += int(chosen_open[t])
+            _samples(tally.samples[key], can & (many > 1), seeds)
+            _samples(tally.unavailable[key], ~can & alive, seeds)
+            chose = (decided == action.index) & alive
+            tally.chosen[key] += int(chose.sum())
+            tally.chosen_games[key] += int(chose.any(axis=0).sum())
+    for rule in p.rules:
+        applied = games.rules[:turns, a:b, rule.index]
+        tally.rules[rule.id] += int(applied.sum())
+        tally.rule_games[rule.id] += int(applied.any(axis=0).sum())
+    for event in p.events:
+        fired = games.events[:turns, a:b, event.index]
+        tally.events[event.id] += int(fired.sum())
+        tally.event_games[event.id] += int(fired.any(axis=0).sum())
+    # The alternatives shown, and each role's result.
+    for key, column in games.shown.items():
+        picked = column[:turns, a:b]
+        for index, times in zip(*np.unique(picked[picked >= 0], return_counts=True),
+                                strict=True):
+            name = alternatives.tally_key(key, int(index))
+            tally.shown[name] = tally.shown.get(name, 0) + int(times)
+    for role in p.roles:
+        got = games.results[role.id][a:b]
+        for j, word in enumerate(RESULTS):
+            tally.results[f"{role.id}.{word}"] += int((got == j).sum())
+    # Indicator ranges and flags, turn by turn (sums in seed order, as game by game).
+    bounds = {i.id: (float(i.min), float(i.max)) for i in scenario.model.indicators}
+    living = np.arange(turns + 1)[:, None] <= played[None, :]  # states 0..played
+    tally.alive[:turns + 1] = [x + int(y) for x, y in zip(
+        tally.alive[:turns + 1], living.sum(axis=1), strict=True)]
+    for key, (lo, hi) in bounds.items():
+        values = games.values[key][:turns + 1, a:b]
+        low, high, total = tally.low[key], tally.high[key], tally.total[key]
+        for t in range(turns + 1):
+            here = values[t][living[t]]
+            if not len(here):
+                continue
+            low[t] = min(low[t], float(here.min()))
+            high[t] = max(high[t], float(here.max()))
+            total[t] = float(np.cumsum(np.concatenate(([total[t]], here)))[-1])
+        later = values[1:][living[1:]]
+        tally.at_min[key] += int((later <= lo).sum())
+        tally.at_max[key] += int(((later > lo) & (later >= hi)).sum())
+    for key in p.flags:
+        values = games.values[key][:turns + 1, a:b]
+        on = (values & living).sum(axis=1)
+        tally.flag_on[key][:turns + 1] = [x + int(y) for x, y in zip(
+            tally.flag_on[key][:turns + 1], on, strict=True)]
+        tally.flag_final[key] += int(values[played, np.arange(n)].sum())
+    # The real timeline.
+    for step in p.steps:
+        turn = games.step_turn[step.id][a:b]
+        happened = turn >= 0
+        tally.timeline.happened[step.id] = (tally.timeline.happened.get(step.id, 0)
+                                            + int(happened.sum()))
+        if happened.any():
+            by_day = tally.timeline.days.setdefault(step.id, {})
+            for t in turn[happened].tolist():
+                day = step.day_offset[t]
+                by_day[day] = by_day.get(day, 0) + 1
+    # The final scores, in seed order.
+    final = games.final_scores(a, b)
+    for role in p.roles:
+        scores = final[role.id]
+        for score in scores.tolist():
+            tally.scores[role.id] += score
+        if n:
+            tally.score_min[role.id] = min(tally.score_min[role.id], float(scores.min()))
+            tally.score_max[role.id] = max(tally.score_max[role.id], float(scores.max()))
+    tally.available = {k for k, v in tally.available_games.items() if v}
+    return tally
+
+
+def _samples(kept: list[tuple[int, int]], where: Any, seeds: list[int]) -> None:
+    """The first `SAMPLES` (seed, turn) where `where` (turn, game) holds, at most
+    `PER_GAME` from one game, in seed order then turn order (as `_count_choices`)."""
+    import numpy as np
+
+    if len(kept) >= SAMPLES or not where.any():
+        return
+    games, turns = np.nonzero(where.T)  # sorted by game, then turn
+    for g, t in zip(games.tolist(), turns.tolist(), strict=True):
+        if len(kept) >= SAMPLES:
+            return
+        seed = seeds[g]
+        if sum(1 for s, _ in kept[-PER_GAME:] if s == seed) < PER_GAME:
+            kept.append((seed, t + 1))

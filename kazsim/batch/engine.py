@@ -391,6 +391,28 @@ class Games:
     def __len__(self) -> int:
         return len(self.seeds)
 
+    def final_scores(self, a: int = 0, b: int | None = None) -> dict[str, np.ndarray]:
+        """Each role's score at the end of games `a` to `b` (read as the reference reads
+        it: the final state's environment, `turn` one past the last turn played)."""
+        p = self.prepared
+        b = len(self.seeds) if b is None else b
+        played = self.played[a:b]
+        out = {r.id: np.zeros(b - a) for r in p.roles}
+        with np.errstate(all="ignore"):
+            for turns in np.unique(played).tolist():
+                rows = np.nonzero(played == turns)[0] + a
+                env: Env = {k: self.values[k][turns, rows] for k in (*p.numbers, *p.flags)}
+                env["turn"] = turns + 1
+                env["last_turn"] = p.scenario.last_turn
+                for key, c in self.counts.items():
+                    env["#" + key] = c[rows]
+                if turns:
+                    for r in p.roles:
+                        env["<" + r.id] = self.decisions[r.id][turns - 1, rows].astype(np.int64)
+                for r in p.roles:
+                    out[r.id][rows - a] = _full(r.score(env), len(rows))
+        return out
+
 
 RESULTS = ("win", "draw", "loss")
 
