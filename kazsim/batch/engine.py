@@ -110,6 +110,9 @@ class PRole:
     greed: float
     randomness: float
     index: dict[str, int]
+    # What accepted offers bind it to: (the accepting choice's "role.offer", the bound
+    # action's index, turns, required), in `CompiledScenario.binds` order.
+    binds: list[tuple[str, int, int, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -218,12 +221,12 @@ class _Maker:
         and its own `available` holds (as `checks._Compiler._acceptances` writes it)."""
         offer = next(o for o in self.mirror.offers if o.id == action.accepts)
         makers = sorted(self.choices[offer.by][a] for a in offer.makers)
-        defaults = getattr(action.available, "__defaults__", None) or ()
-        test = defaults[-1] if len(defaults) == 3 else None
+        defaults: tuple[Any, ...] = getattr(action.available, "__defaults__", None) or ()
+        test = defaults[2] if len(defaults) == 3 else None
         condition = None if test is None else self.fn(test, what)
         key = "<" + offer.by
 
-        def available(env: Env) -> Any:
+        def available(env: Mapping[str, Any]) -> Any:
             made = np.isin(np.asarray(env.get(key, -1)), makers)
             return made if condition is None else made & condition(env)
 
@@ -274,8 +277,6 @@ def _prepare(scenario: CompiledScenario) -> Prepared:
     m = _Maker(scenario)
     s = m.mirror
     reasons: list[str] = []
-    if s.binds:
-        reasons.append("offers that bind the side that accepts them")
     out = Prepared(scenario, reasons)
     out.numbers = [i.id for i in s.model.indicators]
     out.flags = [f.id for f in s.model.flags]
@@ -301,8 +302,10 @@ def _prepare(scenario: CompiledScenario) -> Prepared:
                 m.told(a.text, what), a.model.offer, (role.id, a.id) in s.ai_blind,
                 [rules[r.id] for r in s.ai_rules[role.id][a.id]]))
         ai = role.model.ai
+        binds = [(f"{role.id}.{offer.id}", m.choices[role.id][action], turns, required)
+                 for offer, action, turns, required in s.binds.get(role.id, ())]
         out.roles.append(PRole(role.id, actions, m.fn(role.score, f"the score of '{role.id}'"),
-                               ai.greed, ai.randomness, m.choices[role.id]))
+                               ai.greed, ai.randomness, m.choices[role.id], binds))
     for drift in s.drift:
         what = f"drift '{drift.id}'"
         out.drift.append(PDrift(drift.id, m.maybe(drift.when, what),
@@ -626,13 +629,13 @@ def _gain(p: Prepared, role: PRole, action: PAction, guess: Env, base: Any,
     _weigh(action.effects, trial, 1.0, ones, n)
     for outcome in action.outcomes:
         c = outcome.chance(before)
-        _weigh(outcome.effects, trial, np.where(1.0 < c, 1.0, c), c > 0, n)
+        _weigh(outcome.effects, trial, np.where(c > 1.0, 1.0, c), c > 0, n)
     for rule in action.rules:
         holds = _possible(rule, before) & rule.when(before)
         _weigh(rule.effects, trial, 1.0, holds, n)
         for outcome in rule.outcomes:
             c = outcome.chance(before)
-            _weigh(outcome.effects, trial, np.where(1.0 < c, 1.0, c), holds & (c > 0), n)
+            _weigh(outcome.effects, trial, np.where(c > 1.0, 1.0, c), holds & (c > 0), n)
     return role.score(trial) - base + offered
 
 
@@ -724,6 +727,31 @@ def _legal(role: PRole, env: Env, counts: Mapping[str, np.ndarray],
         if a.available is not None:
             ok &= _full(a.available(env), n)
         out[:, j] = ok
+    if role.binds:
+        out = _unbound(role, out, counts, last, rows, turn, n)
+    return out
+
+
+def _unbound(role: PRole, free: np.ndarray, counts: Mapping[str, np.ndarray],
+             last: Mapping[str, np.ndarray], rows: np.ndarray, turn: int,
+             n: int) -> np.ndarray:
+    """`resolve.legal_actions`' bindings for every game: a required action that is legal
+    rules out every other; an action ruled out is, unless nothing else is left."""
+    k = free.shape[1]
+    bound = np.zeros((n, k), dtype=bool)
+    required = np.zeros((n, k), dtype=bool)
+    for key, j, turns, req in role.binds:
+        active = (counts[key][rows] > 0) & (turn <= last[key][rows] + turns)
+        bound[:, j] |= active
+        required[:, j] = np.where(active, req, required[:, j])
+    if not bound.any():
+        return free
+    needed = bound & required & free
+    has_needed = needed.any(axis=1)
+    others = (free & (~bound | required)).any(axis=1)
+    forbidden = np.where(has_needed[:, None], ~needed,
+                         bound & ~required & others[:, None])
+    out: np.ndarray = free & ~forbidden
     return out
 
 
@@ -773,8 +801,8 @@ def _play(p: Prepared, seeds: list[int], progress: Callable[[int], None] | None)
     if p.steps:
         env0: Env = {k: state[k] for k in (*p.numbers, *p.flags)}
         env0.update(turn=0, last_turn=last_turn)
-        for a in counts:
-            env0["#" + a] = counts[a]
+        for name, c in counts.items():
+            env0["#" + name] = c
         for st in p.steps:
             step_turn[st.id] = np.where(_full(st.happened(env0), N), 0, -1)
     for turn in range(1, T + 1):
