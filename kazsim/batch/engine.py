@@ -202,6 +202,12 @@ class _Maker:
                         for r in self.mirror.roles}
         self.told_keys: dict[str, None] = {}
         model = self.mirror.model
+        # How large a value can be: an indicator its range, a flag 1, turns the last turn.
+        self.sizes: dict[str, float] = {i.id: max(abs(float(i.min)), abs(float(i.max)))
+                                        for i in model.indicators}
+        self.sizes.update({f.id: 1.0 for f in model.flags})
+        self.sizes.update(turn=float(scenario.last_turn + 1),
+                          last_turn=float(scenario.last_turn + 1))
         self.names = Names(
             numbers=frozenset(i.id for i in model.indicators),
             flags=frozenset(f.id for f in model.flags),
@@ -211,7 +217,7 @@ class _Maker:
         compiled: Compiled | None = self.kept.get(id(f))
         if compiled is None:
             raise Unsupported(f"{what}: an expression the batch engine cannot read")
-        return vectorise(compiled, self.choices)
+        return vectorise(compiled, self.choices, self.sizes)
 
     def maybe(self, f: Any, what: str) -> VFn | None:
         return None if f is None else self.fn(f, what)
@@ -345,7 +351,7 @@ def _prepare(scenario: CompiledScenario) -> Prepared:
                 happened = m.fn(step.happened, f"step '{step.id}'")
             else:  # the real actor's action, as the checks write it
                 happened = vectorise(compile_expr(f"chose({step.role}, {step.action})",
-                                                  m.names, "bool"), m.choices)
+                                                  m.names, "bool"), m.choices, m.sizes)
             out.steps.append(PStep(step.id, happened, offsets))
     out.told_keys = list(m.told_keys)
     return out

@@ -40,14 +40,16 @@ class Unsupported(Exception):
     """Something the batch engine cannot play exactly as the reference engine does."""
 
 
-def vectorise(compiled: Compiled, choices: Mapping[str, Mapping[str, int]]) -> VFn:
-    """The batch form of one compiled expression (`choices`: role -> action -> index)."""
+def vectorise(compiled: Compiled, choices: Mapping[str, Mapping[str, int]],
+              sizes: Mapping[str, float] | None = None) -> VFn:
+    """The batch form of one compiled expression (`choices`: role -> action -> index;
+    `sizes`: how large each name's value can be, for the whole-number check)."""
     if compiled.constant is not None:
         value = compiled.constant
         return lambda env: value
     if compiled.tree is None:
         raise Unsupported(f"the expression '{compiled.text}' has no syntax tree")
-    fn, _ = _Builder(choices).build(compiled.tree)
+    fn, _ = _Builder(choices, sizes or {}).build(compiled.tree)
     guarded = not _magnitude(compiled.tree) <= _EXACT
     if compiled.kind == "number" and guarded:
         inner = fn
@@ -135,8 +137,28 @@ class _Builder:
     `build` returns the closure and whether its values may be whole numbers in the
     reference engine (Python ints), whose arithmetic is exact there."""
 
-    def __init__(self, choices: Mapping[str, Mapping[str, int]]) -> None:
+    def __init__(self, choices: Mapping[str, Mapping[str, int]],
+                 sizes: Mapping[str, float]) -> None:
         self.choices = choices
+        self.sizes = sizes
+
+    def size(self, node: ast.AST) -> float:
+        """An upper bound on the size of a value (`expr._magnitude`, with each name's own
+        range instead of the largest any indicator may have)."""
+        if isinstance(node, ast.Name):
+            return self.sizes.get(node.id, _magnitude(node))
+        if isinstance(node, ast.UnaryOp):
+            return max(1.0, self.size(node.operand))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult):
+            left, right = self.size(node.left), self.size(node.right)
+            return left + right if not isinstance(node.op, ast.Mult) else left * right
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id == "times"):
+            return self.sizes.get("turn", _magnitude(node))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id in ("min", "max", "clamp", "abs", "round")):
+            return max((self.size(a) for a in node.args), default=0.0) + 1.0
+        return _magnitude(node)
 
     def build(self, node: ast.AST) -> tuple[VFn, bool]:
         method = getattr(self, "_" + type(node).__name__, None)
@@ -184,7 +206,7 @@ class _Builder:
         lf, lw = self.build(node.left)
         rf, rw = self.build(node.right)
         whole = lw and rw and not isinstance(node.op, ast.Div)
-        if whole and isinstance(node.op, ast.Add | ast.Sub) and not _magnitude(node) <= _EXACT:
+        if whole and isinstance(node.op, ast.Add | ast.Sub) and not self.size(node) <= _EXACT:
             # Python adds whole numbers exactly (a product beyond 2**53 becomes a float
             # there, as here); a sum of whole numbers beyond 2**53 would not.
             raise Unsupported("whole-number arithmetic that may go beyond 2**53")
