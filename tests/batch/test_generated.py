@@ -11,10 +11,10 @@ each one the batch engine either plays to the same games or refuses, saying why.
 
 from __future__ import annotations
 
+from engine.test_properties import extreme_scenarios
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from engine.test_properties import extreme_scenarios
 from kazsim.batch import prepare
 from kazsim.scenario.load import load_text
 

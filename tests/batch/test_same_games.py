@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docs.guide import blocks, final_stage, write_stage
 
 from kazsim.batch import prepare, supports
 from kazsim.scenario.load import load_file, validate_file
 
-from docs.guide import blocks, final_stage, write_stage
 from .support import assert_same_games
 
 ROOT = Path(__file__).resolve().parents[2]
