@@ -233,7 +233,7 @@ class _Maker:
         key = "<" + offer.by
 
         def available(env: Mapping[str, Any]) -> Any:
-            made = np.isin(np.asarray(env.get(key, -1)), makers)
+            made = _among(env.get(key, -1), makers)
             return made if condition is None else made & condition(env)
 
         return available
@@ -433,17 +433,37 @@ def _full(value: Any, n: int) -> np.ndarray:
     return np.full(n, value)
 
 
+def _among(choice: Any, indexes: Sequence[int]) -> Any:
+    """Whether each game's choice (an action index) is one of `indexes`."""
+    choice = np.asarray(choice)
+    out: Any = np.zeros(choice.shape, dtype=bool)
+    for index in indexes:
+        out = out | (choice == index)
+    return out
+
+
 def _within(v: Any, lo: float, hi: float) -> Any:
     return np.where((lo <= v) & (v <= hi), v, np.where(v > hi, hi, lo))
 
 
+def _exactly(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
+    """`fn` (from `math`) on each number, as the reference engine computes it (numpy's
+    own exp and log may differ by an ulp): once per distinct number, many games share
+    them."""
+    if not x.size:
+        return x.astype(np.float64)
+    distinct, where = np.unique(x, return_inverse=True)
+    values = np.fromiter(map(fn, distinct.tolist()), np.float64, len(distinct))
+    out: np.ndarray = values[where.reshape(x.shape)]
+    return out
+
+
 def _exp(x: np.ndarray) -> np.ndarray:
-    """`math.exp` on each number (numpy's own may differ by an ulp)."""
-    return np.fromiter(map(math.exp, x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
+    return _exactly(math.exp, x)
 
 
 def _log(x: np.ndarray) -> np.ndarray:
-    return np.fromiter(map(math.log, x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
+    return _exactly(math.log, x)
 
 
 def _parts(total: np.ndarray, over: int) -> list[np.ndarray]:
@@ -616,7 +636,7 @@ def _weigh(effects: list[PEffect], env: Env, weight: Any, m: Any, n: int) -> Non
 def _possible(rule: PRule, env: Env) -> Any:
     out: Any = True
     for role, actions in rule.requires.items():
-        out = out & np.isin(np.asarray(env.get("@" + role, -1)), actions)
+        out = out & _among(env.get("@" + role, -1), actions)
     return out
 
 
@@ -679,7 +699,7 @@ def _decide(p: Prepared, role: PRole, env: Env, legal: np.ndarray,
             gains[:, j] = _full(_gain(p, role, action, guess, base, n), n)
         for offer in p.offers:
             if offer.to == role.id and offer.refused and "<" + offer.by in env:
-                pending = np.isin(env["<" + offer.by], offer.makers)
+                pending = _among(env["<" + offer.by], offer.makers)
                 if not pending.any():
                     continue
                 trial = dict(guess)
@@ -860,7 +880,7 @@ def _play(p: Prepared, seeds: list[int], progress: Callable[[int], None] | None)
         for offer in p.offers:
             if "<" + offer.by not in env:
                 continue
-            m = np.isin(env["<" + offer.by], offer.makers) & (chosen[offer.to] != offer.accept)
+            m = _among(env["<" + offer.by], offer.makers) & (chosen[offer.to] != offer.accept)
             if m.any():
                 news.append((offer.text, m))
                 t.collect(offer.refused, m, ("refusal", offer.id, offer.to))
