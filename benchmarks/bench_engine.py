@@ -456,7 +456,7 @@ def profile(path: Path, games: int) -> str:
     for where, own in sorted(by_file.items(), key=lambda kv: -kv[1])[:8]:
         lines.append(f"    {own / total:>6.1%}  {where}")
     lines.append("  time inside (cumulative, overlapping):")
-    for key in ("engine/ai.py:choose_easy", "engine/ai.py:expected_gain", "engine/ai.py:ai_rng",
+    for key in ("engine/ai.py:choose_easy", "engine/ai.py:expected_gain", "engine/draws.py:ai",
                 "engine/resolve.py:legal_actions", "engine/state.py:env"):
         found = [v for k, v in cumulative.items() if k == key]
         if found:

@@ -20,13 +20,13 @@ The best of R repeats is kept for each (default 3).
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from kazsim.engine import initial_state, play_ai_game, resolve
+from kazsim.engine.draws import game_draws
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.load import validate_file
 from kazsim.session.model import SaveFile, ai
@@ -81,9 +81,9 @@ def main() -> None:
 
         def floor() -> None:
             for seed, log in logs:
-                state, rng = initial_state(scenario), random.Random(seed)
+                state, draws = initial_state(scenario), game_draws(seed)
                 for decisions in log:
-                    state, _ = resolve(scenario, state, decisions, rng=rng)
+                    state, _ = resolve(scenario, state, decisions, draws=draws)
 
         def replayed() -> None:
             for save in saves:

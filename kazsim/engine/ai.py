@@ -18,19 +18,20 @@ Two levels:
   Otherwise it plays as ``easy`` does, but never takes early an action the real
   actor took later (`kazsim.engine.timeline.due_steps`, `later_actions`).
 
-Randomness comes from the generator passed in, never from the game's own:
-the engine's generator is reserved for resolving turns so that replaying the
-recorded decisions of a game reproduces it exactly.
+Randomness comes from the draws passed in (`rng`: one decision's, a
+`kazsim.engine.draws.Stream` of the source ``ai:ROLE:SALT``), never from the
+draws that resolve turns, so that replaying the recorded decisions of a game
+reproduces it exactly. The hard AI's futures draw as a game does, each keyed by
+a seed taken from the decision's stream (`GameDraws.future`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-import random
 from collections.abc import Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
+from kazsim.engine.draws import GameDraws, KeyedDraws, Stream, Uniform, source_ai
 from kazsim.engine.resolve import legal_actions, resolve_legal
 from kazsim.engine.state import GameState, TurnRecord
 from kazsim.engine.timeline import due_steps, later_actions
@@ -44,40 +45,17 @@ RESULT_VALUE = {"win": 1.0, "draw": 0.0, "loss": -1.0}
 ROLLOUTS = 6  # futures the hard AI plays for each candidate action
 DEPTH = 5  # turns each future looks ahead
 ENDING_WEIGHT = 50.0  # an ending counts as this many score points (scores are ~0-100)
+_KEYED = KeyedDraws(0)  # makes keyed futures (a keyed future's seed is its own)
 
 
-class Draws(Protocol):
-    """Where the AI's randomness comes from: `AiDraws`, or any `random.Random`."""
-
-    def random(self) -> float: ...
+Draws = Uniform  # where the AI's randomness comes from: a `Stream`, or any `random.Random`
 
 
-class AiDraws:
-    """The AI's random draws for one decision: uniform numbers in [0, 1) derived from
-    the game seed, the turn and the role by hashing (BLAKE2b), so they are independent
-    of the engine's generator, identical in every process, and the same whether the
-    game was played straight through or resumed from a save. Cheaper to make than a
-    seeded `random.Random` (the AI makes one for every decision of every role)."""
-
-    __slots__ = ("_count", "_key")
-
-    def __init__(self, key: str) -> None:
-        self._key = key.encode()
-        self._count = 0
-
-    def random(self) -> float:
-        digest = hashlib.blake2b(self._key + self._count.to_bytes(4, "big"),
-                                 digest_size=8).digest()
-        self._count += 1
-        return (int.from_bytes(digest, "big") >> 11) * _TWO_TO_MINUS_53
-
-
-_TWO_TO_MINUS_53 = 1.0 / (1 << 53)
-
-
-def ai_rng(seed: int, turn: int, role_id: str, salt: str = "") -> AiDraws:
-    """The AI's draws for one decision (see `AiDraws`)."""
-    return AiDraws(f"kazsim-ai/{seed}/{turn}/{role_id}/{salt}")
+def ai_rng(seed: int, turn: int, role_id: str, salt: str = "") -> Stream:
+    """The AI's draws for one decision of a game (or any other key, such as a classroom
+    seat's): `Stream(seed, turn, source_ai(role_id, salt))`, the same as `Game.draws.ai`
+    gives a new game. Cheap to make: three mixes of SplitMix64."""
+    return Stream(seed, turn, source_ai(role_id, salt))
 
 
 def _apply(effects: tuple[Effect, ...], env: dict[str, Any], weight: float) -> None:
@@ -244,32 +222,39 @@ def _value(scenario: CompiledScenario, state: GameState, role_id: str,
 
 
 def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
-                rng: Draws, *, rollouts: int = ROLLOUTS, depth: int = DEPTH) -> str:
-    """Look ahead: the action whose simulated futures are worth most to the role."""
+                rng: Draws, *, rollouts: int = ROLLOUTS, depth: int = DEPTH,
+                draws: GameDraws | None = None) -> str:
+    """Look ahead: the action whose simulated futures are worth most to the role.
+
+    Each future draws as a game does, keyed by its own seed taken from `rng`
+    (`draws.future`: `draws` is the game's, whose scheme futures follow; None: the keyed
+    draws of every new game). Its easy AI draws `future.ai(turn, role)`."""
     env = state.env(scenario.last_turn)
     legal = legal_actions(scenario, state, role_id, env)
     if len(legal) == 1:
         return legal[0]
     # Common random numbers: every candidate action is tried against the same
     # futures, so the comparison measures the action, not the luck of the draw.
-    seeds = [rng.random() for _ in range(rollouts)]
+    maker = draws if draws is not None else _KEYED
+    futures = [maker.future(rng) for _ in range(rollouts)]
     best, best_value = legal[0], -math.inf
     for action_id in legal:
         total = 0.0
-        for seed in seeds:
-            sim_rng = random.Random(seed)
+        for first in futures:
+            sim = first.again()
             future = state
             last: TurnRecord | None = None
             for step in range(depth):
                 if future.over:
                     break
                 future_env = future.env(scenario.last_turn)
+                turn = future.turn
                 decisions = {
                     r: action_id if (step == 0 and r == role_id)
-                    else choose_easy(scenario, future, r, sim_rng, future_env)
+                    else choose_easy(scenario, future, r, sim.ai(turn, r), future_env)
                     for r in scenario.role_ids
                 }
-                future, last = resolve_legal(scenario, future, decisions, rng=sim_rng,
+                future, last = resolve_legal(scenario, future, decisions, draws=sim,
                                              env=future_env)
             total += _value(scenario, future, role_id, last)
         value = total / rollouts
@@ -279,10 +264,12 @@ def choose_hard(scenario: CompiledScenario, state: GameState, role_id: str,
 
 
 def choose(scenario: CompiledScenario, state: GameState, role_id: str, *, level: Level,
-           rng: Draws, env: Mapping[str, Any] | None = None) -> str:
-    """The AI's decision for one role this turn (`env`: `state.env(...)`, if at hand)."""
+           rng: Draws, env: Mapping[str, Any] | None = None,
+           draws: GameDraws | None = None) -> str:
+    """The AI's decision for one role this turn (`env`: `state.env(...)`, if at hand;
+    `draws`: the game's, which the hard AI's futures follow, see `choose_hard`)."""
     if level == "hard":
-        return choose_hard(scenario, state, role_id, rng)
+        return choose_hard(scenario, state, role_id, rng, draws=draws)
     if level == "history":
         return choose_history(scenario, state, role_id, rng, env)
     return choose_easy(scenario, state, role_id, rng, env)

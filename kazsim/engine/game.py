@@ -2,7 +2,10 @@
 
 `Game` is the engine's small public surface for faces (terminal, CLI, saves,
 play-testing): ask what a role may do, hand over every role's decision,
-read what happened. It owns the one seeded `random.Random` that resolves turns.
+read what happened. Its randomness is its `draws` (`kazsim.engine.draws`): keyed by
+the seed, the turn and what each draw is for, so a game resumed from a save or forked
+from a state draws what the straight game drew; a game replaying a save made before
+the keyed draws uses the sequential draws it was played with (`scheme=SEQUENTIAL`).
 
 A game can be a lesson shorter than the scenario (`Game(scenario, seed, turns=6)`):
 it stops after that turn, ending as the scenario says for an interrupted game.
@@ -13,12 +16,12 @@ the lesson's last turn; `Game.last_turn` and `Game.turn_limit` say it to the fac
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kazsim.engine.ai import Level, ai_rng, choose
+from kazsim.engine.ai import Level, choose
+from kazsim.engine.draws import SCHEME, game_draws
 from kazsim.engine.resolve import (
     ActionStatus,
     GameOverError,
@@ -45,12 +48,13 @@ class Game:
     """One play of a scenario from a seed."""
 
     def __init__(self, scenario: CompiledScenario, seed: int, *,
-                 turns: int | None = None) -> None:
+                 turns: int | None = None, scheme: int = SCHEME) -> None:
         """`turns`: stop after this turn (a lesson); None or the scenario's length or
-        more: the whole game. Raises `ValueError` below 1."""
+        more: the whole game. Raises `ValueError` below 1. `scheme`: how the game draws
+        (`kazsim.engine.draws.KEYED`, or `SEQUENTIAL` for a save made before it)."""
         self.scenario = scenario.shortened(turns)
         self.seed = seed
-        self.rng = random.Random(seed)
+        self.draws = game_draws(seed, scheme)
         self.state: GameState = initial_state(scenario)
         self.records: list[TurnRecord] = []
         self.states: list[GameState] = [self.state]  # state before each turn, then the last
@@ -81,12 +85,13 @@ class Game:
 
     def ai_decision(self, role_id: str, level: Level = "easy",
                     env: Mapping[str, Any] | None = None) -> str:
-        rng = ai_rng(self.seed, self.state.turn, role_id)
-        return choose(self.scenario, self.state, role_id, level=level, rng=rng, env=env)
+        rng = self.draws.ai(self.state.turn, role_id)
+        return choose(self.scenario, self.state, role_id, level=level, rng=rng, env=env,
+                      draws=self.draws)
 
     def play(self, decisions: Mapping[str, str]) -> TurnRecord:
         """Resolve the current turn with every role's decision."""
-        self.state, record = resolve(self.scenario, self.state, decisions, rng=self.rng)
+        self.state, record = resolve(self.scenario, self.state, decisions, draws=self.draws)
         return self._keep(record)
 
     def _keep(self, record: TurnRecord) -> TurnRecord:
@@ -102,7 +107,8 @@ class Game:
         decisions = {r: self.ai_decision(r, levels.get(r, "easy"), env)
                      for r in self.scenario.role_ids}
         # The AI only picks legal actions, so the legality check can be skipped.
-        self.state, record = resolve_legal(self.scenario, self.state, decisions, rng=self.rng)
+        self.state, record = resolve_legal(self.scenario, self.state, decisions,
+                                             draws=self.draws)
         return self._keep(record)
 
     def score(self, role_id: str) -> float:
@@ -152,9 +158,9 @@ def leader(scenario: CompiledScenario, state: GameState, role_id: str) -> str:
 
 def play_ai_game(scenario: CompiledScenario, seed: int,
                  levels: Mapping[str, Level] | None = None, *,
-                 turns: int | None = None) -> Game:
+                 turns: int | None = None, scheme: int = SCHEME) -> Game:
     """A complete game with the AI in every role (a lesson of `turns`, if given)."""
-    game = Game(scenario, seed, turns=turns)
+    game = Game(scenario, seed, turns=turns, scheme=scheme)
     levels = levels or {}
     while not game.over:
         game.play_ai_turn(levels)

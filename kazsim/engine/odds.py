@@ -10,10 +10,11 @@ other choices, to name the decision that mattered.
 Everything here is pure and deterministic. Continuation `k` from the point
 after `played` turns has its own seed, `continuation_seed(game seed, played,
 k)`: a BLAKE2b digest of a fixed text, never Python's `hash()` or the clock.
-It seeds the continuation's `random.Random` (the engine's draws) and keys its
-AI draws (`engine.ai.ai_rng`), so the odds of a save are the same in every
-process, under any `PYTHONHASHSEED`, and however the continuations are split
-between processes (`point_counts` plays any slice of them; the counts add up).
+A continuation is a `fork` of the game: the same history, and its draws (the
+engine's and its AI's, `kazsim.engine.draws`) keyed by that seed in the game's own
+scheme, so the odds of a save are the same in every process, under any
+`PYTHONHASHSEED`, and however the continuations are split between processes
+(`point_counts` plays any slice of them; the counts add up).
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import math
-import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kazsim.engine.ai import ai_rng
+from kazsim.engine.draws import game_draws
 from kazsim.engine.game import Game
 from kazsim.engine.resolve import legal_actions
 from kazsim.engine.state import GameState
@@ -51,10 +51,11 @@ def fork(game: Game, state: GameState, seed: int) -> Game:
     """A game that goes on from `state` of `game` with its own `seed`: the one place a
     continuation takes what it keeps of the game it continues. It is a copy of the game
     (so it keeps its scenario object and anything else the game carries, such as a
-    lesson's turn limit) with its own seed, generator and history."""
+    lesson's turn limit and its draws' scheme) with its own seed, draws and history:
+    from `state` on, it draws what a game of `seed` draws at those turns."""
     forked = copy.copy(game)
     forked.seed = seed
-    forked.rng = random.Random(seed)
+    forked.draws = game_draws(seed, game.draws.scheme)
     forked.state = state
     forked.records = []
     forked.states = [state]
@@ -66,8 +67,8 @@ def play_out(game: Game, state: GameState, seed: int,
     """The ending reached from `state` of `game`, the easy AI deciding for every role.
 
     `first`: every role's decision for the first turn played, instead of the AI's. Same
-    arguments, same ending: the draws come from `seed` alone (`Game.rng` and
-    `Game.ai_decision` of the `fork`).
+    arguments, same ending: the draws come from `seed` alone (`Game.draws` of the
+    `fork`, for its turns and its AI's decisions).
     """
     forked = fork(game, state, seed)
     if first is not None and not forked.over:
@@ -274,8 +275,9 @@ def turning_points(game: Game, result: Odds, runs: int = OTHERWISE_RUNS,
         for k in range(first, first + runs):
             seed = continuation_seed(game.seed, turn - 1, k, "turning")
             cases: list[tuple[str | None, dict[str, str]]] = [(None, decisions)]
+            draws = game_draws(seed, game.draws.scheme)
             for role, actions in others.items():
-                pick = int(ai_rng(seed, turn, role, "otherwise").random() * len(actions))
+                pick = int(draws.ai(turn, role, "otherwise").random() * len(actions))
                 cases.append((role, decisions | {role: actions[pick]}))
             for who, opening in cases:
                 hits[who] += play_out(game, state, seed, opening) == ending

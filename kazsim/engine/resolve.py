@@ -24,21 +24,24 @@ Each step is one function below (`_reveal`, `_unveil`, `_actions`, `_rules`, `_d
 `_land`, `_apply_together`, `_events`, `_ending`); what an effect does in steps 2 to 5
 is up to its kind (`kazsim.scenario.effects`).
 
-The resolution is pure: same scenario, state, decisions and generator state,
-same result. The generator is drawn from in a fixed pattern, whatever the
-values: one draw for each chosen action that has outcomes, one for each rule
-that applies and has outcomes, one for each due event (against its chance),
-and one more for each event that fires and has outcomes; and one for each
-uncertain amount of an effect that happens, where it happens (`_Turn.draw`).
+The resolution is pure: same scenario, state, decisions and draws, same result.
+Every draw is keyed by what it is for (`kazsim.engine.draws`, `GameDraws`), never by
+how many draws came before it: the chance outcome of each chosen action that has
+outcomes (its role), of each rule that applies and has outcomes (the rule), each due
+event's draw against its chance (slot 0) and, if it fires and has outcomes, the one
+that picks its outcome (slot 1), and each uncertain amount of an effect that happens
+(its origin, and how many that origin drew before it this turn: `_Turn.draw`). The
+draws of saves made before the keyed draws (`SequentialDraws`) are asked in the same
+order, which is the order their generator was drawn from.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kazsim.engine.draws import GameDraws
 from kazsim.engine.state import (
     Change,
     Contribution,
@@ -188,11 +191,11 @@ class _Turn:
     the contributions recorded and the news to tell (its texts are chosen once the
     turn is over, `_tell`)."""
 
-    __slots__ = ("_from", "adds", "clamped", "contributions", "draws", "env", "news", "number",
-                 "rng", "sets", "values", "waiting")
+    __slots__ = ("_drawn", "_from", "adds", "clamped", "contributions", "draws", "env", "keyed",
+                 "news", "number", "sets", "values", "waiting")
 
     def __init__(self, env: dict[str, Any], values: Mapping[str, Any], number: int,
-                 rng: random.Random) -> None:
+                 keyed: GameDraws) -> None:
         self.env = env
         self.adds: dict[str, float] = {}
         self.sets: dict[str, Any] = {}
@@ -201,8 +204,9 @@ class _Turn:
         self.contributions: list[Contribution] = []
         self.news: list[_Pending] = []
         self.number = number
-        self.rng = rng
-        self.draws: list[Draw] = []
+        self.keyed = keyed  # the game's draws
+        self.draws: list[Draw] = []  # the amounts drawn, for the record
+        self._drawn: dict[tuple[SourceKind, str, str | None], int] = {}  # origin -> amounts
         self.waiting: list[Pending] = []  # parts of effects made this turn, for later turns
         self._from: tuple[SourceKind, str, str | None] = ("action", "", None)
 
@@ -228,10 +232,14 @@ class _Turn:
                                                   source))
 
     def draw(self, target: str, low: float, high: float) -> float:
-        """One draw of the game's generator: an amount between the bounds (either order)."""
+        """An amount between the bounds (either order), drawn for the origin being applied:
+        the n-th it draws this turn has slot n (`kazsim.engine.draws.source_amount`)."""
         if high < low:
             low, high = high, low
-        x = self.rng.random()
+        origin = self._from
+        n = self._drawn.get(origin, 0)
+        self._drawn[origin] = n + 1
+        x = self.keyed.amount(self.number, origin[0], origin[1], origin[2], n)
         value = float(finite(low * (1.0 - x) + high * x))
         value = low if value < low else high if value > high else value
         self.draws.append(Draw(target, value, low, high, *self._from))
@@ -240,9 +248,8 @@ class _Turn:
     def wait(self, due: int, target: str, mode: str, amount: Any) -> None:
         self.waiting.append(Pending(due, target, mode, amount, *self._from, self.number))
 
-    def roll(self, outcomes: tuple[Chance, ...], rng: random.Random) -> int | None:
-        """One draw picks at most one outcome (chances stacked in file order)."""
-        draw = rng.random()
+    def roll(self, outcomes: tuple[Chance, ...], draw: float) -> int | None:
+        """One draw (in [0, 1)) picks at most one outcome (chances stacked in file order)."""
         acc = 0.0
         for index, outcome in enumerate(outcomes):
             chance = outcome.chance(self.env)
@@ -273,15 +280,16 @@ def check_decisions(scenario: CompiledScenario, state: GameState,
 
 
 def resolve(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str], *,
-            rng: random.Random) -> tuple[GameState, TurnRecord]:
-    """Resolve one turn. Raises `IllegalDecisionError` or `GameOverError` on bad input."""
+            draws: GameDraws) -> tuple[GameState, TurnRecord]:
+    """Resolve one turn with the game's `draws` (`kazsim.engine.draws.game_draws(seed)`).
+    Raises `IllegalDecisionError` or `GameOverError` on bad input."""
     env = state.env(scenario.last_turn)
     check_decisions(scenario, state, decisions, env)
-    return resolve_legal(scenario, state, decisions, rng=rng, env=env)
+    return resolve_legal(scenario, state, decisions, draws=draws, env=env)
 
 
 def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mapping[str, str],
-                  *, rng: random.Random,
+                  *, draws: GameDraws,
                   env: dict[str, Any] | None = None) -> tuple[GameState, TurnRecord]:
     """`resolve` for decisions known to be legal (the AI picks from `legal_actions`).
 
@@ -290,14 +298,14 @@ def resolve_legal(scenario: CompiledScenario, state: GameState, decisions: Mappi
     env = env if env is not None else state.env(scenario.last_turn)
     counts, last_chosen = _reveal(scenario, state, decisions, env)
     revealed, secrets = _unveil(scenario, state, decisions, env)
-    turn = _Turn(env, state.values, state.turn, rng)
-    outcomes = _actions(scenario, decisions, turn, rng)
-    rules = _rules(scenario, turn, rng)
+    turn = _Turn(env, state.values, state.turn, draws)
+    outcomes = _actions(scenario, decisions, turn)
+    rules = _rules(scenario, turn)
     if scenario.drift:
         _drift(scenario, turn)
     landed, waiting = _land(state, turn) if state.pending else ((), ())
     _apply_together(scenario, turn)
-    fired, events = _events(scenario, state, turn, rng)
+    fired, events = _events(scenario, state, turn)
     ending = _ending(scenario, state, env)
     shown: dict[str, int] = {}
     news = _tell(turn, shown)
@@ -375,10 +383,11 @@ def _unveil(scenario: CompiledScenario, state: GameState, decisions: Mapping[str
     return tuple(revealed), tuple(waiting)
 
 
-def _actions(scenario: CompiledScenario, decisions: Mapping[str, str], turn: _Turn,
-             rng: random.Random) -> dict[str, int]:
+def _actions(scenario: CompiledScenario, decisions: Mapping[str, str],
+             turn: _Turn) -> dict[str, int]:
     """Step 2: each role's action, in role order, against the start-of-turn state; one
-    draw for each action with outcomes. Returns role -> index of the outcome drawn."""
+    draw for each action with outcomes (keyed by its role). Returns role -> index of the
+    outcome drawn."""
     outcomes: dict[str, int] = {}
     news = turn.news
     for role in scenario.roles:
@@ -386,7 +395,7 @@ def _actions(scenario: CompiledScenario, decisions: Mapping[str, str], turn: _Tu
         news.append(("action", action.id, action.text, role.id, action.model.label))
         turn.collect(action.effects, "action", action.id, role.id)
         if action.outcomes:
-            index = turn.roll(action.outcomes, rng)
+            index = turn.roll(action.outcomes, turn.keyed.action(turn.number, role.id))
             if index is not None:
                 outcomes[role.id] = index
                 chosen = action.outcomes[index]
@@ -399,9 +408,9 @@ def _actions(scenario: CompiledScenario, decisions: Mapping[str, str], turn: _Tu
     return outcomes
 
 
-def _rules(scenario: CompiledScenario, turn: _Turn, rng: random.Random) -> tuple[str, ...]:
+def _rules(scenario: CompiledScenario, turn: _Turn) -> tuple[str, ...]:
     """Step 3: every rule whose condition holds, in file order; one draw for each such
-    rule with outcomes. Returns the ids of the rules that applied."""
+    rule with outcomes (keyed by the rule). Returns the ids of the rules that applied."""
     env = turn.env
     fired: list[str] = []
     for rule in scenario.rules:
@@ -411,7 +420,7 @@ def _rules(scenario: CompiledScenario, turn: _Turn, rng: random.Random) -> tuple
         turn.news.append(("rule", rule.id, rule.text, None, ""))
         turn.collect(rule.effects, "rule", rule.id)
         if rule.outcomes:
-            index = turn.roll(rule.outcomes, rng)
+            index = turn.roll(rule.outcomes, turn.keyed.rule(turn.number, rule.id))
             if index is not None:
                 chosen = rule.outcomes[index]
                 turn.news.append(("rule_outcome", rule.id, chosen.text, None, ""))
@@ -465,12 +474,13 @@ def _apply_together(scenario: CompiledScenario, turn: _Turn) -> None:
     turn.env.update(values)
 
 
-def _events(scenario: CompiledScenario, state: GameState, turn: _Turn,
-            rng: random.Random) -> tuple[dict[str, int], tuple[str, ...]]:
+def _events(scenario: CompiledScenario, state: GameState,
+            turn: _Turn) -> tuple[dict[str, int], tuple[str, ...]]:
     """Step 5: the events due now, in file order, each applied at once. A due event draws
-    once against its chance and, if it fires and has outcomes, once more to pick one.
-    Returns the new times each event fired, and the ids of this turn's."""
+    once against its chance (its slot 0) and, if it fires and has outcomes, once more to
+    pick one (slot 1). Returns the new times each event fired, and the ids of this turn's."""
     env = turn.env
+    keyed, number = turn.keyed, turn.number
     fired = dict(state.fired)
     fired_now: list[str] = []
     for event in scenario.events:
@@ -480,14 +490,14 @@ def _events(scenario: CompiledScenario, state: GameState, turn: _Turn,
             continue
         if event.when is not None and not event.when(env):
             continue
-        if rng.random() >= event.chance(env):
+        if keyed.event(number, event.id, 0) >= event.chance(env):
             continue
         fired[event.id] = fired.get(event.id, 0) + 1
         fired_now.append(event.id)
         turn.news.append(("event", event.id, event.text, None, event.model.title))
         turn.apply_now(event.effects, "event", event.id)
         if event.outcomes:
-            index = turn.roll(event.outcomes, rng)
+            index = turn.roll(event.outcomes, keyed.event(number, event.id, 1))
             if index is not None:
                 chosen = event.outcomes[index]
                 turn.news.append(("event_outcome", event.id, chosen.text, None, ""))

@@ -41,7 +41,8 @@ class Secret(NamedTuple):
 
 
 class Draw(NamedTuple):
-    """An amount drawn between two bounds (an uncertain effect), in the order drawn."""
+    """An amount drawn between two bounds (an uncertain effect), in the order drawn (each
+    keyed by its origin, `kind`, `source` and `role`, and how many it drew before)."""
 
     target: str
     value: float
@@ -54,7 +55,8 @@ class Draw(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class GameState:
-    """Everything that decides what happens next (with the game's random generator)."""
+    """Everything that decides what happens next (with the game's draws, keyed by its
+    seed and `turn`: `kazsim.engine.draws`)."""
 
     turn: int  # the turn about to be played, from 1; after the last, last turn + 1
     values: Mapping[str, Any]  # indicator id -> number, flag id -> bool

@@ -77,8 +77,8 @@ class Turn(Protocol):
     number: int  # the turn being resolved
 
     def draw(self, target: str, low: float, high: float) -> float:
-        """An amount drawn between `low` and `high` from the game's generator (one draw),
-        kept in the turn's record with the source being applied."""
+        """An amount drawn between `low` and `high` (one draw, keyed by the source being
+        applied: `kazsim.engine.draws`), kept in the turn's record with that source."""
 
     def wait(self, due: int, target: str, mode: str, amount: Any) -> None:
         """Keep `amount` to land on `target` in step 4 of turn `due` (a later turn), with
@@ -455,7 +455,7 @@ def _text(value: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class Uncertain(_Written):
     """`heat: {add: [5, 15]}`: an indicator changes by an amount drawn between two bounds,
-    once each time the effect happens (one draw of the game's generator)."""
+    once each time the effect happens (one draw of the game's draws)."""
 
     mode: ClassVar[str] = "between"
 

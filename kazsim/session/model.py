@@ -11,12 +11,17 @@ Format versions:
 * 0 — the first draft, before players were recorded: `scenario` held `id`, `version`, `hash`;
   `roles` mapped each role to "human" or "ai" with one `ai_level` for all the
   computer players (no names, no levels per role); one `saved` timestamp.
-* 1 — current: `players` records each human's name and each AI's level;
+* 1 — `players` records each human's name and each AI's level;
   `created`/`updated` timestamps; the scenario's title and path hint; and,
   added later without a new version, an optional `turn_limit`: the game stops after that turn
   (`kazsim play --turns N`). It is written only when set, so a save of a whole
   game is exactly what it was, and a save without it is a whole game: every
   version-1 save still loads and verifies unchanged, with no new version.
+* 2 — current: `draws` says how the game draws (`kazsim.engine.draws`): 2 for
+  the keyed draws of every game started since they came, 1 for the sequential
+  generator of the games before. A version-1 save becomes version 2 with
+  `draws: 1`, and replays as it was played. An older kazsim refuses a version-2
+  save as a newer format (it could not replay its draws).
 
 `MIGRATIONS[n]` turns a valid version-n document into a version n+1 one.
 A document newer than `FORMAT_VERSION` is refused with a message naming both.
@@ -38,8 +43,11 @@ from pydantic import (
 )
 
 FORMAT: Literal["kazsim-save"] = "kazsim-save"
-FORMAT_VERSION: Literal[1] = 1
+FORMAT_VERSION: Literal[2] = 2
 MIN_FORMAT_VERSION = 0
+# From this version on a document has the current shape, but for fields added since:
+# what is wrong in it is said as for a current one (no "(format N)", with its position).
+SAME_SHAPE = 1
 MAX_TURNS = 1000  # scenarios have at most 200; anything beyond is not a real save
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
@@ -97,7 +105,7 @@ def _check_timestamp(value: str) -> str:
     return value
 
 
-# --- version 1 (current) ----------------------------------------------------------------------
+# --- version 2 (current) and 1 -----------------------------------------------------------------
 
 class HumanPlayer(Strict):
     """A person at the keyboard ('' when no name was given)."""
@@ -143,11 +151,11 @@ class TurnEntry(Strict):
     checksum: Checksum
 
 
-class SaveFile(Strict):
-    """A whole save file, format version 1."""
+class _SaveBody(Strict):
+    """What versions 1 and 2 share (in the order written)."""
 
     format: Literal["kazsim-save"]
-    format_version: Literal[1]
+    format_version: int
     kazsim_version: ShortText
     name: ShortText | None = None
     created: Timestamp
@@ -163,7 +171,7 @@ class SaveFile(Strict):
     _stamps = field_validator("created", "updated")(_check_timestamp)
 
     @model_validator(mode="after")
-    def _consistent(self) -> SaveFile:
+    def _consistent(self) -> _SaveBody:
         for index, entry in enumerate(self.turns):
             if entry.turn != index + 1:
                 raise ValueError(f"turns[{index}] is turn {entry.turn}, expected {index + 1} "
@@ -178,6 +186,21 @@ class SaveFile(Strict):
             raise ValueError(f"{len(self.turns)} turns are recorded but the game stops after "
                              f"turn {self.turn_limit} (its \"turn_limit\")")
         return self
+
+
+class SaveFileV1(_SaveBody):
+    """Format version 1: the same without `draws` (every such game drew sequentially)."""
+
+    format_version: Literal[1]
+
+
+class SaveFile(_SaveBody):
+    """A whole save file, format version 2."""
+
+    format_version: Literal[2]
+    # How the game draws (`kazsim.engine.draws.SCHEMES`): 2 keyed, 1 sequential (the
+    # games of version-1 saves).
+    draws: Literal[1, 2]
 
     def to_json(self) -> str:
         """The document as written to disk: indented, keys in a fixed order (`turn_limit`
@@ -241,7 +264,15 @@ def _migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 game drew sequentially: the same document with `draws: 1`."""
+    old = SaveFileV1.model_validate(data)
+    exclude = {"turn_limit"} if old.turn_limit is None else None
+    return {**old.model_dump(exclude=exclude), "format_version": 2, "draws": 1}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1,
+                                                                    1: _migrate_1_to_2}
 
 
 def header(data: Any) -> int:

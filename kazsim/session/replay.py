@@ -1,7 +1,7 @@
 """Loading is replaying: a save's decisions played again on its scenario.
 
 `replay` rebuilds `Game(scenario, seed)` (a lesson of the save's `turn_limit`, if it
-has one) and plays every logged turn, comparing
+has one, drawing as the save's `draws` says) and plays every logged turn, comparing
 each state's checksum with the one saved. `load_session` reads a save file,
 finds its scenario and replays it; it returns a `LoadedSession` that says
 whether the scenario changed since the save was made:
@@ -50,7 +50,7 @@ def replay(scenario: CompiledScenario, save: SaveFile, *,
     With `check`, every state's checksum (and the recorded ending) must match the
     save's. The game returned holds every turn that replayed.
     """
-    game = Game(scenario, save.seed, turns=save.turn_limit)
+    game = Game(scenario, save.seed, turns=save.turn_limit, scheme=save.draws)
     if set(save.players) != set(scenario.role_ids):
         return game, Divergence(1, "roles", _roles_differ(save, scenario))
     for entry in save.turns:

@@ -22,6 +22,7 @@ import errno
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from kazsim import __version__
 from kazsim.engine import Game, TurnRecord
@@ -177,7 +178,15 @@ class Session:
                    for r, c in zip(self.game.records, self._checksums, strict=True)],
             ending=self.game.state.ending,
             turn_limit=self.game.turn_limit,
+            draws=self._scheme(),
         )
+
+    def _scheme(self) -> Literal[1, 2]:
+        """How the game draws, as the save records it (`SaveFile.draws`)."""
+        scheme = self.game.draws.scheme
+        if scheme not in (1, 2):
+            raise ValueError(f"a save cannot record the draws scheme {scheme}")
+        return 1 if scheme == 1 else 2
 
     def save(self) -> Path:
         """Write the save atomically to its file (or raise `SaveError`)."""

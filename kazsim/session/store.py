@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from kazsim.session.jsonpos import json_path, locate
 from kazsim.session.model import (
-    FORMAT_VERSION,
+    SAME_SHAPE,
     SaveError,
     SaveFile,
     header,
@@ -90,12 +90,13 @@ def parse_save(raw: bytes, where: str = "<save>") -> SaveFile:
     try:
         current = migrate(data, version)
     except ValidationError as exc:
-        raise SaveError(*_explain(exc, text, where, f" (format {version})")) from None
+        shape = "" if version >= SAME_SHAPE else f" (format {version})"
+        raise SaveError(*_explain(exc, text, where, shape)) from None
     try:
         return SaveFile.model_validate(current)
     except ValidationError as exc:
         # A migrated document has no positions of its own in the text.
-        located = text if version == FORMAT_VERSION else ""
+        located = text if version >= SAME_SHAPE else ""
         raise SaveError(*_explain(exc, located, where, "")) from None
 
 

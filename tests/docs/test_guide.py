@@ -90,7 +90,7 @@ def test_the_complete_file_is_the_steps_and_changes() -> None:
 
 
 def test_the_balance_story_holds() -> None:
-    """The prose of steps 10-11: first a dominant and an unreached ending and an
+    """The prose of steps 10-11: first a dominant and a rare ending and an
     unread indicator; after the changes, no ending is dominant, rare or unreached, and
     what is left is the unread flag and the governor's first-day habit (the exploits,
     played by `kazsim check` itself, are in the console blocks)."""
@@ -104,7 +104,7 @@ def test_the_balance_story_holds() -> None:
         findings = build(compiled, tally, 0, "easy")
         kinds.append({(w.kind, w.subject) for w in findings.warnings})
     assert ("ending_dominant", "long_summer") in kinds[0]
-    assert ("ending_unreached", "governor_replaced") in kinds[0]
+    assert ("ending_rare", "governor_replaced") in kinds[0]
     assert ("indicator_never_read", "anger") in kinds[0]
     assert ("action_never_chosen", "governor.send_tankers") in kinds[0]
     assert not {k for k in kinds[1] if k[0].startswith("ending_")}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kazsim.engine import Game, play_ai_game
+from kazsim.engine.draws import SCHEMES, SequentialDraws
 from kazsim.scenario import CompiledScenario, load_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,13 +53,22 @@ def test_replaying_the_decisions_reproduces_the_game(path: Path) -> None:
         assert again.state.checksum() == played.state.checksum()
 
 
-def test_the_ai_does_not_touch_the_games_generator(tutorial: CompiledScenario) -> None:
-    game = Game(tutorial, 3)
-    state = game.rng.getstate()
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_ai_does_not_touch_the_games_draws(tutorial: CompiledScenario,
+                                               scheme: int) -> None:
+    """Asking the AI (easy and hard) changes nothing the turn then draws, in either
+    scheme: the sequential generator's state stays as it was."""
+    game, fresh = Game(tutorial, 3, scheme=scheme), Game(tutorial, 3, scheme=scheme)
+    rng = game.draws.rng if isinstance(game.draws, SequentialDraws) else None
+    state = rng.getstate() if rng is not None else None
     for role in tutorial.role_ids:
         game.ai_decision(role, "easy")
         game.ai_decision(role, "hard")
-    assert game.rng.getstate() == state
+    if rng is not None:
+        assert rng.getstate() == state
+    for _ in range(3):
+        decisions = {r: fresh.ai_decision(r) for r in tutorial.role_ids}
+        assert game.play(decisions) == fresh.play(decisions)
 
 
 def test_different_seeds_give_different_games(tutorial: CompiledScenario) -> None:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kazsim.engine import Game, play_ai_game
+from kazsim.engine.draws import KEYED
 from kazsim.engine.odds import (
     continuation_seed,
     odds,
@@ -258,6 +259,8 @@ def test_a_fork_keeps_the_game_and_has_its_own_seed_and_history(tutorial: Compil
     assert forked.scenario is game.scenario  # (a lesson's shortened scenario, too)
     assert (forked.seed, forked.state, forked.states, forked.records) == (
         99, game.states[1], [game.states[1]], [])
-    assert forked.rng.getstate() == Game(tutorial, 99).rng.getstate()
+    assert forked.draws.scheme == game.draws.scheme == KEYED
+    assert [forked.draws.action(2, r) for r in tutorial.role_ids] == [
+        Game(tutorial, 99).draws.action(2, r) for r in tutorial.role_ids]
     forked.play_ai_turn({})
     assert len(game.records) == len(game.states) - 1 and forked.states[0] is game.states[1]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from kazsim.engine import Change, GameOverError, IllegalDecisionError
+from kazsim.engine import Change, Game, GameOverError, IllegalDecisionError
+from kazsim.engine.draws import SEQUENTIAL, SequentialDraws
 
 from .support import check_turns, play, scenario
 
@@ -419,15 +420,17 @@ def test_26_previous_and_times() -> None:
 ])
 def test_27_illegal_decisions_are_refused_and_change_nothing(decisions: dict[str, str],
                                                              message: str) -> None:
-    """Rule 1: an illegal decision raises IllegalDecisionError and changes nothing."""
-    game = play(scenario(LIMITS))
+    """Rule 1: an illegal decision raises IllegalDecisionError and changes nothing (not
+    even the generator of the sequential draws; keyed draws have no state to change)."""
+    game = Game(scenario(LIMITS), 0, scheme=SEQUENTIAL)
+    assert isinstance(game.draws, SequentialDraws)
     before = game.state
-    state_of_rng = game.rng.getstate()
+    state_of_rng = game.draws.rng.getstate()
     with pytest.raises(IllegalDecisionError) as info:
         game.play(decisions)
     assert str(info.value) == message
     assert isinstance(info.value, ValueError)
-    assert game.state is before and game.records == [] and game.rng.getstate() == state_of_rng
+    assert game.state is before and game.records == [] and game.draws.rng.getstate() == state_of_rng
 
 
 def test_28_turn_and_last_turn() -> None:

@@ -16,6 +16,14 @@ import pytest
 
 from kazsim.engine import Game, GameState, initial_state, resolve
 from kazsim.engine.ai import expected_gain, guess_env
+from kazsim.engine.draws import (
+    SEQUENTIAL,
+    SequentialDraws,
+    source_action,
+    source_amount,
+    source_id,
+    unit,
+)
 from kazsim.engine.state import Pending
 from kazsim.scenario.effects import DELAY_DISCOUNT, parts
 from kazsim.story import landed_lines, news_lines, turn_story, upcoming_lines, why_lines
@@ -136,21 +144,22 @@ def test_44_pending_effects_are_in_the_checksum_only_when_there_are_some() -> No
         assert json.loads(json.dumps(data)) == data
 
 
-def test_45_uncertain_amounts_are_drawn_in_order_recorded_and_replayed() -> None:
-    """One draw of the game's generator per uncertain amount, where its effect is in
-    the order of resolution: the action's amount, then its outcome's draw, then the
-    outcome's amount; recorded in the turn record, the same on every replay."""
+def test_45_uncertain_amounts_are_drawn_by_key_recorded_and_replayed() -> None:
+    """One draw per uncertain amount, keyed by its origin and how many that origin drew
+    before it this turn (`source_amount`), where its effect is in the order of
+    resolution: the action's amount, then its outcome's draw (keyed by the role), then
+    the outcome's amount; recorded in the turn record, the same on every replay."""
     compiled = scenario(TIME, turns=3)
     for seed in range(10):
         game = Game(compiled, seed)
         record = game.play({"a": "gamble", "b": "wait"})
-        rng = random.Random(seed)
-        first = 5 * (1 - (x := rng.random())) + 15 * x
-        lucky = rng.random() < 0.5
+        x = unit(seed, 1, source_id(source_amount("action", "gamble", "a")), 0)
+        first = 5 * (1 - x) + 15 * x
+        lucky = unit(seed, 1, source_id(source_action("a")), 0) < 0.5
         drawn = [(d.target, d.source, d.kind, d.low, d.high) for d in record.draws]
         assert record.draws[0].value == first
         if lucky:
-            y = rng.random()
+            y = unit(seed, 1, source_id(source_amount("outcome", "gamble", "a")), 0)
             assert record.draws[1].value == 1 * (1 - y) + 2 * y
             assert drawn[1] == ("heat", "gamble", "outcome", 1, 2)
         assert drawn[0] == ("heat", "gamble", "action", 5, 15)
@@ -162,16 +171,34 @@ def test_45_uncertain_amounts_are_drawn_in_order_recorded_and_replayed() -> None
         check_turns(compiled, game.states, game.records)
 
 
+def test_45b_the_sequential_draws_of_older_saves_keep_their_order() -> None:
+    """The draws of a save made before the keyed ones: one generator, drawn from in the
+    order of resolution (the action's amount, its outcome, the outcome's amount)."""
+    compiled = scenario(TIME, turns=3)
+    for seed in range(10):
+        game = Game(compiled, seed, scheme=SEQUENTIAL)
+        record = game.play({"a": "gamble", "b": "wait"})
+        rng = random.Random(seed)
+        first = 5 * (1 - (x := rng.random())) + 15 * x
+        lucky = rng.random() < 0.5
+        assert record.draws[0].value == first
+        if lucky:
+            y = rng.random()
+            assert record.draws[1].value == 1 * (1 - y) + 2 * y
+        assert len(record.draws) == 1 + lucky
+
+
 def test_46_an_uncertain_amount_keeps_the_draw_pattern_of_other_scenarios() -> None:
-    """A scenario without uncertain amounts draws exactly as before: none are recorded."""
+    """A scenario without uncertain amounts draws exactly as before: none are recorded,
+    and the sequential generator of older saves is not drawn from."""
     compiled = scenario(TIME, turns=4)
     game = play(compiled, {"a": "promise", "b": "wait"}, WAIT, {"a": "spread", "b": "wait"})
     assert all(r.draws == () for r in game.records)
-    rng = random.Random(0)
+    draws = SequentialDraws(0)
     state = initial_state(compiled)
     for decisions in ({"a": "promise", "b": "wait"}, WAIT):
-        state, _ = resolve(compiled, state, decisions, rng=rng)
-    assert rng.getstate() == random.Random(0).getstate()  # no event due, nothing to draw
+        state, _ = resolve(compiled, state, decisions, draws=draws)
+    assert draws.rng.getstate() == random.Random(0).getstate()  # no event due, nothing drawn
 
 
 DRIFT = """

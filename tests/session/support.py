@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kazsim.engine import Game
+from kazsim.engine.draws import KEYED
 from kazsim.scenario import CompiledScenario
 from kazsim.session.model import Player, ai, human
 from kazsim.session.session import Session
@@ -32,10 +34,11 @@ def players_for(scenario: CompiledScenario, first_name: str = "Aigerim") -> dict
 
 
 def ai_session(scenario: CompiledScenario, seed: int, folder: Path, *, turns: int | None = None,
-               name: str | None = None) -> Session:
-    """A session saved in `folder`, the AI deciding for everyone, `turns` turns (or to the end)."""
-    session = Session.new(scenario, seed, players_for(scenario), folder, name=name,
-                          clock=clock_at())
+               name: str | None = None, scheme: int = KEYED) -> Session:
+    """A session saved in `folder`, the AI deciding for everyone, `turns` turns (or to the end);
+    `scheme`: how the game draws (`SEQUENTIAL`: as a game saved before the keyed draws)."""
+    session = Session.for_game(Game(scenario, seed, scheme=scheme), players_for(scenario),
+                               folder, name=name, clock=clock_at())
     while not session.game.over and (turns is None or len(session.game.records) < turns):
         game = session.game
         session.play({r: game.ai_decision(r, "easy") for r in scenario.role_ids})

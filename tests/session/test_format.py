@@ -1,4 +1,4 @@
-"""The save file format: its fields, the migration from format 0, and hostile files.
+"""The save file format: its fields, the migrations from formats 0 and 1, and hostile files.
 
 Every bad file must give one line naming the file (and the place where it can
 be known), never a traceback, and must be left exactly as it was.
@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from kazsim.engine.draws import KEYED, SEQUENTIAL
 from kazsim.scenario import CompiledScenario
 from kazsim.session.model import FORMAT_VERSION, SaveError, SaveFile
 from kazsim.session.replay import load_session
@@ -31,9 +32,10 @@ def test_a_save_is_small_readable_json_with_every_field(saved: Path,
                                                        tutorial: CompiledScenario) -> None:
     text = saved.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert text.startswith('{\n  "format": "kazsim-save",\n  "format_version": 1,')
+    assert text.startswith('{\n  "format": "kazsim-save",\n  "format_version": 2,')
     assert list(data) == ["format", "format_version", "kazsim_version", "name", "created",
-                          "updated", "scenario", "seed", "players", "turns", "ending"]
+                          "updated", "scenario", "seed", "players", "turns", "ending", "draws"]
+    assert data["draws"] == 2  # the keyed draws of every new game
     assert data["scenario"] == {"id": "tutorial", "title": tutorial.model.title,
                                 "version": tutorial.model.version,
                                 "path": str(Path(tutorial.path).resolve()),
@@ -72,7 +74,20 @@ def as_version_0(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_format_0_is_migrated_and_still_replays(saved: Path) -> None:
+@pytest.fixture()
+def saved_before_keyed_draws(tutorial: CompiledScenario, tmp_path: Path) -> Path:
+    """A game played with the sequential draws, as every game saved before the keyed ones."""
+    return ai_session(tutorial, 5, tmp_path, scheme=SEQUENTIAL).path
+
+
+def as_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """The same game written the way format 1 wrote it: the same, without `draws`."""
+    assert data["draws"] == 1
+    return {k: (1 if k == "format_version" else v) for k, v in data.items() if k != "draws"}
+
+
+def test_format_0_is_migrated_and_still_replays(saved_before_keyed_draws: Path) -> None:
+    saved = saved_before_keyed_draws
     old = as_version_0(json.loads(saved.read_text()))
     saved.write_text(json.dumps(old, indent=2))
     save = read_save(saved)
@@ -82,8 +97,52 @@ def test_format_0_is_migrated_and_still_replays(saved: Path) -> None:
     assert save.players["council"].model_dump() == {"kind": "human", "name": ""}
     assert save.players["union"].model_dump() == {"kind": "ai", "level": "hard"}
     assert [t.model_dump() for t in save.turns] == old["turns"]
+    assert save.draws == 1
     loaded = load_session(saved)
     assert loaded.kept == len(old["turns"]) and not loaded.changed
+
+
+def test_format_1_is_migrated_to_the_sequential_draws_and_still_replays(
+        saved_before_keyed_draws: Path, saved: Path) -> None:
+    """A format-1 save (every save before the keyed draws) replays with the sequential
+    draws it was played with; the same decisions do not replay with the keyed ones."""
+    old = as_version_1(json.loads(saved_before_keyed_draws.read_text()))
+    saved_before_keyed_draws.write_text(json.dumps(old, indent=2))
+    save = read_save(saved_before_keyed_draws)
+    assert (save.format_version, save.draws) == (FORMAT_VERSION, 1)
+    assert [t.model_dump() for t in save.turns] == old["turns"]
+    loaded = load_session(saved_before_keyed_draws)
+    assert loaded.kept == len(old["turns"]) and loaded.game.draws.scheme == SEQUENTIAL
+    edit(saved_before_keyed_draws, lambda d: d.update(format_version=2, draws=2))
+    with pytest.raises(SaveError, match=r"checksum differs"):
+        load_session(saved_before_keyed_draws)
+    assert load_session(saved).game.draws.scheme == KEYED  # a new save's own
+
+
+def test_a_format_1_file_is_explained_as_before(saved_before_keyed_draws: Path) -> None:
+    """A problem in a format-1 save is said with its place, as when 1 was current."""
+    old = as_version_1(json.loads(saved_before_keyed_draws.read_text()))
+    old["turns"][1]["decisions"]["council"] = 7
+    saved_before_keyed_draws.write_text(json.dumps(old, indent=2))
+    with pytest.raises(SaveError) as info:
+        read_save(saved_before_keyed_draws)
+    assert re.fullmatch(r".*\.json:\d+:\d+: turns\[1\]\.decisions\.council: expected text, "
+                        r"found a number", str(info.value)), str(info.value)
+    old["turns"][1]["decisions"]["council"] = "subsidise"
+    old["draws"] = 1  # format 1 had no such field
+    saved_before_keyed_draws.write_text(json.dumps(old, indent=2))
+    with pytest.raises(SaveError, match=r'unknown field "draws"'):
+        read_save(saved_before_keyed_draws)
+
+
+@pytest.mark.parametrize("value", [0, 3, "2", None])
+def test_the_draws_field_is_checked(saved: Path, value: Any) -> None:
+    edit(saved, lambda d: d.update(draws=value))
+    with pytest.raises(SaveError, match=r"draws: "):
+        read_save(saved)
+    edit(saved, lambda d: d.pop("draws"))
+    with pytest.raises(SaveError, match=r'missing field "draws"'):
+        read_save(saved)
 
 
 def test_a_malformed_format_0_file_names_the_old_field(saved: Path) -> None:
@@ -99,7 +158,7 @@ def test_a_newer_format_is_refused_clearly(saved: Path) -> None:
     with pytest.raises(SaveError) as info:
         read_save(saved)
     assert str(info.value) == (f"{saved}: this save was made by a newer kazsim (format 3); "
-                               "this version reads up to 1 — upgrade kazsim")
+                               "this version reads up to 2 — upgrade kazsim")
 
 
 # --- hostile and damaged files ----------------------------------------------------------------
@@ -218,7 +277,7 @@ def test_every_field_checked_is_in_the_model() -> None:
     """The docs list these fields; the model is strict about exactly them."""
     assert set(SaveFile.model_fields) == {"format", "format_version", "kazsim_version", "name",
                                           "created", "updated", "scenario", "seed", "players",
-                                          "turns", "ending", "turn_limit"}
+                                          "turns", "ending", "turn_limit", "draws"}
     assert SaveFile.model_config.get("extra") == "forbid"
     assert SaveFile.model_config.get("strict") is True
 
