@@ -110,17 +110,22 @@ def fill_tally(tally: Any, games: Games, a: int, b: int, tally_key: Callable[[st
         tally.flag_on[key][:turns + 1] = [x + int(y) for x, y in zip(
             tally.flag_on[key][:turns + 1], on, strict=True)]
         tally.flag_final[key] += int(values[played, np.arange(n)].sum())
-    # The real timeline.
-    for step in p.steps:
-        turn = games.step_turn[step.id][a:b]
-        happened = turn >= 0
-        tally.timeline.happened[step.id] = (tally.timeline.happened.get(step.id, 0)
-                                            + int(happened.sum()))
+    # The real timeline: steps and day differences counted in the order the reference
+    # meets them (game by game, each game's steps in real order).
+    met = []
+    for order, step in enumerate(p.steps):
+        happened = games.step_turn[step.id][a:b] >= 0
         if happened.any():
-            by_day = tally.timeline.days.setdefault(step.id, {})
-            for t in turn[happened].tolist():
-                day = step.day_offset[t]
-                by_day[day] = by_day.get(day, 0) + 1
+            met.append((int(happened.argmax()), order, step, happened))
+    for _, _, step, happened in sorted(met, key=lambda m: (m[0], m[1])):
+        timeline = tally.timeline
+        timeline.happened[step.id] = timeline.happened.get(step.id, 0) + int(happened.sum())
+        by_day = timeline.days.setdefault(step.id, {})
+        days = np.array(step.day_offset)[games.step_turn[step.id][a:b][happened]]
+        distinct, first, times = np.unique(days, return_index=True, return_counts=True)
+        for k in np.argsort(first, kind="stable").tolist():
+            day = int(distinct[k])
+            by_day[day] = by_day.get(day, 0) + int(times[k])
     # The final scores, in seed order.
     final = games.final_scores(a, b)
     for role in p.roles:
