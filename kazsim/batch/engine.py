@@ -773,8 +773,8 @@ def _unbound(role: PRole, free: np.ndarray, counts: Mapping[str, np.ndarray],
     if not bound.any():
         return free
     needed = bound & required & free
-    has_needed = needed.any(axis=1)
-    others = (free & (~bound | required)).any(axis=1)
+    has_needed = np.asarray(needed.any(axis=1))
+    others = np.asarray((free & (~bound | required)).any(axis=1))
     forbidden = np.where(has_needed[:, None], ~needed,
                          bound & ~required & others[:, None])
     out: np.ndarray = free & ~forbidden
