@@ -144,10 +144,9 @@ def _samples(kept: list[tuple[int, int]], where: Any, seeds: list[int], samples:
     `per_game` from one game, in seed order then turn order (as `_count_choices`)."""
     if len(kept) >= samples or not where.any():
         return
-    games, turns = np.nonzero(where.T)  # sorted by game, then turn
-    for g, t in zip(games.tolist(), turns.tolist(), strict=True):
-        if len(kept) >= samples:
-            return
-        seed = seeds[g]
-        if sum(1 for s, _ in kept[-per_game:] if s == seed) < per_game:
-            kept.append((seed, t + 1))
+    by_game = where.T  # (game, turn)
+    first = by_game & (np.cumsum(by_game, axis=1) <= per_game)  # each game's first ones
+    games, turns = np.nonzero(first)  # by game, then turn
+    left = samples - len(kept)
+    kept.extend((seeds[g], t + 1) for g, t in zip(games[:left].tolist(), turns[:left].tolist(),
+                                                  strict=True))
