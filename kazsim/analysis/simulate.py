@@ -434,10 +434,13 @@ def _play_chunk(job: tuple[str, str, Plan, int, int, bool]) -> list[Tally]:
     return [tally_games(scenario, range(start, stop), plan=plan)]
 
 
-def _units(first_seed: int, runs: int, batch: bool) -> list[range]:
+def _units(first_seed: int, runs: int, batch: bool, workers: int = 1) -> list[range]:
     """The units of work of one plan: chunks, or for the batch engine blocks of whole
-    chunks (`BLOCK` seeds)."""
-    size = BLOCK if batch else CHUNK
+    chunks (`BLOCK` seeds at most, fewer so that every worker has some)."""
+    size = CHUNK
+    if batch:
+        share = -(-runs // (workers * CHUNK)) * CHUNK  # whole chunks, each worker some
+        size = max(CHUNK, min(BLOCK, share))
     return [range(s, min(s + size, first_seed + runs))
             for s in range(first_seed, first_seed + runs, size)]
 
@@ -496,13 +499,10 @@ def _run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], j
                progress: Callable[[int], None] | None,
                finished: list[int], engine: str = "auto") -> tuple[list[Tally], int]:
     batch = [engine == "auto" and batch_plan(scenario, plan) for plan, _, _ in plans]
-    parts = [(index, plan, part, batch[index]) for index, (plan, first, runs) in enumerate(plans)
-             for part in _units(first, runs, batch[index])]
     total = sum(runs for _, _, runs in plans)
-    # The batch engine's blocks are larger units: count the chunks they hold.
-    workers = worker_count(jobs, total, sum(len(chunks(p.start, len(p)))
-                                            for _, _, p, _ in parts))
-    workers = min(workers, len(parts))
+    workers = worker_count(jobs, total, sum(len(chunks(first, runs)) for _, first, runs in plans))
+    parts = [(index, plan, part, batch[index]) for index, (plan, first, runs) in enumerate(plans)
+             for part in _units(first, runs, batch[index], workers)]
     can_reload = scenario.path != "<text>" and os.path.isfile(scenario.path)
     tallies = [Tally.empty(scenario) for _ in plans]
     done = 0
