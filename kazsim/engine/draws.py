@@ -179,12 +179,16 @@ class KeyedDraws:
         self._at = -1
         self._turn_base = 0
 
-    def unit(self, turn: int, source: str, slot: int = 0) -> float:
-        """`unit(seed, turn, source_id(source), slot)`."""
+    def _turn(self, turn: int) -> int:
+        """The seed's and the turn's part of every key of the turn (kept for the last)."""
         if turn != self._at:
             self._turn_base = mix(((self._seed_base ^ (turn & MASK)) + GOLDEN) & MASK)
             self._at = turn
-        h = mix(((self._turn_base ^ source_id(source)) + GOLDEN) & MASK)
+        return self._turn_base
+
+    def unit(self, turn: int, source: str, slot: int = 0) -> float:
+        """`unit(seed, turn, source_id(source), slot)`."""
+        h = mix(((self._turn(turn) ^ source_id(source)) + GOLDEN) & MASK)
         return (mix(((h ^ (slot & MASK)) + GOLDEN) & MASK) >> 11) * TWO_TO_MINUS_53
 
     def action(self, turn: int, role: str) -> float:
@@ -200,7 +204,12 @@ class KeyedDraws:
         return self.unit(turn, source_amount(kind, source, role), n)
 
     def ai(self, turn: int, role: str, salt: str = "") -> Stream:
-        return Stream(self.seed, turn, source_ai(role, salt))
+        """`Stream(seed, turn, source_ai(role, salt))`, from the kept part of the key."""
+        stream = Stream.__new__(Stream)
+        stream._base = mix(((self._turn(turn) ^ source_id(source_ai(role, salt))) + GOLDEN)
+                           & MASK)
+        stream._slot = 0
+        return stream
 
     def future(self, ai: Uniform) -> KeyedDraws:
         """A future keyed by a seed of 64 bits from the AI's stream (53 from anything

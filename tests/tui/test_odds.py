@@ -145,8 +145,9 @@ async def test_the_replay_shows_the_odds_at_each_step(
 def test_the_chart_fits_80_columns_and_marks_the_ending(tutorial: CompiledScenario) -> None:
     kazakhstan = load_file(SCENARIOS / "kazakhstan-2022.yaml")
     for scenario in (tutorial, kazakhstan):
-        game = finished(scenario, 1)
+        game = finished(scenario, 2)  # a seed whose games have turning points in both
         decided = what_decided(game, 10)
+        assert decided.turning_points
         turning = tuple(p.turn for p in decided.turning_points)
         text = odds_chart(game, decided.odds, 76, turning).plain
         rows = text.splitlines()
