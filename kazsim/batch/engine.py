@@ -684,9 +684,16 @@ def _decide(p: Prepared, role: PRole, env: Env, legal: np.ndarray,
             turn_key: np.ndarray, n: int) -> np.ndarray:
     """`ai.choose_easy` for every game: the index of the action chosen."""
     k = len(role.actions)
-    weights = np.empty((n, k))
+    only = legal.sum(axis=1) == 1
+    if only.all():  # nothing to weigh: no draw either
+        out: np.ndarray = legal.argmax(axis=1)
+        return out
+    weights = np.zeros((n, k))
     gains = np.zeros((n, k))
+    somewhere = np.asarray(legal.any(axis=0))  # an action no game may take weighs nothing
     for j, action in enumerate(role.actions):
+        if not somewhere[j]:
+            continue
         w = _full(action.weight(env), n)
         weights[:, j] = np.where(w > 0.0, w, 0.0)
     if role.greed:
@@ -696,7 +703,8 @@ def _decide(p: Prepared, role: PRole, env: Env, legal: np.ndarray,
             if other is not role and "<" + other.id in env:
                 guess["@" + other.id] = env["<" + other.id]
         for j, action in enumerate(role.actions):
-            gains[:, j] = _full(_gain(p, role, action, guess, base, n), n)
+            if somewhere[j]:
+                gains[:, j] = _full(_gain(p, role, action, guess, base, n), n)
         for offer in p.offers:
             if offer.to == role.id and offer.refused and "<" + offer.by in env:
                 pending = _among(env["<" + offer.by], offer.makers)
@@ -737,7 +745,6 @@ def _decide(p: Prepared, role: PRole, env: Env, legal: np.ndarray,
     # No pick below 0 (rounding): the most likely, the first of equals.
     best = np.where(legal, relative, -1.0).argmax(axis=1)
     chosen = np.where(chosen < 0, best, chosen)
-    only = legal.sum(axis=1) == 1
     return np.where(only, legal.argmax(axis=1), chosen)
 
 
