@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kazsim.batch import RESULTS, Games, play, prepare
-from kazsim.engine import Game, play_ai_game
+from kazsim.engine import Game, legal_actions, play_ai_game
 from kazsim.engine.timeline import compare
 from kazsim.scenario.compiled import CompiledScenario
 
@@ -39,8 +39,7 @@ def differences(scenario: CompiledScenario, games: Games, index: int, game: Game
                 out.append(f"turn {t + 1}: {role.id}'s outcome {outcome} != {want}")
             legal = {a.id for j, a in enumerate(role.actions)
                      if games.legal[role.id][t, index, j]}
-            want_legal = set(game.scenario and __import__("kazsim.engine", fromlist=["x"])
-                             .legal_actions(scenario, game.states[t], role.id))
+            want_legal = set(legal_actions(scenario, game.states[t], role.id))
             if legal != want_legal:
                 out.append(f"turn {t + 1}: {role.id} legal {sorted(legal)} != "
                            f"{sorted(want_legal)}")
