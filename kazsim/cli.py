@@ -426,6 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--look-ahead", metavar="ROLE",
                    help="play this one role with the look-ahead (hard) AI and the others at "
                         "--ai-level: how often does a player who plans ahead win?")
+    p.add_argument("--reference-engine", action="store_true",
+                   help="play every game with the reference engine, one game at a time, "
+                        "instead of the batch engine (the same games and numbers, slower)")
     p.add_argument("--against", metavar="BASE",
                    help="also play this original scenario on the same seeds and show what "
                         "the change did (a variant is compared with the file it extends "

@@ -104,12 +104,14 @@ def check_command(args: argparse.Namespace, scenario: CompiledScenario) -> int:
     started = time.perf_counter()
     base_tally: Tally | None = None
     try:
-        tallies, workers = run_plans(scenario, plans, jobs, progress=progress)
+        engine = "reference" if getattr(args, "reference_engine", False) else "auto"
+        tallies, workers = run_plans(scenario, plans, jobs, progress=progress, engine=engine)
         if base is not None:
             offset = sum(n for _, _, n in plans)
             [base_tally], _ = run_plans(base, [(Plan(args.ai_level, look_ahead), args.seed,
                                                 runs)], jobs,
-                                        progress=lambda n: progress(offset + n))
+                                        progress=lambda n: progress(offset + n),
+                                        engine=engine)
     except CheckError as exc:
         print(f"kazsim check: {printable(str(exc))}", file=sys.stderr)
         return 1

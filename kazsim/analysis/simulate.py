@@ -21,6 +21,14 @@ had, and when each action was available).
 A run is a `Plan`: the AI level, and optionally one role played differently
 (the look-ahead AI, or repeating one action whenever it may: the exploit
 finder's strategies). Several plans run together share one pool of workers.
+
+The engine: a plan of easy-AI games on a scenario the batch engine supports
+(`kazsim.batch.supports`) is played by the batch engine, `BLOCK` games at once, and
+each of its chunks tallied from the arrays it returns (`_batch_tallies`), to the
+same numbers as the reference engine's games give (the same games, counted the same
+way, merged in the same order); every other plan, and every plan with
+`engine="reference"` (`kazsim check --reference-engine`), by the reference engine,
+game by game. numpy is imported only then.
 """
 
 from __future__ import annotations
@@ -41,6 +49,8 @@ from kazsim.engine import Game, GameState, Level, TurnRecord, legal_actions, pla
 from kazsim.scenario.compiled import CompiledScenario
 
 CHUNK = 100  # seeds per unit of work: fixed, so totals do not depend on --jobs
+BLOCK = 2000  # seeds the batch engine plays at once (whole chunks; tallied chunk by chunk)
+ENGINES = ("auto", "reference")  # auto: the batch engine wherever it plays the same games
 PARALLEL_FROM = 400  # with --jobs 0, runs from this many games use every core
 SAMPLES = 60  # decision points kept per action (seed, turn), for the why-not explanation
 PER_GAME = 2  # ... at most this many from one game, so that they come from many games
@@ -345,7 +355,7 @@ def _count_states(tally: Tally, states: list[GameState],
         alive[t] += 1
         values = state.values
         for key, lo, hi in bounds:
-            value = values[key]
+            value = float(values[key])  # the tally's lows and highs are floats, as declared
             if value < low[key][t]:
                 low[key][t] = value
             if value > high[key][t]:
@@ -414,9 +424,25 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _play_chunk(job: tuple[str, str, Plan, int, int]) -> Tally:
-    path, content_hash, plan, start, stop = job
-    return tally_games(_load_in_worker(path, content_hash), range(start, stop), plan=plan)
+def _play_chunk(job: tuple[str, str, Plan, int, int, bool]) -> list[Tally]:
+    """One unit of work: a chunk by the reference engine, or a block of chunks by the
+    batch engine (`batch`): their tallies, in seed order."""
+    path, content_hash, plan, start, stop, batch = job
+    scenario = _load_in_worker(path, content_hash)
+    if batch:
+        return tally_batch(scenario, range(start, stop))
+    return [tally_games(scenario, range(start, stop), plan=plan)]
+
+
+def _units(first_seed: int, runs: int, batch: bool, workers: int = 1) -> list[range]:
+    """The units of work of one plan: chunks, or for the batch engine blocks of whole
+    chunks (`BLOCK` seeds at most, fewer so that every worker has some)."""
+    size = CHUNK
+    if batch:
+        share = -(-runs // (workers * CHUNK)) * CHUNK  # whole chunks, each worker some
+        size = max(CHUNK, min(BLOCK, share))
+    return [range(s, min(s + size, first_seed + runs))
+            for s in range(first_seed, first_seed + runs, size)]
 
 
 def chunks(first_seed: int, runs: int) -> list[range]:
@@ -439,25 +465,30 @@ def worker_count(jobs: int, runs: int, parts: int | None = None) -> int:
 def run_games(scenario: CompiledScenario, runs: int, first_seed: int = 0,
               level: Level = "easy", jobs: int = 0,
               progress: Callable[[int], None] | None = None,
-              look_ahead: str | None = None) -> tuple[Tally, int]:
+              look_ahead: str | None = None, engine: str = "auto") -> tuple[Tally, int]:
     """Play `runs` games from `first_seed`; returns the merged tally and the processes used.
 
     `progress(n)` is called with the number of games finished so far. Raises
     `CheckStopped` on Ctrl-C or SIGTERM, once every worker has stopped.
     """
     tallies, workers = run_plans(scenario, [(Plan(level, look_ahead), first_seed, runs)],
-                                 jobs, progress)
+                                 jobs, progress, engine=engine)
     return tallies[0], workers
 
 
 def run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], jobs: int = 0,
-              progress: Callable[[int], None] | None = None) -> tuple[list[Tally], int]:
+              progress: Callable[[int], None] | None = None, *,
+              engine: str = "auto") -> tuple[list[Tally], int]:
     """Play each (plan, first seed, games) and return one tally per plan, in order, and
-    the processes used; the units of work of every plan share one pool."""
+    the processes used; the units of work of every plan share one pool. `engine`:
+    "auto" plays with the batch engine every plan it plays the same games of,
+    "reference" plays every game with the reference engine."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine '{engine}' (one of {', '.join(ENGINES)})")
     done = [0]
     try:
         with _sigterm_stops():
-            return _run_plans(scenario, plans, jobs, progress, done)
+            return _run_plans(scenario, plans, jobs, progress, done, engine)
     except KeyboardInterrupt:
         raise CheckStopped(signal.SIGINT, done[0]) from None
     except _Stop:
@@ -466,31 +497,84 @@ def run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], jo
 
 def _run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], jobs: int,
                progress: Callable[[int], None] | None,
-               finished: list[int]) -> tuple[list[Tally], int]:
-    parts = [(index, plan, part) for index, (plan, first, runs) in enumerate(plans)
-             for part in chunks(first, runs)]
+               finished: list[int], engine: str = "auto") -> tuple[list[Tally], int]:
+    batch = [engine == "auto" and batch_plan(scenario, plan) for plan, _, _ in plans]
     total = sum(runs for _, _, runs in plans)
-    workers = worker_count(jobs, total, len(parts))
+    workers = worker_count(jobs, total, sum(len(chunks(first, runs)) for _, first, runs in plans))
+    parts = [(index, plan, part, batch[index]) for index, (plan, first, runs) in enumerate(plans)
+             for part in _units(first, runs, batch[index], workers)]
     can_reload = scenario.path != "<text>" and os.path.isfile(scenario.path)
     tallies = [Tally.empty(scenario) for _ in plans]
     done = 0
-    results: Iterator[Tally]
+    results: Iterator[list[Tally]]
     if workers > 1 and can_reload:
-        jobs_list = [(scenario.path, scenario.content_hash, plan, p.start, p.stop)
-                     for _, plan, p in parts]
+        jobs_list = [(scenario.path, scenario.content_hash, plan, p.start, p.stop, b)
+                     for _, plan, p, b in parts]
         with multiprocessing.Pool(workers, initializer=_quiet_worker) as pool:
             results = pool.imap(_play_chunk, jobs_list)
-            for (index, _, part), result in zip(parts, results, strict=True):
-                tallies[index].merge(result)
+            for (index, _, part, _), result in zip(parts, results, strict=True):
+                for chunk in result:
+                    tallies[index].merge(chunk)
                 done += len(part)
                 finished[0] = done
                 if progress:
                     progress(done)
         return tallies, workers
-    for index, plan, part in parts:
-        tallies[index].merge(tally_games(scenario, part, plan=plan))
+    for index, plan, part, in_batch in parts:
+        if in_batch:
+            def moved(n: int, before: int = done) -> None:
+                finished[0] = before + n
+                if progress:
+                    progress(before + n)
+
+            for chunk in tally_batch(scenario, part, moved):
+                tallies[index].merge(chunk)
+        else:
+            tallies[index].merge(tally_games(scenario, part, plan=plan))
         done += len(part)
         finished[0] = done
         if progress:
             progress(done)
     return tallies, 1
+
+
+# --- the batch engine's games, tallied ------------------------------------------------------
+
+def batch_plan(scenario: CompiledScenario, plan: Plan) -> bool:
+    """Whether the batch engine plays `plan`'s games on `scenario` (the same games)."""
+    if plan.level != "easy" or plan.role is not None or plan.repeat is not None:
+        return False
+    from kazsim.batch import supports
+
+    return not supports(scenario)
+
+
+def tally_batch(scenario: CompiledScenario, seeds: range,
+                progress: Callable[[int], None] | None = None) -> list[Tally]:
+    """The easy-AI games of `seeds`, played by the batch engine `BLOCK` at a time: one
+    tally per chunk of `CHUNK` seeds (as `chunks` splits them), equal to `tally_games`'s
+    for the same seeds. `progress(n)`: games played so far (counted by turns)."""
+    from kazsim.batch import play, prepare
+    from kazsim.batch.tally import fill_tally
+
+    prepared = prepare(scenario)
+    out: list[Tally] = []
+    done = 0
+    last = scenario.last_turn
+    for start in range(seeds.start, seeds.stop, BLOCK):
+        block = range(start, min(start + BLOCK, seeds.stop))
+
+        def moved(turn: int, before: int = done, size: int = len(block)) -> None:
+            if progress is not None:
+                progress(before + size * turn // last)
+
+        games = play(prepared, block, moved)
+        for first in range(0, len(block), CHUNK):
+            tally = Tally.empty(scenario)
+            fill_tally(tally, games, first, min(first + CHUNK, len(block)),
+                       alternatives.tally_key, SAMPLES, PER_GAME)
+            out.append(tally)
+        done += len(block)
+        if progress is not None:
+            progress(done)
+    return out

@@ -95,8 +95,11 @@ def test_the_same_seed_gives_the_same_report_with_any_number_of_processes(tutori
 
 def test_progress_is_reported_chunk_by_chunk(tutorial) -> None:
     seen: list[int] = []
-    run_games(tutorial, CHUNK + 5, jobs=1, progress=seen.append)
+    run_games(tutorial, CHUNK + 5, jobs=1, progress=seen.append, engine="reference")
     assert seen == [CHUNK, CHUNK + 5]
+    seen.clear()  # the batch engine plays them all at once: it reports turn by turn
+    run_games(tutorial, CHUNK + 5, jobs=1, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == CHUNK + 5 and len(set(seen)) > 2
 
 
 def test_a_worker_refuses_a_file_that_changed_meanwhile(tmp_path: Path) -> None:
