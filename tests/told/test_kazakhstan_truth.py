@@ -53,43 +53,56 @@ def found(pattern: str, text: str) -> bool:
 # state that says the claim is false, whether it applies to ending texts only).
 Check = tuple[str, str, Callable[[Told], bool], bool]
 
-FOREIGN_FORCE = r"foreign (troops|soldiers|force)|CSTO (troops|force)|peacekeepers|your (troops|soldiers)"
-NO_FOREIGN = r"without (a |any )?foreign (troops|soldiers?)|no foreign (troops|soldiers?)|foreign soldier on Kazakh soil"
+FOREIGN_FORCE = (r"foreign (troops|soldiers|force)|CSTO (troops|force)|peacekeepers"
+                 r"|your (troops|soldiers)")
+NO_FOREIGN = (r"without (a |any )?foreign (troops|soldiers?)|no foreign (troops|soldiers?)"
+              r"|foreign soldier on Kazakh soil")
+RUSSIAN = (r"(?<!without )(Russian (troops|soldiers|guard)|your soldiers|your troops)"
+           r"|most of them Russian")
+DEATHS = r"\bdeaths?\b|\bdead\b|\bkill(ed|ing|ings)\b|shooting that"
+COLLAPSE = (r"collapsed|brought down the regime|lost control of the country"
+            r"|state (has given way|has broken|broke)")
+EMPTY = (r"streets are empty|protests are over|crowds go home|streets have emptied"
+         r"|streets are quiet")
+LEFT = r"(troops|force) (have|has)( now)? gone home|saw the foreign troops leave|come and gone"
+PUSHED_ASIDE = (r"stepped out of Nazarbayev's shadow|old guard pushed aside"
+                r"|push your people out")
+
+
+def no_force(t: Told) -> bool:
+    return not t.values["shoot_to_kill_ordered"] and times(t, "government", "crackdown") == 0
+
 
 CHECKS: list[Check] = [
     ("foreign troops are (or were) in the country", FOREIGN_FORCE,
-     lambda t: not t.values["foreign_deployed"]
-     and not found(NO_FOREIGN, t.text), True),
+     lambda t: not t.values["foreign_deployed"] and not found(NO_FOREIGN, t.text), True),
     ("no foreign soldier came", NO_FOREIGN, lambda t: bool(t.values["foreign_deployed"]), False),
-    ("Russian soldiers were there",
-     r"(?<!without )(Russian (troops|soldiers|guard)|your soldiers|your troops)|most of them Russian",
-     lambda t: not t.values["russia_committed"], True),
-    ("people have died", r"\bdeaths?\b|\bdead\b|\bkill(ed|ing|ings)\b|shooting that",
-     lambda t: t.values["violence"] <= 0 and not found(r"without mass killing|before the killing", t.text),
-     False),
+    ("Russian soldiers were there", RUSSIAN, lambda t: not t.values["russia_committed"], True),
+    ("people have died", DEATHS,
+     lambda t: t.values["violence"] <= 0
+     and not found(r"without mass killing|before the killing", t.text), False),
     ("a massacre happened", r"massacre|bloodbath|far beyond the toll",
      lambda t: t.values["violence"] < 65, True),
-    ("the regime collapsed", r"collapsed|brought down the regime|lost control of the country|state (has given way|has broken|broke)",
-     lambda t: t.values["regime_control"] > 5, True),
+    ("the regime collapsed", COLLAPSE, lambda t: t.values["regime_control"] > 5, True),
     ("the regime holds", r"regime holds|kept your office|you are still in office",
      lambda t: t.values["regime_control"] <= 5, True),
-    ("the crowds brought the regime down", r"crowds have outlasted|people on the streets brought down",
+    ("the crowds brought the regime down",
+     r"crowds have outlasted|people on the streets brought down",
      lambda t: t.values["protest_size"] < 25, True),
-    ("the streets are empty", r"streets are empty|protests are over|crowds go home|streets have emptied|streets are quiet",
-     lambda t: t.values["protest_size"] > 25, True),
-    ("the protests go on", r"still on the streets|protests go on|flare and fade|still people come out",
+    ("the streets are empty", EMPTY, lambda t: t.values["protest_size"] > 25, True),
+    ("the protests go on",
+     r"still on the streets|protests go on|flare and fade|still people come out",
      lambda t: t.values["protest_size"] < 10, True),
     ("the internet was cut", r"blackout",
      lambda t: times(t, "government", "cut_internet") == 0, True),
-    ("the foreign troops have left", r"(troops|force) (have|has)( now)? gone home|saw the foreign troops leave|come and gone",
-     lambda t: not t.values["troops_withdrawn"], True),
+    ("the foreign troops have left", LEFT, lambda t: not t.values["troops_withdrawn"], True),
     ("fuel prices came down", r"lower prices",
      lambda t: not t.values["price_caps_restored"], True),
-    ("the streets were cleared by force", r"cleared (the streets|by force)|streets were cleared",
-     lambda t: not t.values["shoot_to_kill_ordered"] and times(t, "government", "crackdown") == 0, True),
+    ("the streets were cleared by force",
+     r"cleared (the streets|by force)|streets were cleared", no_force, True),
     ("the order to shoot was given", r"order to shoot",
      lambda t: not t.values["shoot_to_kill_ordered"], True),
-    ("Nazarbayev was pushed aside", r"stepped out of Nazarbayev's shadow|old guard pushed aside|push your people out",
+    ("Nazarbayev was pushed aside", PUSHED_ASIDE,
      lambda t: not t.values["nazarbayev_removed"] and t.values["nazarbayev_power"] > 35, True),
     ("the CSTO mission was short", r"short and ended as promised|quick and ended on time",
      lambda t: t.values["mission_days"] > 5, True),
@@ -111,8 +124,8 @@ def told_in(game: Game) -> Iterator[Told]:
             chosen[role].append(action)
         snapshot = {r: tuple(a) for r, a in chosen.items()}
         for item in record.news:
-            yield Told(item.text, after.values, snapshot, f"turn {record.turn} news ({item.source})",
-                       ending=False)
+            yield Told(item.text, after.values, snapshot,
+                       f"turn {record.turn} news ({item.source})", ending=False)
         if record.ended is not None:
             yield Told(record.ended.text, after.values, snapshot,
                        f"ending {record.ended.ending} text", ending=True)
@@ -194,7 +207,6 @@ def test_the_checks_can_fail() -> None:
               "price_caps_restored": False, "shoot_to_kill_ordered": False,
               "nazarbayev_removed": False, "nazarbayev_power": 60, "mission_days": 9,
               "almaty_rising": False, "buildings_burned": False}
-    told = Told("", values, {}, "test", ending=True)
     samples = {
         "foreign troops are (or were) in the country": "The foreign troops are still here.",
         "Russian soldiers were there": "Your troops showed what they can do.",
@@ -209,6 +221,7 @@ def test_the_checks_can_fail() -> None:
         "fuel prices came down": "Lower prices and real changes.",
         "Almaty has risen": "From the west to the south and Almaty.",
     }
+    assert set(samples) <= {claim for claim, *_ in CHECKS}
     fewer = {"the crowds brought the regime down": 20, "the protests go on": 5}
     for claim, pattern, false_now, _ in CHECKS:
         if claim in samples:
