@@ -67,16 +67,17 @@ def test_seats_with_a_choice_every_turn() -> None:
     assert not of_kind(findings, "seat_single_choice")
 
 
-def test_the_csto_of_the_main_scenario_has_nothing_to_decide(
+def test_every_seat_of_the_main_scenario_has_something_to_decide(
         capsys: pytest.CaptureFixture[str]) -> None:
+    """The CSTO of kazakhstan-2022 once had one choice on three turns in four; since its
+    second edition no seat has a single choice on more than 20% of its turns."""
     status = main(["check", str(SCENARIOS / "kazakhstan-2022.yaml"), "--runs", "200",
                    "--no-exploits", "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     assert status == 0
-    assert data["seats"]["csto"]["median_choices"] == 1
-    assert data["seats"]["csto"]["single_choice_share"] > 0.2
-    assert ("seat_single_choice", "csto") in {(w["kind"], w["subject"])
-                                              for w in data["warnings"]}
+    assert data["seats"]["csto"]["median_choices"] >= 3
+    assert all(seat["single_choice_share"] <= 0.2 for seat in data["seats"].values())
+    assert "seat_single_choice" not in {w["kind"] for w in data["warnings"]}
 
 
 # --- rare content -----------------------------------------------------------------------------
