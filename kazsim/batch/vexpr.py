@@ -147,6 +147,11 @@ class _Builder:
         range instead of the largest any indicator may have)."""
         if isinstance(node, ast.Name):
             return self.sizes.get(node.id, _magnitude(node))
+        if isinstance(node, ast.Compare | ast.BoolOp) or (
+                isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)) or (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("chose", "previous")):
+            return 1.0  # true or false: 1 or 0 in arithmetic
         if isinstance(node, ast.UnaryOp):
             return max(1.0, self.size(node.operand))
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult):
