@@ -80,7 +80,8 @@ CHECKS: list[Check] = [
     ("Russian soldiers were there", RUSSIAN, lambda t: not t.values["russia_committed"], True),
     ("people have died", DEATHS,
      lambda t: t.values["violence"] <= 0
-     and not found(r"without mass killing|before the killing", t.text), False),
+     # (the killings of December 2011 in Zhanaozen are history the news recalls)
+     and not found(r"without mass killing|before the killing|\b2011\b", t.text), False),
     ("a massacre happened", r"massacre|bloodbath|far beyond the toll",
      lambda t: t.values["violence"] < 65, True),
     ("the regime collapsed", COLLAPSE, lambda t: t.values["regime_control"] > 5, True),

@@ -15,9 +15,11 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def test_no_event_is_told_twice_running_in_the_same_words() -> None:
-    scenario = load_file(SCENARIOS / "kazakhstan-2022.yaml")
+    # The tutorial's tired pickets repeat in the same words (the Kazakhstan scenario's
+    # second edition tells its daily news once, with alternatives and drift).
+    scenario = load_file(SCENARIOS / "tutorial.yaml")
     folded = 0
-    for seed in range(200):
+    for seed in range(1000):
         game = play_ai_game(scenario, seed)
         told_before: set[str] = set()
         for n, record in enumerate(game.records):
@@ -42,11 +44,11 @@ def test_no_event_is_told_twice_running_in_the_same_words() -> None:
                               and f"{i.title}. {i.text}".strip() == line]
                     assert not events, (seed, record.turn, line)
             told_before = set(lines)
-    assert folded > 100  # the bundled scenario has daily events: the rule is exercised
+    assert folded > 30  # the rule is exercised
 
 
 def test_an_event_with_an_outcome_this_turn_is_told_whole() -> None:
-    scenario = load_file(SCENARIOS / "kazakhstan-2022.yaml")
+    scenario = load_file(SCENARIOS / "kazakhstan-2022.yaml")  # events with outcomes
     for seed in range(100):
         game = play_ai_game(scenario, seed)
         for n, record in enumerate(game.records[1:], start=1):
@@ -56,8 +58,8 @@ def test_an_event_with_an_outcome_this_turn_is_told_whole() -> None:
 
 
 def test_the_story_the_transcript_and_the_first_turn() -> None:
-    scenario = load_file(SCENARIOS / "kazakhstan-2022.yaml")
-    game = next(g for g in (play_ai_game(scenario, s) for s in range(50))
+    scenario = load_file(SCENARIOS / "tutorial.yaml")
+    game = next(g for g in (play_ai_game(scenario, s) for s in range(500))
                 if any(repeated_events(r, g.records[n - 1])
                        for n, r in enumerate(g.records) if n))
     first = game.records[0]
@@ -79,8 +81,10 @@ def test_the_terminal_news_feed_and_turn_story_name_the_repeats() -> None:
     from kazsim.tui.view import TurnView
     from kazsim.tui.widgets.news import news_text
 
-    scenario = load_file(SCENARIOS / "kazakhstan-2022.yaml")
-    game = play_ai_game(scenario, 3)
+    scenario = load_file(SCENARIOS / "tutorial.yaml")
+    game = next(g for g in (play_ai_game(scenario, s) for s in range(500))
+                if any(repeated_events(r, g.records[n - 1])
+                       for n, r in enumerate(g.records) if n))
     view = TurnView(scenario, (), tuple(game.states), tuple(game.records))
     console = Console(width=78, color_system=None, record=True)
     console.print(news_text(view))
