@@ -820,6 +820,9 @@ class Start:
     prev: dict[str, np.ndarray]
     fired: dict[str, np.ndarray]
     waiting: list[_Pending]
+    # Each role's decision for the game's first turn, instead of the AI's (an action
+    # index; -1: the AI decides), or None: the AI decides every turn of every game.
+    first: dict[str, np.ndarray] | None = None
 
 
 def start_reasons(prepared: Prepared, state: GameState) -> list[str]:
@@ -855,12 +858,15 @@ def start_reasons(prepared: Prepared, state: GameState) -> list[str]:
 
 
 def play_from(prepared: Prepared, states: Sequence[GameState], seeds: Sequence[int],
-              watch: Callable[[int, np.ndarray], None] | None = None) -> Games:
+              watch: Callable[[int, np.ndarray], None] | None = None,
+              first: Sequence[Mapping[str, str] | None] | None = None) -> Games:
     """Game `i` goes on from `states[i]` with `seeds[i]`, the easy AI in every role: what
     `fork(game, states[i], seeds[i])` of a game in the keyed draws plays with the easy AI
     (raises `ValueError` where `start_reasons` finds any). The states may differ from game
     to game, turns included. `watch(turn, ending)` after each turn: `ending` the ending
-    index of every game so far (-1: not over).
+    index of every game so far (-1: not over). `first[i]`, when given and not None:
+    every role's decision for game `i`'s first turn, instead of the AI's (as
+    `kazsim.engine.odds.play_out`'s `first`; each must be legal there).
 
     In the result, a game's turns before its start are not its own: no decisions (-1),
     its start state as the values, `step_turn` only for the turns played here."""
@@ -872,8 +878,33 @@ def play_from(prepared: Prepared, states: Sequence[GameState], seeds: Sequence[i
         if reasons:
             raise ValueError("the batch engine cannot play on from this state: "
                              + "; ".join(reasons))
+    start = _start(prepared, states)
+    if first is not None:
+        start.first = _first(prepared, states, first)
     with np.errstate(all="ignore"):
-        return _play(prepared, list(seeds), None, _start(prepared, states), watch)
+        return _play(prepared, list(seeds), None, start, watch)
+
+
+def _first(p: Prepared, states: Sequence[GameState],
+           first: Sequence[Mapping[str, str] | None]) -> dict[str, np.ndarray]:
+    from kazsim.engine.resolve import legal_actions
+
+    if len(first) != len(states):
+        raise ValueError(f"{len(first)} first decisions for {len(states)} states")
+    out = {r.id: np.full(len(states), -1, dtype=np.int64) for r in p.roles}
+    legal: dict[tuple[int, str], list[str]] = {}
+    for i, (st, opening) in enumerate(zip(states, first, strict=True)):
+        if opening is None:
+            continue
+        for r in p.roles:
+            key = (id(st), r.id)
+            if key not in legal:
+                legal[key] = legal_actions(p.scenario, st, r.id)
+            action = opening.get(r.id)
+            if action not in legal[key]:
+                raise ValueError(f"'{r.id}' cannot choose '{action}' on turn {st.turn}")
+            out[r.id][i] = r.index[action]
+    return out
 
 
 def _start(p: Prepared, states: Sequence[GameState]) -> Start:
@@ -988,6 +1019,11 @@ def _play(p: Prepared, seeds: list[int], progress: Callable[[int], None] | None,
             legal = _legal(r, env, counts, last, rows, turn, n)
             legal_all[r.id][turn - 1, rows] = legal
             chosen[r.id] = _decide(p, r, env, legal, turn_key, n)
+        if start is not None and start.first is not None:
+            opening = begin[rows] == turn
+            for r in p.roles:
+                forced = start.first[r.id][rows]
+                chosen[r.id] = np.where(opening & (forced >= 0), forced, chosen[r.id])
         # Step 1: the decisions revealed together.
         env = dict(env)
         for r in p.roles:

@@ -8,9 +8,10 @@ continuations the reference plays one by one. Where the batch engine cannot (`re
 the scenario is not supported, the game draws in the sequential scheme of an old
 save, a state it cannot start from), the reference works it out: the same result.
 
-`what_decided` is `kazsim.engine.odds.what_decided` with these odds; the turning points'
-"had it chosen otherwise" continuations are the reference's (each fixes one role's
-first decision, which the batch engine's easy AI does not play).
+`turning_points` is `kazsim.engine.odds.turning_points` likewise: each "had it chosen
+otherwise" continuation (and each "the same decisions, fresh luck") is a row that
+starts from the state before the turn with every role's decision for that first turn
+fixed, the easy AI deciding after it. `what_decided` is the reference's, with both.
 
 numpy is imported by this module: the faces import it inside the worker that computes
 the odds, never at start-up.
@@ -22,21 +23,25 @@ import numpy as np
 
 from kazsim.batch.engine import Prepared, play_from, prepare, start_reasons
 from kazsim.engine import odds as reference
-from kazsim.engine.draws import KEYED
+from kazsim.engine.draws import KEYED, game_draws
 from kazsim.engine.game import Game
 from kazsim.engine.odds import (
+    OTHERWISE_RUNS,
     RUNS,
     TURNING_POINTS,
     Decided,
     Odds,
     Point,
     Progress,
+    TurningPoint,
     continuation_seed,
     ending_ids,
+    ending_of,
     odds_work,
     otherwise_work,
-    turning_points,
+    turning_turns,
 )
+from kazsim.engine.resolve import legal_actions
 from kazsim.engine.state import GameState
 
 # Continuations played in one batch at most (about 100 MB for the main scenario).
@@ -102,6 +107,66 @@ def odds(game: Game, runs: int = RUNS, progress: Progress | None = None) -> Odds
     if progress is not None and total == 0:
         progress(0, 0)
     return Odds(game.seed, runs, endings, tuple(points))
+
+def turning_points(game: Game, result: Odds, runs: int = OTHERWISE_RUNS,
+                   progress: Progress | None = None, count: int = TURNING_POINTS,
+                   first: int = 0) -> list[TurningPoint]:
+    """`kazsim.engine.odds.turning_points`, the same result, with the batch engine where
+    it can (else the reference): every continuation of every turning point (the same
+    decisions, and each role's other choice, for the first turn) one row of a batch.
+    `progress(done, total)`: continuations ended so far, after each turn played."""
+    prepared = None if game.draws.scheme != KEYED else prepare(game.scenario)
+    if reasons(game, prepared):
+        return reference.turning_points(game, result, runs, progress, count, first)
+    assert prepared is not None
+    scenario = game.scenario
+    ending = ending_of(game, result)
+    series = result.series(ending)
+    turns = turning_turns(result, ending, count)
+    total = otherwise_work(game, turns, runs)
+    wanted = next(e.index for e in prepared.endings if e.id == ending)
+    jobs: list[tuple[int, str | None, GameState, int, dict[str, str]]] = []
+    others_at: dict[int, dict[str, list[str]]] = {}
+    for turn in turns:
+        state = game.states[turn - 1]
+        decisions = dict(game.records[turn - 1].decisions)
+        others = {r: [a for a in legal_actions(scenario, state, r) if a != decisions[r]]
+                  for r in scenario.role_ids}
+        others = others_at[turn] = {r: actions for r, actions in others.items() if actions}
+        for k in range(first, first + runs):
+            seed = continuation_seed(game.seed, turn - 1, k, "turning")
+            draws = game_draws(seed, game.draws.scheme)
+            jobs.append((turn, None, state, seed, decisions))
+            for role, actions in others.items():
+                pick = int(draws.ai(turn, role, "otherwise").random() * len(actions))
+                jobs.append((turn, role, state, seed, decisions | {role: actions[pick]}))
+    assert len(jobs) == total
+    hits: dict[tuple[int, str | None], int] = {}
+    done = 0
+    for start in range(0, total, BLOCK):
+        block = jobs[start:start + BLOCK]
+
+        def watch(_turn: int, ending: np.ndarray, before: int = done) -> None:
+            if progress is not None:
+                progress(before + int((ending >= 0).sum()), total)
+
+        games = play_from(prepared, [j[2] for j in block], [j[3] for j in block], watch,
+                          [j[4] for j in block])
+        if (games.ending < 0).any():
+            raise AssertionError("a continuation did not end")  # the engine's own bug
+        reached = (games.ending == wanted).tolist()
+        for (turn, who, *_), hit in zip(block, reached, strict=True):
+            hits[turn, who] = hits.get((turn, who), 0) + int(hit)
+        done += len(block)
+        if progress is not None:
+            progress(done, total)
+    return [TurningPoint(
+        turn=turn, ending=ending, before=series[turn - 1], after=series[turn],
+        decisions=dict(game.records[turn - 1].decisions),
+        same=hits.get((turn, None), 0) / runs,
+        otherwise={r: hits.get((turn, r), 0) / runs for r in others_at[turn]})
+        for turn in turns]
+
 
 def what_decided(game: Game, runs: int = RUNS, otherwise_runs: int | None = None,
                  progress: Progress | None = None) -> Decided:

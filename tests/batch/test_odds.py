@@ -100,3 +100,35 @@ def test_what_decided_is_the_references() -> None:
     want = reference.what_decided(game, 20, progress=lambda d, t: want_steps.append((d, t)))
     assert got == want
     assert steps[-1] == want_steps[-1]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_the_turning_points_are_the_references(path: Path) -> None:
+    scenario = load_file(path)
+    for seed in (1, 4):
+        game = play_ai_game(scenario, seed)
+        result = reference.odds(game, 30)
+        want = reference.turning_points(game, result, 16)
+        assert batch.turning_points(game, result, 16) == want
+        assert batch.turning_points(game, result, 8, first=16) == \
+            reference.turning_points(game, result, 8, first=16)
+
+
+def test_turning_points_of_an_old_save_fall_back() -> None:
+    scenario = load_file(ROOT / "scenarios" / "tutorial.yaml")
+    game = Game(scenario, 2, scheme=SEQUENTIAL)
+    while not game.over:
+        game.play_ai_turn({})
+    result = reference.odds(game, 15)
+    assert batch.turning_points(game, result, 6) == reference.turning_points(game, result, 6)
+
+
+def test_a_first_decision_that_is_not_legal_is_refused() -> None:
+    from kazsim.batch.engine import play_from, prepare
+
+    scenario = load_file(MAIN)
+    game = play_ai_game(scenario, 0)
+    decisions = dict(game.records[0].decisions)
+    role = scenario.role_ids[0]
+    with pytest.raises(ValueError, match="cannot choose"):
+        play_from(prepare(scenario), [game.states[0]], [1], first=[decisions | {role: "x"}])
