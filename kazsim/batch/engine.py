@@ -8,6 +8,9 @@ the state is one array per indicator, flag, count and choice, one row per game, 
 each turn follows `kazsim.engine.resolve`'s steps 1 to 6 in their order, each
 game's arithmetic in the reference engine's order. The draws are the reference
 engine's counter-based draws (`kazsim.engine.draws`), keyed by each game's seed.
+`play_from(prepared, states, seeds)` plays on from a mid-game `GameState` for each
+game instead (each its own state and turn, and optionally its first decisions), as a
+`fork` of the game in the keyed draws plays on: the debrief's odds (`batch.odds`).
 
 The result (`Games`) keeps, for every game and turn, the decisions, the chance
 outcomes, the rules and events, the legal actions, the alternatives shown, the
