@@ -808,7 +808,15 @@ def play(prepared: Prepared, seeds: Sequence[int],
 # --- playing on from a state of a game -------------------------------------------------------
 
 # The kinds whose parts wait for a later turn and land as an addition (`_Turn.share`).
-WAITING = frozenset(k.mode for k in KINDS if issubclass(k, fx._Written))
+WAITING = frozenset(k for k in KINDS if issubclass(k, fx._Written))
+
+
+def _waits(mode: str) -> bool:
+    """Whether a waiting part of this kind (`Pending.mode`) lands as the batch lands it."""
+    try:
+        return fx.kind_of(mode) in WAITING
+    except KeyError:
+        return False
 
 
 @dataclass
@@ -853,7 +861,7 @@ def start_reasons(prepared: Prepared, state: GameState) -> list[str]:
     if set(state.values) != {*prepared.numbers, *prepared.flags}:
         out.append("values that are not the scenario's indicators and flags")
     for part in state.pending:
-        if part.mode not in WAITING or part.target not in prepared.numbers:
+        if not _waits(part.mode) or part.target not in prepared.numbers:
             out.append(f"a waiting part of kind '{part.mode}' on '{part.target}'")
         elif part.due < state.turn:
             out.append(f"a waiting part due on turn {part.due}, before turn {state.turn}")

@@ -114,3 +114,15 @@ def test_what_the_batch_cannot_continue_says_why() -> None:
         play_from(prepared, [game.state], [1])
     with pytest.raises(ValueError):
         play_from(prepared, [game.states[1]], [1, 2])
+
+
+def test_a_waiting_part_of_a_kind_the_batch_does_not_land_is_refused() -> None:
+    scenario = load_file(EVERY_CONSTRUCT)
+    state = next(st for seed in range(6) for st in play_ai_game(scenario, seed).states
+                 if st.pending and not st.over)
+    prepared = prepare(scenario)
+    assert start_reasons(prepared, state) == []
+    odd = state.pending[0]._replace(mode="set")
+    strange = GameState(state.turn, state.values, state.counts, state.last_chosen,
+                        state.previous, state.fired, None, (odd,), state.secrets)
+    assert any("waiting part of kind 'set'" in r for r in start_reasons(prepared, strange))
