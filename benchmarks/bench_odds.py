@@ -24,6 +24,13 @@ continuations for the other choices.
 With --jobs 2 (the default), the odds are also worked out with the points
 shared between 2 processes (`point_counts` per point, the counts added up),
 checked to be identical, and timed the same way, process start included.
+
+Then the batch engine's odds and turning points (`kazsim.batch.odds`: every
+continuation of the game in one batch), checked identical to the reference's, timed
+the same way, against the reference's of the same games and against one reference
+`kazsim check --runs 1000` of the main scenario measured in the same run (`run_games`
+with the reference engine on every core, as `check --reference-engine` plays; the
+issue's target: a whole game's odds in under 0.5x of it). --no-batch skips it.
 """
 
 from __future__ import annotations
@@ -159,6 +166,8 @@ def main() -> None:
     parser.add_argument("--noise", type=int, default=0, metavar="GAMES",
                         help="instead, compare independent estimates over GAMES games, for "
                         "each N of --sizes")
+    parser.add_argument("--no-batch", action="store_true",
+                        help="skip the batch engine's odds and the reference check")
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200, 400],
                         metavar="N", help="the N compared by --noise")
     args = parser.parse_args()
@@ -202,6 +211,54 @@ def main() -> None:
     n = args.games
     print(f"mean per game: odds {totals[0] / n:.2f} s, turning points {totals[1] / n:.2f} s, "
           f"together {(totals[0] + totals[1]) / n:.2f} s")
+    if not args.no_batch:
+        batch_rows(compiled, args.games, runs, args.repeat, (totals[0] / n, totals[1] / n))
+
+
+ODDS_TARGET = 0.5  # the batch odds of a whole game, against one reference check --runs 1000
+
+
+def batch_rows(compiled: CompiledScenario, games: int, runs: int, repeat: int,
+               reference_mean: tuple[float, float]) -> None:
+    """The batch engine's odds and turning points of the same games, against the
+    reference's (above) and one reference `check --runs 1000`, all measured in this run."""
+    from kazsim.analysis.simulate import run_games
+    from kazsim.batch import odds as batch
+
+    started = time.perf_counter()
+    _, workers = run_games(compiled, 1000, jobs=0, engine="reference")
+    check = time.perf_counter() - started
+    print("")
+    print(f"reference check --runs 1000 of {MAIN.name}: {check:.2f} s on {workers} "
+          f"process(es)")
+    other = max(1, runs // 2)
+    print(f"batch engine (kazsim.batch.odds), the same work, checked identical; best of "
+          f"{repeat}")
+    print(f"{'seed':>4}{'what':>16}{'seconds':>9}{'vs reference':>14}{'vs check 1000':>15}")
+    sums = [0.0, 0.0]
+    for seed in range(games):
+        game = play_ai_game(compiled, seed)
+        if batch.reasons(game):
+            raise SystemExit("the batch engine cannot work out these odds: "
+                             + "; ".join(batch.reasons(game)))
+        want = odds(game, runs)
+        turning = turning_points(game, want, other)
+        rows = [("odds", batch.odds(game, runs) == want,
+                 lambda g=game: batch.odds(g, runs)),
+                ("turning points", batch.turning_points(game, want, other) == turning,
+                 lambda g=game, r=want: batch.turning_points(g, r, other))]
+        for i, (what, same, work) in enumerate(rows):
+            seconds = best_of(repeat, work)
+            sums[i] += seconds
+            print(f"{seed:>4}{what:>16}{seconds:>9.2f}{seconds / reference_mean[i]:>13.3f}x"
+                  f"{seconds / check:>14.3f}x  {'identical' if same else 'DIFFERENT'}")
+    mean = [x / games for x in sums]
+    share = mean[0] / check
+    print(f"mean per game: batch odds {mean[0]:.2f} s = {mean[0] / reference_mean[0]:.3f}x "
+          f"the reference's odds and {share:.3f}x one reference check --runs 1000 (target "
+          f"under {ODDS_TARGET}x: {'met' if share < ODDS_TARGET else 'NOT met'}); batch "
+          f"turning points {mean[1]:.2f} s = {mean[1] / reference_mean[1]:.3f}x the "
+          f"reference's; together {sum(mean) / check:.3f}x the check")
 
 
 if __name__ == "__main__":

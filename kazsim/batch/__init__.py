@@ -7,6 +7,6 @@ reference. numpy is imported only by this package, which only the play-testing
 (`kazsim.analysis.simulate`) imports, when it plays many games.
 """
 
-from kazsim.batch.engine import RESULTS, Games, Prepared, play, prepare, supports
+from kazsim.batch.engine import RESULTS, Games, Prepared, play, play_from, prepare, supports
 
-__all__ = ["RESULTS", "Games", "Prepared", "play", "prepare", "supports"]
+__all__ = ["RESULTS", "Games", "Prepared", "play", "play_from", "prepare", "supports"]

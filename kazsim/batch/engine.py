@@ -8,6 +8,9 @@ the state is one array per indicator, flag, count and choice, one row per game, 
 each turn follows `kazsim.engine.resolve`'s steps 1 to 6 in their order, each
 game's arithmetic in the reference engine's order. The draws are the reference
 engine's counter-based draws (`kazsim.engine.draws`), keyed by each game's seed.
+`play_from(prepared, states, seeds)` plays on from a mid-game `GameState` for each
+game instead (each its own state and turn, and optionally its first decisions), as a
+`fork` of the game in the keyed draws plays on: the debrief's odds (`batch.odds`).
 
 The result (`Games`) keeps, for every game and turn, the decisions, the chance
 outcomes, the rules and events, the legal actions, the alternatives shown, the
@@ -38,6 +41,7 @@ from kazsim.engine.draws import (
     source_event,
     source_rule,
 )
+from kazsim.engine.state import GameState
 from kazsim.scenario import effects as fx
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.scenario.expr import Compiled, Names, compile_expr
@@ -801,7 +805,161 @@ def play(prepared: Prepared, seeds: Sequence[int],
         return _play(prepared, list(seeds), progress)
 
 
-def _play(p: Prepared, seeds: list[int], progress: Callable[[int], None] | None) -> Games:
+# --- playing on from a state of a game -------------------------------------------------------
+
+# The kinds whose parts wait for a later turn and land as an addition (`_Turn.share`).
+WAITING = frozenset(k for k in KINDS if issubclass(k, fx._Written))
+
+
+def _waits(mode: str) -> bool:
+    """Whether a waiting part of this kind (`Pending.mode`) lands as the batch lands it."""
+    try:
+        return fx.kind_of(mode) in WAITING
+    except KeyError:
+        return False
+
+
+@dataclass
+class Start:
+    """The state each game of a batch starts from (`play_from`), as the arrays `_play`
+    keeps: `begin` the turn each game starts on, the rest as in `_play`."""
+
+    begin: np.ndarray
+    state: dict[str, np.ndarray]
+    counts: dict[str, np.ndarray]
+    last: dict[str, np.ndarray]
+    prev: dict[str, np.ndarray]
+    fired: dict[str, np.ndarray]
+    waiting: list[_Pending]
+    # Each role's decision for the game's first turn, instead of the AI's (an action
+    # index; -1: the AI decides), or None: the AI decides every turn of every game.
+    first: dict[str, np.ndarray] | None = None
+
+
+def start_reasons(prepared: Prepared, state: GameState) -> list[str]:
+    """Why the batch engine cannot play on from `state` exactly as the reference engine
+    does (`fork` of the game, the easy AI deciding); empty when it can."""
+    out = list(prepared.reasons)
+    s = prepared.scenario
+    if state.over:
+        out.append(f"the game is over ('{state.ending}')")
+    if not 1 <= state.turn <= s.last_turn:
+        out.append(f"turn {state.turn} is outside the game's turns 1 to {s.last_turn}")
+    roles = {r.id: r for r in prepared.roles}
+    if state.turn > 1 and set(state.previous) != set(roles):
+        out.append("the last turn's decisions are not every role's")
+    for role, action in state.previous.items():
+        if role not in roles or action not in roles[role].index:
+            out.append(f"an unknown last decision '{role}.{action}'")
+    keys = {a.key for r in prepared.roles for a in r.actions}
+    unknown = sorted((set(state.counts) | set(state.last_chosen)) - keys)
+    if unknown:
+        out.append(f"unknown actions counted: {', '.join(unknown)}")
+    events = {e.id for e in prepared.events}
+    if set(state.fired) - events:
+        out.append("unknown events fired")
+    if set(state.values) != {*prepared.numbers, *prepared.flags}:
+        out.append("values that are not the scenario's indicators and flags")
+    for part in state.pending:
+        if not _waits(part.mode) or part.target not in prepared.numbers:
+            out.append(f"a waiting part of kind '{part.mode}' on '{part.target}'")
+        elif part.due < state.turn:
+            out.append(f"a waiting part due on turn {part.due}, before turn {state.turn}")
+    return out
+
+
+def play_from(prepared: Prepared, states: Sequence[GameState], seeds: Sequence[int],
+              watch: Callable[[int, np.ndarray], None] | None = None,
+              first: Sequence[Mapping[str, str] | None] | None = None) -> Games:
+    """Game `i` goes on from `states[i]` with `seeds[i]`, the easy AI in every role: what
+    `fork(game, states[i], seeds[i])` of a game in the keyed draws plays with the easy AI
+    (raises `ValueError` where `start_reasons` finds any). The states may differ from game
+    to game, turns included. `watch(turn, ending)` after each turn: `ending` the ending
+    index of every game so far (-1: not over). `first[i]`, when given and not None:
+    every role's decision for game `i`'s first turn, instead of the AI's (as
+    `kazsim.engine.odds.play_out`'s `first`; each must be legal there).
+
+    In the result, a game's turns before its start are not its own: no decisions (-1),
+    its start state as the values, `step_turn` only for the turns played here."""
+    if len(states) != len(seeds):
+        raise ValueError(f"{len(states)} states for {len(seeds)} seeds")
+    distinct: dict[int, GameState] = {id(st): st for st in states}
+    for st in distinct.values():
+        reasons = start_reasons(prepared, st)
+        if reasons:
+            raise ValueError("the batch engine cannot play on from this state: "
+                             + "; ".join(reasons))
+    start = _start(prepared, states)
+    if first is not None:
+        start.first = _first(prepared, states, first)
+    with np.errstate(all="ignore"):
+        return _play(prepared, list(seeds), None, start, watch)
+
+
+def _first(p: Prepared, states: Sequence[GameState],
+           first: Sequence[Mapping[str, str] | None]) -> dict[str, np.ndarray]:
+    from kazsim.engine.resolve import legal_actions
+
+    if len(first) != len(states):
+        raise ValueError(f"{len(first)} first decisions for {len(states)} states")
+    out = {r.id: np.full(len(states), -1, dtype=np.int64) for r in p.roles}
+    legal: dict[tuple[int, str], list[str]] = {}
+    for i, (st, opening) in enumerate(zip(states, first, strict=True)):
+        if opening is None:
+            continue
+        for r in p.roles:
+            key = (id(st), r.id)
+            if key not in legal:
+                legal[key] = legal_actions(p.scenario, st, r.id)
+            action = opening.get(r.id)
+            if action not in legal[key]:
+                raise ValueError(f"'{r.id}' cannot choose '{action}' on turn {st.turn}")
+            out[r.id][i] = r.index[action]
+    return out
+
+
+def _start(p: Prepared, states: Sequence[GameState]) -> Start:
+    n = len(states)
+    groups: dict[int, list[int]] = {}
+    for i, st in enumerate(states):
+        groups.setdefault(id(st), []).append(i)
+    begin = np.ones(n, dtype=np.int64)
+    state = {k: np.zeros(n) for k in p.numbers} | {k: np.zeros(n, dtype=bool)
+                                                    for k in p.flags}
+    counts = {a.key: np.zeros(n) for r in p.roles for a in r.actions}
+    last = {a.key: np.full(n, -999.0) for r in p.roles for a in r.actions}
+    prev = {r.id: np.full(n, -1, dtype=np.int64) for r in p.roles}
+    fired = {e.id: np.zeros(n, dtype=np.int64) for e in p.events}
+    waiting: list[_Pending] = []
+    index = {r.id: r.index for r in p.roles}
+    for members in groups.values():
+        st = states[members[0]]
+        rows = np.array(members, dtype=np.int64)
+        begin[rows] = st.turn
+        for k in p.numbers:
+            state[k][rows] = float(st.values[k])
+        for k in p.flags:
+            state[k][rows] = bool(st.values[k])
+        for key, times in st.counts.items():
+            counts[key][rows] = float(times)
+        for key, turn in st.last_chosen.items():
+            last[key][rows] = float(turn)
+        for role, action in st.previous.items():
+            prev[role][rows] = index[role][action]
+        for event, times in st.fired.items():
+            fired[event][rows] = times
+        for part in st.pending:
+            mask = np.zeros(n, dtype=bool)
+            mask[rows] = True
+            amount = np.zeros(n)
+            amount[rows] = float(part.amount)
+            waiting.append(_Pending(part.due, part.target, mask, amount))
+    return Start(begin, state, counts, last, prev, fired, waiting)
+
+
+def _play(p: Prepared, seeds: list[int], progress: Callable[[int], None] | None,
+          start: Start | None = None,
+          watch: Callable[[int, np.ndarray], None] | None = None) -> Games:
     s = p.scenario
     N = len(seeds)
     last_turn = s.last_turn
@@ -831,17 +989,31 @@ def _play(p: Prepared, seeds: list[int], progress: Callable[[int], None] | None)
     results = {r.id: np.full(N, -1, dtype=np.int8) for r in p.roles}
     step_turn = {st.id: np.full(N, -1, dtype=np.int64) for st in p.steps}
     waiting: list[_Pending] = []
-    if p.steps:
+    begin = np.ones(N, dtype=np.int64)
+    if start is not None:
+        begin = start.begin
+        state.update(start.state)
+        for key in (*p.numbers, *p.flags):
+            values[key][0] = state[key]
+        counts.update(start.counts)
+        last.update(start.last)
+        prev.update(start.prev)
+        fired.update(start.fired)
+        waiting.extend(start.waiting)
+        played = begin - 1
+    if p.steps and start is None:
         env0: Env = {k: state[k] for k in (*p.numbers, *p.flags)}
         env0.update(turn=0, last_turn=last_turn)
         for name, c in counts.items():
             env0["#" + name] = c
         for st in p.steps:
             step_turn[st.id] = np.where(_full(st.happened(env0), N), 0, -1)
-    for turn in range(1, T + 1):
-        rows = np.nonzero(ending < 0)[0]
+    for turn in range(int(begin.min(initial=T + 1)), T + 1):
+        rows = np.nonzero((ending < 0) & (begin <= turn))[0]
         if not len(rows):
-            break
+            if not ((ending < 0) & (begin > turn)).any():
+                break
+            continue
         n = len(rows)
         turn_key = draws.then(seed_key[rows], turn)
         env: Env = {k: state[k][rows] for k in (*p.numbers, *p.flags)}
@@ -858,6 +1030,11 @@ def _play(p: Prepared, seeds: list[int], progress: Callable[[int], None] | None)
             legal = _legal(r, env, counts, last, rows, turn, n)
             legal_all[r.id][turn - 1, rows] = legal
             chosen[r.id] = _decide(p, r, env, legal, turn_key, n)
+        if start is not None and start.first is not None:
+            opening = begin[rows] == turn
+            for r in p.roles:
+                forced = start.first[r.id][rows]
+                chosen[r.id] = np.where(opening & (forced >= 0), forced, chosen[r.id])
         # Step 1: the decisions revealed together.
         env = dict(env)
         for r in p.roles:
@@ -1009,5 +1186,7 @@ def _play(p: Prepared, seeds: list[int], progress: Callable[[int], None] | None)
             values[k][turn] = state[k]
         if progress is not None:
             progress(turn)
+        if watch is not None:
+            watch(turn, ending)
     return Games(p, seeds, decisions, outcomes, rules_all, events_all, legal_all, shown,
                  values, ending, played, results, step_turn, counts, fired)

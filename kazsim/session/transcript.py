@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from kazsim.engine import Game, TurnRecord
-from kazsim.engine.odds import RUNS, Decided, what_decided
+from kazsim.engine.odds import RUNS, Decided
 from kazsim.engine.timeline import compare
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.session.model import Player, SaveError
@@ -288,6 +288,8 @@ def export_command(path: str | os.PathLike[str], output: str | None,
     save = loaded.save
     decided = None
     if odds_runs is not None:
+        from kazsim.batch.odds import what_decided  # numpy is imported only here
+
         decided = what_decided(loaded.game, odds_runs, progress=_progress_on_terminal())
     text = transcript(loaded.game, save.players, name=save.name, saved=save.updated,
                       decided=decided)

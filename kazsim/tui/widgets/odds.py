@@ -1,8 +1,9 @@
 """What decided a game, on screen: the odds of each ending over the turns, the turning points.
 
 The numbers come from `kazsim.engine.odds.what_decided` (thousands of seeded
-continuations), worked out in a thread worker (`start_decided`) that reports
-its progress and stops when cancelled; the interface never waits for it.
+continuations, played by the batch engine where it can: `kazsim.batch.odds`, the
+same numbers), worked out in a thread worker (`start_decided`) that reports its
+progress and stops when cancelled; the interface never waits for it.
 `DecidedPanel` is the debrief's tab; the replay viewer uses `start_decided`
 and `odds_line` for its line of odds at each step.
 """
@@ -22,7 +23,7 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
 from kazsim.engine.game import Game
-from kazsim.engine.odds import RUNS, Decided, Odds, what_decided
+from kazsim.engine.odds import RUNS, Decided, Odds
 from kazsim.story import NO_TURNING_POINTS, ending_title, percent, turning_point_lines
 from kazsim.tui.doc import Doc
 from kazsim.tui.text import SPARKS, axis_labels
@@ -53,6 +54,10 @@ def start_decided(node: DOMNode, game: Game, runs: int,
             if permille != shown[0]:  # at most a thousand updates, however many runs
                 shown[0] = permille
                 node.app.call_from_thread(progress, finished, total)
+
+        # The batch engine where it can, else the reference: the same numbers. Imported
+        # here, in the worker: numpy is not loaded by the terminal game's start.
+        from kazsim.batch.odds import what_decided
 
         try:
             decided = what_decided(game, runs, progress=step)
