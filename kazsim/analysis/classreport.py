@@ -12,7 +12,7 @@ scenario (and lesson length) the report tells:
 * the decisions most often taken, per role;
 * each game against the real timeline (`kazsim.engine.timeline.compare`), as a grid
   of real steps by game, when the scenario has a timeline;
-* each game's turning points (`kazsim.engine.odds.what_decided`, with `ODDS_RUNS`
+* each game's turning points (`kazsim.batch.odds.what_decided`, with `ODDS_RUNS`
   continuations from each point: fewer than the debrief's, and the page says so).
 
 Everything is deterministic (no clock, no path made absolute): the same games give
@@ -35,7 +35,6 @@ from kazsim import __version__
 from kazsim.analysis.timeline_report import TimelineTally
 from kazsim.analysis.timeline_report import stats as timeline_stats
 from kazsim.engine import Game, play_ai_game
-from kazsim.engine.odds import what_decided
 from kazsim.engine.timeline import Comparison, StepMatch, compare
 from kazsim.scenario.compiled import CompiledScenario
 from kazsim.story import day_text, percent, turning_point_lines
@@ -216,7 +215,9 @@ def _game_row(scenario: CompiledScenario, item: ClassGame, odds_runs: int) -> Ga
         else None
     turning: list[str] = []
     if odds_runs > 0 and played:
-        decided = what_decided(game, runs=odds_runs)
+        from kazsim.batch.odds import what_decided as batch_decided  # numpy only here
+
+        decided = batch_decided(game, runs=odds_runs)  # the reference's numbers, faster
         turning = turning_point_lines(game.scenario, decided.turning_points, game.records)
     return GameRow(item.label, item.source, ending, played, results, comparison, turning,
                    item.note)
