@@ -220,7 +220,8 @@ def news_lines(record: TurnRecord, scenario: CompiledScenario | None = None,
             still.append(item.title.strip().rstrip(".") or item.source)
             continue
         if item.kind == "event":
-            line = f"{item.title}. {item.text}".strip() if item.text else item.title
+            stop = "" if item.title.rstrip()[-1:] in (".", "?", "!") else "."
+            line = f"{item.title}{stop} {item.text}".strip() if item.text else item.title
         else:
             line = item.text
         if line and secret is not None:
@@ -308,6 +309,14 @@ def ending_story(scenario: CompiledScenario, ended: EndingText, turn: int,
 SCENARIO_DEBRIEF = "The real crisis"  # the heading of the scenario's own debrief, everywhere
 OBJECTIVES = "What this scenario is meant to show"
 QUESTIONS = "Questions to discuss"
+
+
+def a_lesson(turns: int) -> str:
+    """'a 6-turn lesson', 'an 8-turn lesson', 'an 11-turn lesson', 'an 18-turn lesson'."""
+    spoken = str(turns)
+    vowel = spoken.startswith("8") or spoken in ("11", "18") or (
+        len(spoken) == 5 and spoken[:2] in ("11", "18"))  # eleven or eighteen thousand
+    return f"{'an' if vowel else 'a'} {turns}-turn lesson"
 
 
 def lesson_note(scenario: CompiledScenario) -> str:

@@ -29,6 +29,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from kazsim.classroom.host import Classroom, Table
 from kazsim.classroom.server import ClassServer, url_for
 from kazsim.classroom.web import WebServer, http_url
+from kazsim.story import a_lesson
 
 
 def _clock(seconds: float) -> str:
@@ -280,7 +281,7 @@ class Dashboard(App[int]):
             if failed:
                 self.notify(f"Table{'s' * (len(failed) > 1)} "
                             f"{', '.join(str(t.n) for t in failed)}: this scenario's turns "
-                            f"so far would play differently as a {turn}-turn lesson, so the "
+                            f"so far would play differently as {a_lesson(turn)}, so the "
                             f"host stops {'them' if len(failed) > 1 else 'it'} after turn "
                             f"{turn}, without an ending.", severity="warning", timeout=20)
             self.server.report_if_over()

@@ -13,6 +13,7 @@ import sys
 from kazsim.session.model import SaveError
 from kazsim.session.replay import replay, scenario_for
 from kazsim.session.store import read_save
+from kazsim.story import a_lesson
 
 
 def verify_command(path: str | os.PathLike[str], scenario: str | None = None) -> int:
@@ -39,7 +40,7 @@ def verify_command(path: str | os.PathLike[str], scenario: str | None = None) ->
     turns = len(game.records)
     noun = "turn" if turns == 1 else "turns"
     if game.turn_limit is not None:
-        noun += f" of a {game.turn_limit}-turn lesson"
+        noun += f" of {a_lesson(game.turn_limit)}"
     if game.state.ending is None:
         print(f"OK: {turns} {noun} verified, game in progress (next: turn {game.turn})")
     else:

@@ -70,7 +70,8 @@ PUSHED_ASIDE = (r"stepped out of Nazarbayev's shadow|old guard pushed aside"
 
 
 def no_force(t: Told) -> bool:
-    return not t.values["shoot_to_kill_ordered"] and times(t, "government", "crackdown") == 0
+    """Not 'cleared by force': no order to shoot, and at most one crackdown."""
+    return not t.values["shoot_to_kill_ordered"] and times(t, "government", "crackdown") < 2
 
 
 CHECKS: list[Check] = [

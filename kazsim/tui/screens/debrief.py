@@ -17,7 +17,7 @@ from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from kazsim.engine.game import Game
-from kazsim.story import SCENARIO_DEBRIEF, cite, fmt, named
+from kazsim.story import SCENARIO_DEBRIEF, a_lesson, cite, fmt, named
 from kazsim.tui.config import GameConfig
 from kazsim.tui.doc import Doc
 from kazsim.tui.saving import Saver
@@ -39,7 +39,7 @@ def outcome_text(game: Game, config: GameConfig) -> Group:
     assert ending_id is not None
     ending = scenario.ending(ending_id)
     doc = Doc().para(Text(ending.title, "bold")).para(game.ending_text.text)
-    lesson = (f" of a {game.turn_limit}-turn lesson (the whole scenario has "
+    lesson = (f" of {a_lesson(game.turn_limit)} (the whole scenario has "
               f"{scenario.model.calendar.turns})" if game.turn_limit is not None else "")
     doc.para(f"After {len(game.records)} turns{lesson} · seed {game.seed}", style="dim")
     doc.heading("How each side fared")
