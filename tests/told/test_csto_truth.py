@@ -114,7 +114,7 @@ CSTO_LOCK_CLAIMS: list[Claim] = [
     ("not been there long enough", lambda v: v["deployed"] and not v["exit_announced"],
      "the troops are there with no exit date"),
 ]
-CSTO_LOCK_NEVER = ["no CSTO refused", "no Exit announced"]
+CSTO_LOCK_NEVER = ["no CSTO refused", "no Exit announced", "no CSTO mission approved"]
 
 # A news line that answers the request and is listed before it must say what it answers.
 ANSWERS = ["will not intervene", "evidence of an attack"]
