@@ -172,23 +172,5 @@ def what_decided(game: Game, runs: int = RUNS, otherwise_runs: int | None = None
                  progress: Progress | None = None) -> Decided:
     """`kazsim.engine.odds.what_decided`, the same result and the same `progress` calls'
     totals, with the odds worked out by `odds` above (the batch engine where it can)."""
-    if otherwise_runs is None:
-        otherwise_runs = max(1, runs // 2)
-    first = odds_work(game, runs)
-    bound = first + TURNING_POINTS * (1 + len(game.scenario.role_ids)) * otherwise_runs
-
-    def odds_step(done: int, _total: int) -> None:
-        if progress is not None:
-            progress(done, bound)
-
-    result = odds(game, runs, odds_step)
-
-    def turning_step(done: int, total: int) -> None:
-        if progress is not None:
-            progress(first + done, first + total)
-
-    points = turning_points(game, result, otherwise_runs, turning_step)
-    if progress is not None:
-        done = first + otherwise_work(game, [p.turn for p in points], otherwise_runs)
-        progress(done, done)
-    return Decided(result, tuple(points))
+    return reference.what_decided(game, runs, otherwise_runs, progress, odds_fn=odds,
+                                  turning_fn=turning_points)

@@ -299,12 +299,18 @@ class Decided:
     turning_points: tuple[TurningPoint, ...]
 
 
+OddsFn = Callable[[Game, int, Progress], Odds]
+TurningFn = Callable[[Game, Odds, int, Progress], list[TurningPoint]]
+
+
 def what_decided(game: Game, runs: int = RUNS, otherwise_runs: int | None = None,
-                 progress: Progress | None = None) -> Decided:
+                 progress: Progress | None = None, *, odds_fn: OddsFn | None = None,
+                 turning_fn: TurningFn | None = None) -> Decided:
     """`odds` then `turning_points` (with `otherwise_runs`, by default half of `runs`), with
     one `progress(done, total)` for both (the total first counts every role as having a
     choice at each turning point, then the exact number once the turning points are
-    known)."""
+    known). `odds_fn`, `turning_fn`: other ways to the same results (the batch engine's,
+    `kazsim.batch.odds`)."""
     if otherwise_runs is None:
         otherwise_runs = max(1, runs // 2)
     first = odds_work(game, runs)
@@ -314,13 +320,13 @@ def what_decided(game: Game, runs: int = RUNS, otherwise_runs: int | None = None
         if progress is not None:
             progress(done, bound)
 
-    result = odds(game, runs, odds_step)
+    result = (odds_fn or odds)(game, runs, odds_step)
 
     def turning_step(done: int, total: int) -> None:
         if progress is not None:
             progress(first + done, first + total)
 
-    points = turning_points(game, result, otherwise_runs, turning_step)
+    points = (turning_fn or turning_points)(game, result, otherwise_runs, turning_step)
     if progress is not None:
         done = first + otherwise_work(game, [p.turn for p in points], otherwise_runs)
         progress(done, done)
