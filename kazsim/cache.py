@@ -65,7 +65,7 @@ from kazsim.scenario.model import Scenario
 from kazsim.untrusted import read_regular
 
 if TYPE_CHECKING:
-    from kazsim.scenario.locator import Locator
+    pass
 
 ENTRY_FORMAT = 2  # 1 was a pickle
 MAX_ENTRY_BYTES = 16 << 20
@@ -229,8 +229,9 @@ def _unchanged(dependency: Any, name: str) -> bool:
 
 def _compile(scenario: Scenario, content_hash: str, name: str) -> CompiledScenario | None:
     from kazsim.scenario.checks import compile_scenario
+    from kazsim.scenario.locator import unplaced
 
-    compiled, _ = compile_scenario(scenario, _unplaced(name), content_hash, name)
+    compiled, _ = compile_scenario(scenario, unplaced(name), content_hash, name)
     return compiled
 
 
@@ -409,27 +410,6 @@ def prune(folder: Path, now: float | None = None) -> None:
 
 
 # --- compiling a cached scenario --------------------------------------------------------------
-
-
-class _Unplaced:
-    """A stand-in for the loader's `Locator` when compiling a cached scenario.
-
-    The scenario passed validation before it was cached, so the checks find no
-    errors; should they (a check changed since), the file is validated afresh and
-    the errors come with their positions.
-    """
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-
-    def error(self, path: Any, message: str, hint: str = "", *, key: bool = False,
-              offset: int | None = None, severity: str = "error") -> AuthorError:
-        return AuthorError(self.filename, 1, 1, message, hint,
-                           "warning" if severity == "warning" else "error")
-
-
-def _unplaced(filename: str) -> Locator:
-    return _Unplaced(filename)  # type: ignore[return-value]
 
 
 __all__ = ["cache_dir", "decode_entry", "encode_entry", "entry_path", "load_for_play", "prune"]

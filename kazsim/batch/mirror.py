@@ -16,20 +16,8 @@ from typing import Any
 
 from kazsim.scenario import checks
 from kazsim.scenario.compiled import CompiledScenario
-from kazsim.scenario.errors import AuthorError
 from kazsim.scenario.expr import Compiled
-
-
-class _Nowhere:
-    """A stand-in for the loader's `Locator`: the scenario is valid already."""
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-
-    def error(self, path: Any, message: str, hint: str = "", *, key: bool = False,
-              offset: int | None = None, severity: str = "error") -> AuthorError:
-        return AuthorError(self.filename, 1, 1, message, hint,
-                           "warning" if severity == "warning" else "error")
+from kazsim.scenario.locator import unplaced
 
 
 class _Recording(checks._Compiler):
@@ -53,7 +41,7 @@ def mirror(scenario: CompiledScenario) -> tuple[CompiledScenario, dict[int, Comp
 
     The mirror is `scenario` with its compiled parts replaced by the second
     compilation's (the lesson's length and everything else as in `scenario`)."""
-    c = _Recording(scenario.model, _Nowhere(scenario.path))
+    c = _Recording(scenario.model, unplaced(scenario.path))
     c.run()
     roles = c.compile_roles()
     rules = c.compile_rules()

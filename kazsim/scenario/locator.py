@@ -80,3 +80,22 @@ class Locator:
             except (KeyError, IndexError, TypeError):
                 return None
         return node
+
+
+class Unplaced:
+    """A stand-in for `Locator` when compiling a scenario that passed validation already
+    (a cached one, or the batch engine's second compilation): a problem, should a check
+    find one, is placed at line 1 of the file (whoever uses it validates afresh then)."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def error(self, path: Any, message: str, hint: str = "", *, key: bool = False,
+              offset: int | None = None, severity: str = "error") -> AuthorError:
+        return AuthorError(self.filename, 1, 1, message, hint,
+                           "warning" if severity == "warning" else "error")
+
+
+def unplaced(filename: str) -> Locator:
+    """An `Unplaced` where a `Locator` is asked for (it has the one method used)."""
+    return Unplaced(filename)  # type: ignore[return-value]
