@@ -74,6 +74,11 @@ def no_force(t: Told) -> bool:
     return not t.values["shoot_to_kill_ordered"] and times(t, "government", "crackdown") < 2
 
 
+def never_cleared(t: Told) -> bool:
+    """Not 'the police cleared the streets': no order to shoot, and no crackdown."""
+    return not t.values["shoot_to_kill_ordered"] and times(t, "government", "crackdown") == 0
+
+
 CHECKS: list[Check] = [
     ("foreign troops are (or were) in the country", FOREIGN_FORCE,
      lambda t: not t.values["foreign_deployed"] and not found(NO_FOREIGN, t.text), True),
@@ -100,8 +105,9 @@ CHECKS: list[Check] = [
     ("the foreign troops have left", LEFT, lambda t: not t.values["troops_withdrawn"], True),
     ("fuel prices came down", r"lower prices",
      lambda t: not t.values["price_caps_restored"], True),
-    ("the streets were cleared by force",
-     r"cleared (the streets|by force)|streets were cleared", no_force, True),
+    ("the streets were cleared by force", r"cleared by force", no_force, True),
+    ("the security forces cleared the streets",
+     r"cleared the streets|streets were cleared(?! by force)", never_cleared, True),
     ("the order to shoot was given", r"order to shoot",
      lambda t: not t.values["shoot_to_kill_ordered"], True),
     ("Nazarbayev was pushed aside", PUSHED_ASIDE,
