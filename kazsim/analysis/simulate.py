@@ -9,9 +9,10 @@ A worker process loads the scenario from its file once and checks that the
 file has not changed since the main process loaded it.
 
 Stopping: Ctrl-C (SIGINT, sent to the whole process group) and SIGTERM end
-the run with `CheckStopped` in the main process, which stops the pool; the
-workers ignore SIGINT and die quietly on SIGTERM, so no worker prints a
-traceback.
+the run with `CheckStopped` in the main process, which terminates and joins its
+workers (`_in_workers`: no lock shared between them, so a worker killed at any
+moment cannot make the stop wait); the workers ignore SIGINT and die quietly on
+SIGTERM, so no worker prints a traceback.
 
 The tally is kept cheap: it counts from each game's `TurnRecord`s and reads
 the states the game already holds; the only extra engine call is
@@ -40,8 +41,11 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
+from multiprocessing.process import BaseProcess
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 from kazsim.analysis import alternatives
 from kazsim.analysis.timeline_report import TimelineTally
@@ -424,6 +428,84 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _worker(conn: Connection) -> None:
+    """A worker process: play each job sent on its own pipe and send back its result
+    (or the exception it raised), until it is sent None."""
+    _quiet_worker()
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        try:
+            conn.send((True, _play_chunk(job)))
+        except Exception as exc:  # sent to the main process, which raises it
+            conn.send((False, exc))
+
+
+def _in_workers(jobs: list[tuple[str, str, Plan, int, int, bool]],
+                workers: int) -> Iterator[list[Tally]]:
+    """The results of `jobs`, in order, played by `workers` processes, each fed one job
+    at a time on a pipe of its own.
+
+    Not `multiprocessing.Pool`: its workers share one lock on one queue, and a worker
+    killed while it holds that lock (a SIGTERM to the process group reaches the workers
+    too) makes `Pool.terminate` wait for it forever. Here no lock is shared: stopping
+    (Ctrl-C, SIGTERM, an error) terminates and joins every worker, whatever each was
+    doing."""
+    context = multiprocessing.get_context()
+    pipes: list[Connection] = []
+    processes: list[BaseProcess] = []
+    try:
+        for _ in range(workers):
+            ours, theirs = context.Pipe()
+            started: BaseProcess = context.Process(target=_worker, args=(theirs,), daemon=True)
+            started.start()
+            theirs.close()
+            pipes.append(ours)
+            processes.append(started)
+        waiting: dict[int, list[Tally]] = {}
+        running: dict[int, int] = {}  # worker -> job
+        next_job = next_result = 0
+        while next_result < len(jobs):
+            for worker, pipe in enumerate(pipes):
+                if worker not in running and next_job < len(jobs):
+                    pipe.send(jobs[next_job])
+                    running[worker] = next_job
+                    next_job += 1
+            ready = connection_wait([*pipes, *(p.sentinel for p in processes)])
+            for worker, pipe in enumerate(pipes):
+                if pipe in ready:
+                    try:
+                        ok, result = pipe.recv()
+                    except EOFError:  # the worker ended: its pipe closed
+                        _ended(processes[worker])
+                    if not ok:
+                        raise result
+                    waiting[running.pop(worker)] = result
+            for worker, process in enumerate(processes):
+                if process.sentinel in ready and not pipes[worker].poll():
+                    _ended(process)
+            while next_result in waiting:
+                yield waiting.pop(next_result)
+                next_result += 1
+        for pipe in pipes:
+            pipe.send(None)
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join()
+        for pipe in pipes:
+            pipe.close()
+
+
+def _ended(process: BaseProcess) -> NoReturn:
+    process.join()
+    raise CheckError(f"a worker process ended unexpectedly (exit code {process.exitcode}); "
+                     "no report written")
+
+
 def _play_chunk(job: tuple[str, str, Plan, int, int, bool]) -> list[Tally]:
     """One unit of work: a chunk by the reference engine, or a block of chunks by the
     batch engine (`batch`): their tallies, in seed order."""
@@ -510,15 +592,14 @@ def _run_plans(scenario: CompiledScenario, plans: list[tuple[Plan, int, int]], j
     if workers > 1 and can_reload:
         jobs_list = [(scenario.path, scenario.content_hash, plan, p.start, p.stop, b)
                      for _, plan, p, b in parts]
-        with multiprocessing.Pool(workers, initializer=_quiet_worker) as pool:
-            results = pool.imap(_play_chunk, jobs_list)
-            for (index, _, part, _), result in zip(parts, results, strict=True):
-                for chunk in result:
-                    tallies[index].merge(chunk)
-                done += len(part)
-                finished[0] = done
-                if progress:
-                    progress(done)
+        results = _in_workers(jobs_list, workers)
+        for (index, _, part, _), result in zip(parts, results, strict=True):
+            for chunk in result:
+                tallies[index].merge(chunk)
+            done += len(part)
+            finished[0] = done
+            if progress:
+                progress(done)
         return tallies, workers
     for index, plan, part, in_batch in parts:
         if in_batch:

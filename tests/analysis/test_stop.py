@@ -63,3 +63,32 @@ def test_check_stops_cleanly(tmp_path: Path, signum: int, group: bool, status: i
     assert len(lines) == 1, err
     assert lines[0].startswith(f"kazsim check: {word} after ")
     assert lines[0].endswith(" of 200,000 games; no report written")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
+def test_a_worker_killed_ends_the_check_with_a_message(tmp_path: Path) -> None:
+    """A worker killed from outside (SIGKILL, as the kernel's out-of-memory killer does)
+    ends the check with one line, instead of waiting forever for the games it had."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kazsim", "check", "tutorial", "--runs", "200000", "--jobs", "2",
+             "--no-exploits"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = children(process.pid)
+        assert len(workers) >= 2, "the workers did not start"
+        time.sleep(1.0)
+        os.kill(workers[0], signal.SIGKILL)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode not in (0, None), err
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert "a worker process ended unexpectedly (exit code -9)" in lines[0]
+    assert len(children(process.pid)) == 0
